@@ -1,0 +1,149 @@
+"""Normalisation: dates resolved against the publication date (or inferred from the text),
+quantities converted to metric, weapon systems recognised from a lexicon."""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+from typing import Optional
+
+import dateparser
+
+from ..document import Document
+from ..lexicons import rows, weapons
+from ..pipeline import component
+from ..records import DateMention, Quantity, Weapon
+
+MONTHS = {m.lower() for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
+WEEKDAYS = [d.lower() for d in calendar.day_name]
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+ANNIVERSARY = re.compile(r"\b(\d+)(?:st|nd|rd|th) anniversary of ([^.,;]+)", re.I)
+
+# unit word -> (canonical unit, metric unit, factor)
+UNITS = {
+    "mile": ("mi", "km", 1.609344), "miles": ("mi", "km", 1.609344),
+    "km": ("km", "km", 1.0), "kilometre": ("km", "km", 1.0), "kilometres": ("km", "km", 1.0),
+    "kilometer": ("km", "km", 1.0), "kilometers": ("km", "km", 1.0),
+    "metre": ("m", "m", 1.0), "metres": ("m", "m", 1.0), "meter": ("m", "m", 1.0), "meters": ("m", "m", 1.0),
+    "foot": ("ft", "m", 0.3048), "feet": ("ft", "m", 0.3048),
+    "ton": ("t", "t", 1.0), "tons": ("t", "t", 1.0), "tonne": ("t", "t", 1.0), "tonnes": ("t", "t", 1.0),
+    "kg": ("kg", "kg", 1.0), "kilograms": ("kg", "kg", 1.0), "pounds": ("lb", "kg", 0.45359237),
+    "lb": ("lb", "kg", 0.45359237), "nautical": ("nmi", "km", 1.852),
+}
+QUANTITY = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _date_entities(document: Document) -> list[tuple[int, int]]:
+    """DATE entities, with adjacent ones ('Wednesday', '3 July') merged."""
+    spans: list[list[int]] = []
+    for ent in document.doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        if spans and document.text[spans[-1][1] : ent.start_char].strip(" ,") == "":
+            spans[-1][1] = ent.end_char
+        else:
+            spans.append([ent.start_char, ent.end_char])
+    return [(s, e) for s, e in spans]
+
+
+def _anniversary_years(text: str) -> list[int]:
+    table = [(r[0].split("|"), int(r[1])) for r in rows("anniversaries.tsv")]
+    years = []
+    for match in ANNIVERSARY.finditer(text):
+        subject = match.group(2).lower()
+        for keywords, year in table:
+            if all(k in subject for k in keywords):
+                years.append(year + int(match.group(1)))
+                break
+    return years
+
+
+def _resolution(text: str) -> Optional[str]:
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    has_month = any(w in MONTHS for w in words)
+    has_day = any(w.isdigit() and len(w) <= 2 for w in words)
+    if has_month and has_day:
+        return "day"
+    if has_month:
+        return "month"
+    if YEAR.search(text):
+        return "year"
+    return None
+
+
+def _candidate_years(text: str, published: Optional[date]) -> list[int]:
+    """Years the article could be from: anniversaries first, then the years it mentions."""
+    found = _anniversary_years(text) + sorted({int(y) for y in YEAR.findall(text)}, reverse=True)
+    return [published.year] if published else found
+
+
+def resolve_date(text: str, published: Optional[date], years: list[int]) -> Optional[tuple[str, str, bool]]:
+    """(value, resolution, inferred) for a date expression, or None if it is not a calendar date."""
+    resolution = _resolution(text)
+    if resolution is None:
+        return None
+    written_year = YEAR.search(text)
+    inferred = written_year is None
+    settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    if published:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    weekday = next((d for d in WEEKDAYS if d in text.lower()), None)
+    cleaned = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b,?", "", text, flags=re.I).strip(" ,")
+    cleaned = re.sub(r"^(on|in|since|by|from|until|the)\s+", "", cleaned, flags=re.I)
+    candidates = [cleaned] if written_year or not years else [f"{cleaned} {y}" for y in years]
+    parsed = None
+    for candidate in candidates:
+        value = dateparser.parse(candidate, languages=["en"], settings=settings)
+        if value is None:
+            continue
+        if weekday and resolution == "day" and WEEKDAYS[value.weekday()] != weekday:
+            continue
+        parsed = value
+        break
+    if parsed is None:
+        return None
+    value = {"day": parsed.strftime("%Y-%m-%d"), "month": parsed.strftime("%Y-%m"), "year": parsed.strftime("%Y")}[resolution]
+    return value, resolution, inferred and not published
+
+
+@component("normalise")
+def normalise(document: Document) -> None:
+    analysis = document.analysis
+    published = document.article.published
+    years = _candidate_years(document.text, published)
+    for start, end in _date_entities(document):
+        span = document.span(start, end)
+        resolved = resolve_date(span.text, published, years)
+        if resolved:
+            value, resolution, inferred = resolved
+            analysis.dates.append(DateMention(**span.model_dump(), value=value, resolution=resolution, inferred=inferred))
+    if published is None:
+        days = sorted(d.value for d in analysis.dates if d.resolution == "day")
+        analysis.published_inferred = date.fromisoformat(days[-1]) if days else None
+
+    for match in QUANTITY.finditer(document.text):
+        value = float(match.group(1).replace(",", ""))
+        unit, metric, factor = UNITS[match.group(2).lower()]
+        span = document.span(match.start(), match.end())
+        analysis.quantities.append(
+            Quantity(**span.model_dump(), value=value, unit=unit, normalized_value=round(value * factor, 1), normalized_unit=metric)
+        )
+
+    taken: list[tuple[int, int]] = []
+    names = sorted(((n, w) for w in weapons() for n in w.names), key=lambda p: len(p[0]), reverse=True)
+    for name, entry in names:
+        flags = 0 if name[0].isupper() else re.I
+        for match in re.finditer(r"\b" + re.escape(name) + r"\b", document.text, flags):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            analysis.weapons.append(
+                Weapon(
+                    **document.span(match.start(), match.end()).model_dump(),
+                    name=entry.names[0],
+                    designation=None if entry.designation == "-" else entry.designation,
+                    category=entry.category,
+                    origin=None if entry.origin == "-" else entry.origin,
+                )
+            )
+    analysis.weapons.sort(key=lambda w: w.start)

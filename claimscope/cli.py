@@ -1,0 +1,161 @@
+"""The claimscope command line: analyze, schema, events, eval, predict."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .ingest import DEFAULT_MAX_BYTES, read_inputs
+from .records import Analysis, Article, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who says what in war and geopolitics news, how it is hedged, and on whose word.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score claimscope against gold annotations.")
+predict_app = typer.Typer(no_args_is_help=True, help="Write predictions in a benchmark's own format.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(predict_app, name="predict")
+err = Console(stderr=True)
+
+
+def _pipeline(config: Optional[Path], model: Optional[str], registry: list[Path]):
+    from .nlp import ModelMissing
+    from .pipeline import Config, Pipeline
+
+    try:
+        settings = Config.load(config, model=model)
+        settings.registries = [*settings.registries, *map(str, registry)]
+        return Pipeline(settings)
+    except (ModelMissing, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def run_inputs(paths: list[str], pipeline, max_bytes: int, encoding: str, on_article=None) -> tuple[list[Analysis], list[InputError]]:
+    """Analyse every readable input; collect one error per bad input and go on."""
+    from .sources import RegistryError
+
+    analyses: list[Analysis] = []
+    errors: list[InputError] = []
+    for item in read_inputs(paths, max_bytes=max_bytes, encoding=encoding):
+        if isinstance(item, InputError):
+            errors.append(item)
+            err.print(f"[red]error:[/red] {item.input}: {item.reason}")
+            continue
+        try:
+            analysis = pipeline(item)
+        except RegistryError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        except Exception as exc:  # one article's failure must not stop the batch
+            errors.append(InputError(input=item.id, reason=f"analysis failed: {type(exc).__name__}: {exc}"))
+            err.print(f"[red]error:[/red] {item.id}: analysis failed: {exc}")
+            continue
+        analyses.append(analysis)
+        if on_article:
+            on_article(analysis)
+    return analyses, errors
+
+
+@app.command()
+def analyze(
+    paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl), folders, or - for stdin."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json | html"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML); see claimscope/default.toml."),
+    model: Optional[str] = typer.Option(None, help="Installed spaCy pipeline package to parse with."),
+    registry: list[Path] = typer.Option([], help="Extra actor/source registry YAML (repeatable)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse inputs larger than this."),
+    encoding: str = typer.Option("utf-8", help="Text encoding of the inputs."),
+):
+    """Analyse articles: claims, hedges, techniques, events, sources and a verdict."""
+    if format not in {"text", "json", "html"}:
+        err.print(f"[red]error:[/red] unknown format {format!r} (text, json, html)")
+        raise typer.Exit(2)
+    pipeline = _pipeline(config, model, registry)
+    analyses, errors = run_inputs(paths, pipeline, max_bytes, encoding)
+    from . import render
+
+    if format == "text":
+        console = Console(file=open(out, "w", encoding="utf-8"), width=160) if out else Console(width=max(120, Console().width))
+        for analysis in analyses:
+            render.print_text(analysis, console)
+    else:
+        output = render.to_json(analyses, errors) if format == "json" else render.to_html(analyses, errors)
+        if out:
+            out.write_text(output, encoding="utf-8")
+        else:
+            sys.stdout.write(output + "\n")
+    if errors:
+        err.print(f"[yellow]{len(errors)} input(s) failed, {len(analyses)} analysed[/yellow]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema():
+    """Print the JSON Schema that --format json follows."""
+    from .schema import published
+
+    sys.stdout.write(json.dumps(published(), indent=2) + "\n")
+
+
+@app.command()
+def events(
+    paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o"),
+    format: str = typer.Option("csv", "--format", "-f", help="csv | jsonl"),
+    registry: list[Path] = typer.Option([], help="Extra actor/source registry YAML (repeatable)."),
+):
+    """Export events in GDELT-like columns (CSV or JSONL)."""
+    from .export import write_events
+
+    pipeline = _pipeline(None, None, registry)
+    analyses, errors = run_inputs(paths, pipeline, DEFAULT_MAX_BYTES, "utf-8")
+    handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    write_events(analyses, handle, format)
+    if out:
+        handle.close()
+    if errors:
+        raise typer.Exit(1)
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    gold: Path = typer.Option(..., help="PolNeAR split folder with text/ and attributions/ (e.g. ../shared/data/polnear/data/dev)."),
+    limit: Optional[int] = typer.Option(None, help="Score only the first N articles."),
+):
+    """Precision/recall/F1 for Source, Cue, Content (exact and token overlap) and full attributions."""
+    from .evaluation.attribution import evaluate_polnear, format_report
+
+    pipeline = _pipeline(None, None, [])
+    sys.stdout.write(format_report(evaluate_polnear(gold, pipeline, limit)) + "\n")
+
+
+@predict_app.command("attribution")
+def predict_attribution(text_dir: Path, out_dir: Path):
+    """Write brat .ann files (Source, Cue, Content, Attribution events) for every .txt in TEXT_DIR."""
+    from .evaluation.attribution import write_brat
+
+    pipeline = _pipeline(None, None, [])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in sorted(text_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        if not text.strip():
+            err.print(f"[yellow]skipped empty file[/yellow] {path}")
+            (out_dir / (path.stem + ".ann")).write_text("", encoding="utf-8")
+            continue
+        analysis = pipeline(Article(id=str(path), text=text))
+        (out_dir / (path.stem + ".ann")).write_text(write_brat(analysis), encoding="utf-8")
+        count += 1
+    err.print(f"wrote {count} .ann files to {out_dir}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Scorers implementing published metrics, and writers for benchmark formats."""

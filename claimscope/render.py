@@ -1,0 +1,173 @@
+"""Output formats for analyses: JSON (schema-versioned), a terminal report (rich), and a
+self-contained annotated HTML page."""
+from __future__ import annotations
+
+import functools
+import html
+import json
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from .lexicons import rows
+from .records import Analysis, InputError
+
+
+def to_json(analyses: Sequence[Analysis], errors: Sequence[InputError] = ()) -> str:
+    """One analysis as an object; several (or any errors) as {"analyses": [...], "errors": [...]}."""
+    if len(analyses) == 1 and not errors:
+        return analyses[0].model_dump_json(indent=2)
+    payload = {
+        "analyses": [json.loads(a.model_dump_json()) for a in analyses],
+        "errors": [e.model_dump() for e in errors],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def print_text(analysis: Analysis, console: Console) -> None:
+    """A readable terminal report: verdict, claim table, hedges, techniques, events, numbers."""
+    article = analysis.article
+    console.rule(f"[bold]{article.title or article.id}")
+    published = article.published or analysis.published_inferred
+    origin = "given" if article.published else "inferred from the text" if published else "unknown"
+    console.print(f"[dim]{article.id} | published {published or '?'} ({origin}) | {len(analysis.sentences)} sentences[/dim]")
+    if analysis.verdict:
+        console.print(f"\n[bold]Verdict:[/bold] {analysis.verdict.sentence}\n")
+
+    table = Table(title="Claims (who says what)", show_lines=True, expand=True)
+    for column in ("#", "speaker \u2192 resolved", "cue", "kind", "content", "hedges / scare quotes", "risk"):
+        table.add_column(column, overflow="fold")
+    for claim in analysis.claims:
+        speaker = claim.speaker.text if claim.speaker else "?"
+        resolved = claim.speaker_resolved or "?"
+        who = speaker if speaker == resolved else f"{speaker} \u2192 {resolved}"
+        if claim.actor:
+            who += f"\n[dim]{claim.actor.country or ''} {claim.actor.role or ''} ({claim.actor.risk} risk)[/dim]"
+        cue = f"{claim.cue.text if claim.cue else 'quoted phrase'}\n[dim]{claim.cue_class}[/dim]"
+        kind = claim.kind + (", conditional" if claim.conditional else "") + (f", {len(claim.sentences)} sentences" if len(claim.sentences) > 1 else "")
+        marks = ", ".join(claim.hedges + claim.scare_quotes)
+        risk = "[red]high-risk, uncorroborated[/red]" if claim.risk_flag else claim.corroboration
+        table.add_row(claim.id, who, cue, kind, _short(claim.content.text, 160), marks, risk)
+    console.print(table)
+
+    hedges = [h for h in analysis.hedges]
+    if hedges:
+        console.print("[bold]Hedges and distancing:[/bold] " + "; ".join(f"{h.text} [dim]({h.kind})[/dim]" for h in hedges))
+    outlet = [s for s in analysis.sentences if s.voice == "outlet" and s.hedged]
+    if outlet:
+        console.print(f"[bold]Outlet's own hedged sentences:[/bold] {len(outlet)}")
+    if analysis.techniques:
+        console.print("[bold]Persuasion techniques:[/bold] " + "; ".join(
+            f"\u201c{_short(t.text, 60)}\u201d {t.technique} [dim]({t.voice}, {t.confidence:.2f})[/dim]" for t in analysis.techniques))
+    if analysis.events:
+        events = Table(title="Events", expand=True)
+        for column in ("actor", "action", "target", "place", "when", "weapons", "CAMEO", "Goldstein", "source"):
+            events.add_column(column, overflow="fold")
+        for event in analysis.events:
+            when = event.date or (f"reported {event.reported}" if event.reported else "")
+            source = f"claim {event.claim_id} ({event.attributed_to})" if event.claim_id else "outlet"
+            action = ("not " if event.negated else "") + event.action
+            events.add_row(event.actor or "?", action, _short(event.target or "", 50), event.place or "", when,
+                           ", ".join(event.instruments), f"{event.cameo_code} {event.plover}", f"{event.goldstein:+.1f}", source)
+        console.print(events)
+    numbers = [f"{q.text} \u2248 {q.normalized_value:,.0f} {q.normalized_unit}" for q in analysis.quantities]
+    numbers += [f"{d.text} \u2192 {d.value}" + (" (year inferred)" if d.inferred else "") for d in analysis.dates]
+    if numbers:
+        console.print("[bold]Quantities and dates:[/bold] " + "; ".join(numbers))
+    if analysis.weapons:
+        names = sorted({f"{w.name} ({w.designation})" if w.designation else w.name for w in analysis.weapons})
+        console.print("[bold]Weapon systems:[/bold] " + ", ".join(names))
+
+
+@functools.cache
+def technique_explanations() -> dict[str, str]:
+    return {r[0]: r[1] for r in rows("techniques.tsv")}
+
+
+CSS = """
+body{font:16px/1.6 Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.5rem} table{border-collapse:collapse;width:100%;font:13px/1.4 sans-serif;margin:1rem 0}
+td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top} th{background:#f3f3f3}
+.article p{margin:.6rem 0} .verdict{background:#fff4e5;border-left:4px solid #e69500;padding:.6rem 1rem}
+.content{background:#e8f0fe} .cue{font-weight:bold;color:#1a56c4} .speaker{border-bottom:2px solid #1a56c4}
+.hedge{background:#fff3b0} .scare_quote{background:#ffe0b2} .distancing{background:#fde2e2}
+.technique{text-decoration:underline wavy #c2185b} .risk{color:#b00020;font-weight:bold}
+.legend span{display:inline-block;margin:.2rem .6rem .2rem 0;padding:0 .3rem;font:13px sans-serif}
+"""
+
+
+def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """HTML for ``text`` with every span wrapped in a class; overlapping spans nest by splitting."""
+    cuts = sorted({0, len(text), *[s for s, _, _, _ in spans], *[e for _, e, _, _ in spans]})
+    parts = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = [(cls, title) for s, e, cls, title in spans if s <= start and end <= e]
+        chunk = html.escape(text[start:end]).replace("\n", "</p>\n<p>")
+        if covering:
+            classes = " ".join(sorted({c for c, _ in covering}))
+            titles = html.escape(" | ".join(t for _, t in covering if t), quote=True)
+            chunk = f'<span class="{classes}" title="{titles}">{chunk}</span>'
+        parts.append(chunk)
+    return "<p>" + "".join(parts) + "</p>"
+
+
+def to_html(analyses: Sequence[Analysis], errors: Sequence[InputError] = ()) -> str:
+    """A self-contained page: article with highlights and a legend, then claims, events, verdict."""
+    explanations = technique_explanations()
+    body = []
+    for analysis in analyses:
+        article = analysis.article
+        spans: list[tuple[int, int, str, str]] = []
+        for claim in analysis.claims:
+            label = f"{claim.id}: {claim.speaker_resolved or '?'} ({claim.cue_class})"
+            spans.append((claim.content.start, claim.content.end, "content", label))
+            if claim.cue:
+                spans.append((claim.cue.start, claim.cue.end, "cue", f"cue of {claim.id}"))
+            if claim.speaker:
+                spans.append((claim.speaker.start, claim.speaker.end, "speaker", f"speaker of {claim.id}: {claim.speaker_resolved}"))
+        for hedge in analysis.hedges:
+            spans.append((hedge.start, hedge.end, hedge.kind if hedge.kind in {"scare_quote", "distancing"} else "hedge", hedge.kind))
+        for technique in analysis.techniques:
+            spans.append((technique.start, technique.end, "technique", f"{technique.technique} ({technique.confidence:.2f}): {explanations.get(technique.technique, '')}"))
+        used = sorted({t.technique for t in analysis.techniques})
+        claim_rows = "".join(
+            f"<tr><td>{c.id}</td><td>{html.escape(c.speaker.text if c.speaker else '?')} \u2192 {html.escape(c.speaker_resolved or '?')}</td>"
+            f"<td>{html.escape(c.cue.text if c.cue else 'quoted phrase')} ({c.cue_class})</td><td>{c.kind}</td>"
+            f"<td>{html.escape(c.content.text)}</td><td>{html.escape(', '.join(c.hedges + c.scare_quotes))}</td>"
+            f"<td class=\"{'risk' if c.risk_flag else ''}\">{'high-risk, uncorroborated' if c.risk_flag else c.corroboration}</td></tr>"
+            for c in analysis.claims
+        )
+        event_rows = "".join(
+            f"<tr><td>{html.escape(e.actor or '?')}</td><td>{'not ' if e.negated else ''}{html.escape(e.action)}</td><td>{html.escape(e.target or '')}</td>"
+            f"<td>{html.escape(e.place or '')}</td><td>{html.escape(e.date or '')}</td><td>{html.escape(', '.join(e.instruments))}</td>"
+            f"<td>{e.cameo_code} {html.escape(e.cameo_label)} / {e.plover}</td><td>{e.goldstein:+.1f}</td>"
+            f"<td>{html.escape(f'{e.claim_id}: {e.attributed_to}' if e.claim_id else 'outlet')}</td></tr>"
+            for e in analysis.events
+        )
+        legend = "".join(f'<span class="technique" title="{html.escape(explanations.get(t, ""))}">{html.escape(t)}: {html.escape(explanations.get(t, ""))}</span><br>' for t in used)
+        verdict = html.escape(analysis.verdict.sentence) if analysis.verdict else ""
+        body.append(
+            f"<article><h1>{html.escape(article.title or article.id)}</h1>"
+            f"<p class=\"meta\">{html.escape(article.id)} \u00b7 published {html.escape(str(article.published or analysis.published_inferred or '?'))}</p>"
+            f"<div class=\"verdict\"><b>Verdict:</b> {verdict}</div>"
+            f"<div class=\"legend\"><span class=\"speaker\">speaker</span><span class=\"cue\">cue</span><span class=\"content\">reported content</span>"
+            f"<span class=\"hedge\">hedge</span><span class=\"distancing\">distancing</span><span class=\"scare_quote\">scare quote</span>"
+            f"<span class=\"technique\">persuasion technique</span><br>{legend}</div>"
+            f"<div class=\"article\">{_segments(article.text, spans)}</div>"
+            f"<h2>Claims</h2><table><tr><th>#</th><th>speaker</th><th>cue</th><th>kind</th><th>content</th><th>hedges</th><th>risk</th></tr>{claim_rows}</table>"
+            f"<h2>Events</h2><table><tr><th>actor</th><th>action</th><th>target</th><th>place</th><th>date</th><th>weapons</th><th>CAMEO / PLOVER</th><th>Goldstein</th><th>source</th></tr>{event_rows}</table>"
+            "</article>"
+        )
+    failed = "".join(f"<li>{html.escape(e.input)}: {html.escape(e.reason)}</li>" for e in errors)
+    if failed:
+        body.append(f"<h2>Inputs that failed</h2><ul>{failed}</ul>")
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>claimscope report</title><style>{CSS}</style></head><body>{''.join(body)}</body></html>"
+    )
