@@ -17,7 +17,7 @@ eval_app = typer.Typer(no_args_is_help=True, help="Score claimscope against gold
 predict_app = typer.Typer(no_args_is_help=True, help="Write predictions in a benchmark's own format.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(predict_app, name="predict")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _pipeline(config: Optional[Path], model: Optional[str], registry: list[Path]):
@@ -35,7 +35,7 @@ def _pipeline(config: Optional[Path], model: Optional[str], registry: list[Path]
 
 def run_inputs(paths: list[str], pipeline, max_bytes: int, encoding: str, on_article=None) -> tuple[list[Analysis], list[InputError]]:
     """Analyse every readable input; collect one error per bad input and go on."""
-    from .sources import RegistryError
+    from .analysers.sources import RegistryError
 
     analyses: list[Analysis] = []
     errors: list[InputError] = []

@@ -40,12 +40,12 @@ def print_text(analysis: Analysis, console: Console) -> None:
         console.print(f"\n[bold]Verdict:[/bold] {analysis.verdict.sentence}\n")
 
     table = Table(title="Claims (who says what)", show_lines=True, expand=True)
-    for column in ("#", "speaker \u2192 resolved", "cue", "kind", "content", "hedges / scare quotes", "risk"):
-        table.add_column(column, overflow="fold")
+    for column, ratio in (("#", 1), ("speaker \u2192 resolved", 5), ("cue", 3), ("kind", 3), ("content", 12), ("hedges / scare quotes", 4), ("risk", 3)):
+        table.add_column(column, overflow="fold", ratio=ratio)
     for claim in analysis.claims:
         speaker = claim.speaker.text if claim.speaker else "?"
         resolved = claim.speaker_resolved or "?"
-        who = speaker if speaker == resolved else f"{speaker} \u2192 {resolved}"
+        who = speaker if speaker == resolved else f"{speaker}\n\u2192 {resolved}"
         if claim.actor:
             who += f"\n[dim]{claim.actor.country or ''} {claim.actor.role or ''} ({claim.actor.risk} risk)[/dim]"
         cue = f"{claim.cue.text if claim.cue else 'quoted phrase'}\n[dim]{claim.cue_class}[/dim]"

@@ -49,6 +49,28 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _with_quotes(doc: Doc, start: int, end: int, cue: Optional[SpacySpan]) -> tuple[int, int]:
+    """Grow content to the whole quotation it lies in (quote marks and all), unless the cue is quoted too."""
+    if end <= start:
+        return start, end
+    first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    for q_start, q_end in _paragraph_quotes(doc, doc[start]):
+        if q_start <= last and first <= q_end and (q_start < first or q_end > last):
+            if cue is not None and q_start <= cue.start_char < q_end:
+                continue
+            span = doc.char_span(min(q_start, first), max(q_end, last), alignment_mode="expand")
+            if span is not None:
+                return span.start, span.end
+    return start, end
+
+
+def _paragraph_quotes(doc: Doc, token: Token) -> list[tuple[int, int]]:
+    start = doc[_paragraph_start(doc, token)].idx
+    end = doc.text.find("\n", token.idx)
+    end = len(doc.text) if end < 0 else end
+    return [(start + s, start + e) for s, e in quote_spans(doc.text[start:end])]
+
+
 def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
     start, end = _trimmed(doc, start, end)
     return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)) if end > start else (0, 0)
@@ -87,7 +109,7 @@ def find_attributions(doc: Doc) -> list[Found]:
 
     def claim(speaker, cue, cue_class, start, end, kind) -> None:
         """Record an attribution over content tokens [start, end) if none of them is taken."""
-        start, end = _trimmed(doc, start, end)
+        start, end = _with_quotes(doc, *_trimmed(doc, start, end), cue)
         tokens = set(range(start, end)) | set(range(cue.start, cue.end) if cue else ()) | (
             set(range(speaker.start, speaker.end)) if speaker is not None else set()
         )
@@ -129,8 +151,6 @@ def find_attributions(doc: Doc) -> list[Found]:
             complement = next((c for c in children if c.dep_ in {"xcomp", "advcl"} and c.i > verb.i and c.pos_ in {"VERB", "AUX"}), None)
         if complement is not None and speaker is not None:
             left = complement.left_edge.i
-            if doc[left].dep_ == "mark" and doc[left].lower_ in {"that", "whether", "if"}:
-                left += 1
             right = complement.right_edge.i + 1
             if left < verb.i < right:  # the reporting clause sits inside its content: keep the side after it
                 left = verb.i + 1

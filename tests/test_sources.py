@@ -1,0 +1,66 @@
+"""Actor/source registry: aliases, transliterations, unknown speakers, user files, bad files."""
+import pytest
+
+from claimscope.analysers.sources import Registry, RegistryError
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return Registry.load()
+
+
+@pytest.mark.parametrize("name", ["Lukashenko", "Lukashenka", "Alexander Lukashenko", "Aleksandr Lukashenko's", "President Lukashenko", "Alyaksandr Lukashenka"])
+def test_aliases_and_transliterations(registry, name):
+    assert registry.match(name).id == "lukashenko"
+
+
+def test_state_media(registry):
+    assert registry.match("RIA Novosti").risk == "high"
+    assert registry.match("TASS").role == "state news agency"
+    assert registry.match("Reuters").risk == "low"
+
+
+@pytest.mark.parametrize("name", ["John Smith", "the spokesman", "", None, "Iskander"])
+def test_unknown_speakers(registry, name):
+    assert registry.match(name) is None
+
+
+def test_user_registry_extends_and_overrides(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("actors:\n  - id: lukashenko\n    name: Aleksandr Lukashenko\n    risk: medium\n"
+                     "  - id: pravda\n    name: Pravda\n    kind: media\n    risk: high\n    aliases: [Pravda.ru]\n")
+    registry = Registry.load([extra])
+    assert registry.match("Lukashenko").risk == "medium"
+    assert registry.match("Pravda.ru").id == "pravda"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("actors: [unclosed", "not valid YAML"),
+    ("just a string", "expected a mapping with an 'actors' list"),
+    ("actors:\n  - name: No Id\n", "actor #1 is invalid (id: Field required)"),
+    ("actors:\n  - id: x\n    name: X\n    risk: extreme\n", "actor #1 is invalid (risk:"),
+])
+def test_bad_registry_files(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content)
+    with pytest.raises(RegistryError) as info:
+        Registry.load([path])
+    assert str(path) in str(info.value) and message in str(info.value)
+
+
+def test_missing_registry_file(tmp_path):
+    with pytest.raises(RegistryError, match="cannot read"):
+        Registry.load([tmp_path / "none.yaml"])
+
+
+def test_cli_reports_bad_registry(tmp_path):
+    from typer.testing import CliRunner
+
+    from claimscope.cli import app
+
+    from .conftest import FIXTURES
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors: 3")
+    result = CliRunner().invoke(app, ["analyze", str(FIXTURES / "belarus-iskander.txt"), "--registry", str(bad)])
+    assert result.exit_code == 2 and "expected a mapping" in result.stderr
