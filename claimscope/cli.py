@@ -153,6 +153,50 @@ def predict_attribution(text_dir: Path, out_dir: Path):
     err.print(f"wrote {count} .ann files to {out_dir}")
 
 
+@eval_app.command("techniques")
+def eval_techniques(
+    gold: Path = typer.Option(..., help="PTC-style folder: articles/article<ID>.txt, task1-SI.labels, task2-TC.labels."),
+    split: str = typer.Option("all", help="all | dev (the fixed dev split held out from training)."),
+):
+    """SI span F1 (partial overlap credit) and TC micro-F1 over gold spans (SemEval-2020 Task 11)."""
+    from .evaluation.techniques import dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
+    from .techniques_model import classify_spans, detect
+
+    pipeline = _pipeline(None, None, [])
+    texts = read_articles(gold / "articles")
+    if not texts:
+        err.print(f"[red]error:[/red] no article*.txt files under {gold / 'articles'}")
+        raise typer.Exit(2)
+    ids = sorted(dev_split(texts)) if split == "dev" else sorted(texts)
+    si_gold, tc_gold = read_si(gold / "task1-SI.labels"), read_tc(gold / "task2-TC.labels")
+    si_pred, tc_pred = {}, {}
+    for article, doc in zip(ids, pipeline.parse(texts[a] for a in ids)):
+        si_pred[article] = [(s, e) for s, e, *_ in detect(doc)]
+        spans = [(s, e) for s, e, _ in tc_gold.get(article, [])]
+        tc_pred[article] = [(s, e, label) for (s, e), (label, _) in zip(spans, classify_spans(texts[article], spans))]
+    si, tc = si_scores(si_gold, si_pred, ids), tc_scores(tc_gold, tc_pred, ids)
+    sys.stdout.write(
+        f"SemEval-2020 Task 11, {len(ids)} articles ({split})\n"
+        f"SI span F1 (partial overlap): P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})\n"
+        f"TC micro-F1 over gold spans: P {tc['precision']:.3f} R {tc['recall']:.3f} F1 {tc['f1']:.3f} (gold {tc['gold']})\n"
+    )
+
+
+@predict_app.command("techniques")
+def predict_techniques(articles_dir: Path, out_file: Path):
+    """Write technique spans for every article<ID>.txt as SemEval lines: id, technique, start, end."""
+    from .evaluation.techniques import read_articles, write_predictions
+    from .techniques_model import detect
+
+    pipeline = _pipeline(None, None, [])
+    texts = read_articles(articles_dir)
+    rows = []
+    for article, doc in zip(texts, pipeline.parse(texts.values())):
+        rows += [(article, technique, start, end) for start, end, technique, _c, _m in detect(doc)]
+    write_predictions(rows, out_file)
+    err.print(f"wrote {len(rows)} spans for {len(texts)} articles to {out_file}")
+
+
 def main() -> None:
     app()
 

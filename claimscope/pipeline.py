@@ -78,10 +78,15 @@ class Pipeline:
         return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        for document in self.documents(articles):
+            yield document.analysis
+
+    def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
+        """Full documents (parse and analysis), for training and evaluation code that needs the parse."""
         for article in articles:
             doc = next(self.parse([article.text]))
             document = Document(article=article, doc=doc, analysis=Analysis(article=article))
             document.scratch["config"] = self.config
             for _name, run in self.components:
                 run(document)
-            yield document.analysis
+            yield document

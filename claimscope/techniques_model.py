@@ -1,17 +1,24 @@
 """Technique detection shared by the pipeline component, training and evaluation.
 
-Two sources of spans: a high-precision cue lexicon (data/technique_cues.tsv) and, when
-present, the trained model in data/techniques_model.joblib (see scripts/train_techniques.py).
+Span identification (SI) is a CRF over tokens (BIO of "technique"); technique classification
+(TC) is a linear model over span and context n-grams plus span length and how often the span
+repeats in the article. A high-precision cue lexicon (data/technique_cues.tsv) adds spans the
+model may miss. Trained by scripts/train_techniques.py from ../shared/data/ptc.
 """
 from __future__ import annotations
 
 import functools
+import re
 
+import numpy as np
 from spacy.tokens import Doc
 
-from .lexicons import rows
+from .lexicons import DATA, rows
 
 Detection = tuple[int, int, str, float, str]
+SI_MODEL = DATA / "techniques_si.crfsuite"
+TC_MODEL = DATA / "techniques_tc.joblib"
+CONTEXT_CHARS = 60
 
 
 @functools.cache
@@ -45,5 +52,145 @@ def lexicon_spans(doc: Doc) -> list[Detection]:
     return found
 
 
-def detect(doc: Doc) -> list[Detection]:
-    return sorted(lexicon_spans(doc))
+# ---- span identification (CRF) ----
+
+def si_features(sent) -> list[list[str]]:
+    tokens = list(sent)
+    base = []
+    for token in tokens:
+        base.append([
+            f"w={token.lower_}", f"lem={token.lemma_.lower()}", f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}",
+            f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"hlem={token.head.lemma_.lower()}",
+            f"ent={token.ent_type_ or 'O'}", f"upper={int(token.is_upper and len(token) > 1)}",
+        ])
+    features = []
+    for i, own in enumerate(base):
+        row = ["bias", *own]
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(base):
+                row += [f"{offset}:{f}" for f in base[j][:3]]
+            else:
+                row.append(f"{offset}:edge")
+        features.append(row)
+    return features
+
+
+@functools.cache
+def _si_tagger():
+    if not SI_MODEL.exists():
+        return None
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(SI_MODEL))
+    return tagger
+
+
+def bio_spans(tags: list[str]) -> list[tuple[int, int]]:
+    """[start, end) index ranges of the B/I runs in a BIO tag sequence."""
+    spans: list[list[int]] = []
+    for k, tag in enumerate(tags):
+        if tag == "O":
+            continue
+        if tag.startswith("B") or not spans or spans[-1][1] != k:
+            spans.append([k, k + 1])
+        else:
+            spans[-1][1] = k + 1
+    return [(a, b) for a, b in spans]
+
+
+def identify_spans(doc: Doc) -> list[tuple[int, int, float]]:
+    """Character spans the SI model marks, with the mean marginal probability of their tags."""
+    tagger = _si_tagger()
+    if tagger is None:
+        return []
+    found = []
+    for sent in doc.sents:
+        tokens = list(sent)
+        if not any(t.is_alpha for t in tokens):
+            continue
+        tagger.set(si_features(sent))
+        tags = tagger.tag()
+        for start, end in bio_spans(tags):
+            probability = float(np.mean([tagger.marginal(tags[k], k) for k in range(start, end)]))
+            first, last = tokens[start], tokens[end - 1]
+            found.append((first.idx, last.idx + len(last), probability))
+    return found
+
+
+# ---- technique classification ----
+
+def tc_features(text: str, start: int, end: int) -> dict:
+    """The inputs the TC model reads for one span: the span, its context, length and repetition."""
+    span = text[start:end]
+    normalised = re.sub(r"\W+", " ", span.lower()).strip()
+    repeats = len(re.findall(re.escape(normalised), re.sub(r"\W+", " ", text.lower()))) if normalised else 0
+    return {
+        "span": span,
+        "context": text[max(0, start - CONTEXT_CHARS) : start] + " || " + text[end : end + CONTEXT_CHARS],
+        "meta": f"len{min(len(span.split()), 12)} rep{min(repeats, 5)} "
+        + ("excl " if "!" in span else "") + ("quest " if "?" in span else "") + ("caps " if span.isupper() else ""),
+    }
+
+
+def field_span(item: dict) -> str:
+    return item["span"].lower()
+
+
+def field_context(item: dict) -> str:
+    return item["context"].lower()
+
+
+def field_meta(item: dict) -> str:
+    return item["meta"]
+
+
+@functools.cache
+def _tc_model():
+    if not TC_MODEL.exists():
+        return None
+    import joblib
+
+    return joblib.load(TC_MODEL)
+
+
+def span_embeddings(items: list[dict]) -> np.ndarray:
+    """MiniLM embeddings of each span alone and of the span inside its context."""
+    from .embeddings import encoder
+
+    spans = encoder().encode([i["span"] for i in items], batch_size=64)
+    context = encoder().encode([i["context"].replace(" || ", " " + i["span"] + " ") for i in items], batch_size=64)
+    return np.hstack([spans, context])
+
+
+def tc_matrix(features, items: list[dict], embeddings: np.ndarray | None, weight: float):
+    from scipy.sparse import csr_matrix, hstack
+
+    matrix = features.transform(items)
+    return hstack([matrix, csr_matrix(embeddings * weight)]).tocsr() if weight else matrix
+
+
+def classify_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    """The most likely technique of each span and its probability."""
+    model = _tc_model()
+    if model is None or not spans:
+        return []
+    items = [tc_features(text, s, e) for s, e in spans]
+    embeddings = span_embeddings(items) if model["embedding_weight"] else None
+    probabilities = model["classifier"].predict_proba(tc_matrix(model["features"], items, embeddings, model["embedding_weight"]))
+    best = probabilities.argmax(axis=1)
+    classes = model["classifier"].classes_
+    return [(classes[k], float(probabilities[i, k])) for i, k in enumerate(best)]
+
+
+def detect(doc: Doc, min_confidence: float = 0.0) -> list[Detection]:
+    """Lexicon spans first; model spans that do not overlap them, classified by the TC model."""
+    found = lexicon_spans(doc)
+    model_spans = [(s, e, p) for s, e, p in identify_spans(doc) if not any(a < e and s < b for a, b, *_ in found)]
+    labels = classify_spans(doc.text, [(s, e) for s, e, _ in model_spans])
+    for (start, end, p_span), (technique, p_class) in zip(model_spans, labels):
+        confidence = p_span * p_class
+        if confidence >= min_confidence:
+            found.append((start, end, technique, confidence, "model"))
+    return sorted(found)

@@ -1,2 +1,2 @@
 """Analysers: each module registers pipeline components that read the parse and add records."""
-from . import attribution, events, hedging, normalise, sentences, sources, techniques, verdict  # noqa: F401
+from . import attribution, attribution_tagger, checkworthiness, events, hedging, normalise, sentences, sources, techniques, verdict  # noqa: F401

@@ -30,6 +30,8 @@ def read_brat(path: Path, text: str) -> list[Attribution]:
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     attributions = []
     for line in path.read_text(encoding="utf-8").splitlines():
+        if not re.match(r"[TE]\d+\t", line):  # continuation of a span text that held a line break
+            continue
         if line.startswith("T"):
             ident, info, *_ = line.split("\t")
             label, offsets = info.split(" ", 1)

@@ -1,0 +1,172 @@
+"""A CRF tagger for attribution roles (Source / Cue / Content, BIO) over the spaCy parse.
+
+It stacks on the rules: the rule analyser's role for each token is one of its features, so
+the tagger learns from PolNeAR where the rules are right and adds what they miss (beliefs,
+nominal cues, passive reports). Trained by scripts/train_attribution.py; the model file is
+data/attribution.crfsuite. Sequences are paragraphs, so content can span sentences.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .document import Document
+from .lexicons import DATA, cues
+
+MODEL_FILE = DATA / "attribution.crfsuite"
+ROLES = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
+QUOTE_CHARS = {'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "''", "``"}
+
+
+def paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of paragraphs (separated by line breaks), without the line-break tokens."""
+    ranges, start = [], 0
+    for token in doc:
+        if "\n" in token.text_with_ws:
+            if token.is_space:
+                if token.i > start:
+                    ranges.append((start, token.i))
+            else:
+                ranges.append((start, token.i + 1))
+            start = token.i + 1
+    if start < len(doc):
+        ranges.append((start, len(doc)))
+    return [(s, e) for s, e in ranges if any(not t.is_space for t in doc[s:e])]
+
+
+def rule_roles(document: Document) -> list[str]:
+    """Per-token role assigned by the rule analyser (what the claims in the analysis cover)."""
+    roles = ["O"] * len(document.doc)
+    for claim in document.analysis.claims:
+        for role, span in (("CON", claim.content), ("CUE", claim.cue), ("SRC", claim.speaker)):
+            if span is None:
+                continue
+            tokens = document.doc.char_span(span.start, span.end, alignment_mode="expand")
+            for token in tokens or []:
+                roles[token.i] = role
+    return roles
+
+
+def _cue_ancestor(token: Token) -> tuple[str, int]:
+    """Dependency label of the step from the nearest reporting-verb ancestor, and its distance."""
+    lexicon = cues()
+    child, distance = token, 0
+    for ancestor in token.ancestors:
+        distance += 1
+        if ancestor.lemma_.lower() in lexicon and ancestor.pos_ in {"VERB", "AUX"}:
+            return child.dep_, min(distance, 4)
+        child = ancestor
+    return "none", 0
+
+
+def token_features(document: Document, start: int, end: int, roles: list[str]) -> list[list[str]]:
+    doc = document.doc
+    lexicon = cues()
+    in_quote = False
+    base = []
+    for token in doc[start:end]:
+        is_quote = token.text in QUOTE_CHARS
+        if is_quote:
+            in_quote = not in_quote
+        dep, distance = _cue_ancestor(token)
+        sent = token.sent
+        base.append([
+            f"w={token.lower_}", f"lem={token.lemma_.lower()}", f"pos={token.pos_}", f"tag={token.tag_}",
+            f"dep={token.dep_}", f"hlem={token.head.lemma_.lower()}", f"hdep={token.head.dep_}", f"hpos={token.head.pos_}",
+            f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"ent={token.ent_type_ or 'O'}",
+            f"q={int(is_quote)}", f"inq={int(in_quote and not is_quote)}", f"cue={int(token.lemma_.lower() in lexicon)}",
+            f"hcue={int(token.head.lemma_.lower() in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
+            f"rule={roles[token.i]}", f"first={int(token.i == sent.start)}", f"last={int(token.i == sent.end - 1)}",
+            f"cuecls={lexicon[token.lemma_.lower()].cue_class if token.lemma_.lower() in lexicon else '-'}",
+        ])
+    features = []
+    for i, own in enumerate(base):
+        row = ["bias", *own]
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(base):
+                row += [f"{offset}:{f}" for f in base[j] if f.split("=")[0] in {"w", "pos", "dep", "rule", "q", "inq", "cue", "anc"}]
+            else:
+                row.append(f"{offset}:edge")
+        features.append(row)
+    return features
+
+
+@dataclass
+class TaggedSpan:
+    role: str
+    start: int  # token index
+    end: int
+
+
+def spans_from_tags(tags: list[str], offset: int) -> list[TaggedSpan]:
+    spans: list[TaggedSpan] = []
+    for i, tag in enumerate(tags):
+        if tag == "O":
+            continue
+        prefix, role = tag.split("-")
+        if prefix == "B" or not spans or spans[-1].role != role or spans[-1].end != offset + i:
+            spans.append(TaggedSpan(role, offset + i, offset + i + 1))
+        else:
+            spans[-1].end = offset + i + 1
+    return spans
+
+
+def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, TaggedSpan, TaggedSpan]]:
+    """Each cue takes the nearest unused source and content (same sentence first)."""
+    cues_ = [s for s in spans if s.role == "CUE"]
+    used: set[int] = set()
+    linked = []
+
+    def nearest(cue: TaggedSpan, role: str):
+        best, best_key = None, None
+        for index, span in enumerate(spans):
+            if span.role != role or index in used:
+                continue
+            same_sentence = doc[span.start].sent.start == doc[cue.start].sent.start
+            distance = span.start - cue.end if span.start >= cue.end else cue.start - span.end
+            key = (not same_sentence, distance)
+            if best_key is None or key < best_key:
+                best, best_key = index, key
+        return best
+
+    for cue in cues_:
+        content = nearest(cue, "CON")
+        if content is None:
+            continue
+        used.add(content)
+        source = nearest(cue, "SRC")
+        if source is not None and doc[spans[source].start].sent.start != doc[cue.start].sent.start and \
+                abs(doc[spans[source].start].sent.start - doc[cue.start].sent.start) > 60:
+            source = None
+        if source is not None:
+            used.add(source)
+        linked.append((spans[source] if source is not None else None, cue, spans[content]))
+    return linked
+
+
+@functools.cache
+def tagger():
+    """The trained tagger, or None when the model file is absent."""
+    if not MODEL_FILE.exists():
+        return None
+    import pycrfsuite
+
+    model = pycrfsuite.Tagger()
+    model.open(str(MODEL_FILE))
+    return model
+
+
+def tag_document(document: Document):
+    """Linked (source, cue, content) token spans predicted for the document."""
+    model = tagger()
+    if model is None:
+        return []
+    roles = rule_roles(document)
+    spans: list[TaggedSpan] = []
+    for start, end in paragraphs(document.doc):
+        tags = model.tag(token_features(document, start, end, roles))
+        spans += spans_from_tags(tags, start)
+    return link(document.doc, spans)

@@ -1,0 +1,91 @@
+"""Check-worthiness: how much a sentence is worth fact-checking (0-1).
+
+A logistic regression over word n-grams and all-MiniLM-L6-v2 sentence embeddings, trained on
+the CLEF-2020 CheckThat! Task 5 debate transcripts by scripts/train_checkworthiness.py
+(data/checkworthiness.joblib). Also the transcript format and the official metrics (MAP, P@k).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+
+from .lexicons import DATA
+
+MODEL_FILE = DATA / "checkworthiness.joblib"
+
+
+@dataclass
+class Line:
+    number: int
+    speaker: str
+    text: str
+    label: int | None
+
+
+def read_transcript(path: Path) -> list[Line]:
+    """CLEF-2020 Task 5 TSV: line number, speaker, text, label (label absent in test files)."""
+    lines = []
+    for row_number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = raw.split("\t")
+        if len(parts) < 3 or not parts[0].strip().isdigit():
+            raise ValueError(f"{path}:{row_number}: expected 'line<TAB>speaker<TAB>text[<TAB>label]'")
+        label = int(parts[3]) if len(parts) > 3 and parts[3].strip() in {"0", "1"} else None
+        lines.append(Line(int(parts[0]), parts[1], parts[2], label))
+    return lines
+
+
+def featurise(vectorizer, texts: list[str], embeddings: np.ndarray | None, weight: float):
+    parts = [vectorizer.transform(texts)]
+    if embeddings is not None:
+        parts.append(csr_matrix(embeddings * weight))
+    return hstack(parts).tocsr()
+
+
+@functools.cache
+def _model():
+    if not MODEL_FILE.exists():
+        return None
+    import joblib
+
+    return joblib.load(MODEL_FILE)
+
+
+def score(texts: list[str]) -> list[float]:
+    """Check-worthiness probability for each text; empty list when the model is not trained."""
+    model = _model()
+    if model is None or not texts:
+        return []
+    embeddings = None
+    if model["embedding_weight"]:
+        from .embeddings import encoder
+
+        embeddings = encoder().encode(texts, batch_size=64)
+    features = featurise(model["vectorizer"], texts, embeddings, model["embedding_weight"])
+    return [float(p) for p in model["classifier"].predict_proba(features)[:, 1]]
+
+
+def average_precision(labels: list[int], scores: list[float]) -> float:
+    order = np.argsort(-np.asarray(scores), kind="stable")
+    hits, total = 0, 0.0
+    for rank, index in enumerate(order, start=1):
+        if labels[index]:
+            hits += 1
+            total += hits / rank
+    positives = sum(labels)
+    return total / positives if positives else 0.0
+
+
+def precision_at(labels: list[int], scores: list[float], k: int) -> float:
+    order = np.argsort(-np.asarray(scores), kind="stable")[:k]
+    return sum(labels[i] for i in order) / k
+
+
+def dev_split(names: list[str]) -> set[str]:
+    """The fixed dev split: every fifth debate file in sorted order."""
+    return {name for i, name in enumerate(sorted(names)) if i % 5 == 0}

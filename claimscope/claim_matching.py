@@ -1,0 +1,155 @@
+"""Matching claims against previously verified claims (fact-checks).
+
+Two rankers fused: BM25 over the verified claim and its title (rank_bm25) and cosine
+similarity of all-MiniLM-L6-v2 embeddings (max over claim and title). The index (tokens and
+embeddings) is built once and saved next to the collection or where --index says.
+Also the CLEF-2020 CheckThat! Task 2 formats and metrics (MAP@k, MRR).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+TOKEN = re.compile(r"[a-z0-9]+")
+URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
+STOP = frozenset("a an the of to in and or is are was were be been it its on for with as at by that this from".split())
+BM25_WEIGHT = 0.3
+
+
+@dataclass
+class VerifiedClaim:
+    id: str
+    claim: str
+    title: str = ""
+    verdict: str = ""
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in TOKEN.findall(URL.sub(" ", text.lower())) if t not in STOP]
+
+
+def read_vclaims(path: Path) -> list[VerifiedClaim]:
+    """TSV with a header (id, vclaim, title[, verdict]) as in CLEF-2020, or JSONL with id/claim/title/verdict."""
+    path = Path(path)
+    if path.suffix == ".jsonl":
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [VerifiedClaim(str(r["id"]), r.get("claim") or r["vclaim"], r.get("title", ""), r.get("verdict", "")) for r in records]
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    header = [h.strip().lower() for h in rows[0]]
+    column = {name: header.index(name) for name in ("vclaim", "title", "verdict") if name in header}
+    if "vclaim" not in column:
+        raise ValueError(f"{path}: header must name a 'vclaim' column")
+    result = []
+    for row in rows[1:]:
+        if len(row) <= column["vclaim"]:
+            continue
+        get = lambda name: row[column[name]] if name in column and len(row) > column[name] else ""  # noqa: E731
+        result.append(VerifiedClaim(row[0], get("vclaim"), get("title"), get("verdict")))
+    return result
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    """(query id, text) from a CLEF-2020 Task 2 tweets.queries.tsv (header line first)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [(row[0], row[1]) for row in rows[1:] if len(row) >= 2]
+
+
+def read_qrels(path: Path) -> dict[str, set[str]]:
+    relevant: dict[str, set[str]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 4 and parts[3] != "0":
+            relevant.setdefault(parts[0], set()).add(parts[2])
+    return relevant
+
+
+class ClaimIndex:
+    def __init__(self, claims: list[VerifiedClaim], claim_vectors: np.ndarray, title_vectors: np.ndarray):
+        from rank_bm25 import BM25Okapi
+
+        self.claims = claims
+        self.claim_vectors = claim_vectors
+        self.title_vectors = title_vectors
+        self.bm25 = BM25Okapi([tokens(c.claim + " " + c.title) or ["_"] for c in claims])
+
+    @classmethod
+    def build(cls, claims: list[VerifiedClaim]) -> "ClaimIndex":
+        from .embeddings import encoder
+
+        model = encoder()
+        claim_vectors = model.encode([c.claim for c in claims], batch_size=128, normalize_embeddings=True)
+        title_vectors = model.encode([c.title or c.claim for c in claims], batch_size=128, normalize_embeddings=True)
+        return cls(claims, claim_vectors, title_vectors)
+
+    @classmethod
+    def for_collection(cls, path: Path, index_dir: Path | None = None) -> "ClaimIndex":
+        """Load the saved index of a collection, building and saving it on first use."""
+        claims = read_vclaims(path)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        index_dir = Path(index_dir or Path(path).with_name(Path(path).name + ".claimscope-index"))
+        vectors = index_dir / f"{digest}.npz"
+        if vectors.exists():
+            data = np.load(vectors)
+            return cls(claims, data["claims"], data["titles"])
+        index = cls.build(claims)
+        index_dir.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(vectors, claims=index.claim_vectors, titles=index.title_vectors)
+        return index
+
+    def scores(self, queries: list[str]) -> np.ndarray:
+        """Fused relevance of every verified claim for each query (queries x claims)."""
+        from .embeddings import encoder
+
+        q = encoder().encode(queries, batch_size=64, normalize_embeddings=True)
+        dense = np.maximum(q @ self.claim_vectors.T, q @ self.title_vectors.T)
+        lexical = np.vstack([self.bm25.get_scores(tokens(text) or ["_"]) for text in queries])
+        lexical = lexical / np.maximum(lexical.max(axis=1, keepdims=True), 1e-9)
+        return (1 - BM25_WEIGHT) * dense + BM25_WEIGHT * lexical
+
+    def search(self, queries: list[str], top: int = 5) -> list[list[tuple[VerifiedClaim, float]]]:
+        results = []
+        for row in self.scores(queries):
+            order = np.argsort(-row)[:top]
+            results.append([(self.claims[i], float(row[i])) for i in order])
+        return results
+
+
+def map_at_k(run: dict[str, list[str]], qrels: dict[str, set[str]], k: int) -> float:
+    """Mean average precision at k over the queries in qrels (CLEF-2020 Task 2 official metric)."""
+    total = 0.0
+    for query, relevant in qrels.items():
+        ranked = run.get(query, [])[:k]
+        hits, precision_sum = 0, 0.0
+        for rank, doc in enumerate(ranked, start=1):
+            if doc in relevant:
+                hits += 1
+                precision_sum += hits / rank
+        total += precision_sum / min(len(relevant), k)
+    return total / len(qrels) if qrels else 0.0
+
+
+def mrr(run: dict[str, list[str]], qrels: dict[str, set[str]]) -> float:
+    total = 0.0
+    for query, relevant in qrels.items():
+        for rank, doc in enumerate(run.get(query, []), start=1):
+            if doc in relevant:
+                total += 1 / rank
+                break
+    return total / len(qrels) if qrels else 0.0
+
+
+def read_run(path: Path) -> dict[str, list[str]]:
+    ranked: dict[str, list[tuple[int, str]]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 4:
+            ranked.setdefault(parts[0], []).append((int(parts[3]), parts[2]))
+    return {q: [d for _, d in sorted(items)] for q, items in ranked.items()}

@@ -1,0 +1,90 @@
+"""SemEval-2020 Task 11 scorers and file formats.
+
+SI: span F1 with partial-overlap credit (Da San Martino et al., 2019): precision is the sum,
+over predicted spans s and gold spans t of the same article, of |s & t| / |s|, divided by the
+number of predicted spans; recall the same with |t| and the number of gold spans.
+TC: micro-F1 over gold spans: a prediction (article, start, end, technique) is correct when a
+gold span with those offsets carries that technique (each gold label matched at most once).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+Span = tuple[int, int]
+
+
+def read_articles(folder: Path) -> dict[str, str]:
+    """article id -> text, for files named article<ID>.txt."""
+    return {p.stem.removeprefix("article"): p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("article*.txt"))}
+
+
+def read_si(path: Path) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            article, start, end = line.split("\t")[:3]
+            spans[article].append((int(start), int(end)))
+    return spans
+
+
+def read_tc(path: Path) -> dict[str, list[tuple[int, int, str]]]:
+    labels: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            article, technique, start, end = line.split("\t")[:4]
+            labels[article].append((int(start), int(end), technique))
+    return labels
+
+
+def dev_split(ids: Iterable[str]) -> set[str]:
+    """The fixed dev split: every fifth article id in sorted order."""
+    return {article for i, article in enumerate(sorted(ids)) if i % 5 == 0}
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def si_scores(gold: dict[str, list[Span]], pred: dict[str, list[Span]], articles: Iterable[str]) -> dict[str, float]:
+    p_sum = r_sum = 0.0
+    n_pred = n_gold = 0
+    for article in articles:
+        g, p = gold.get(article, []), pred.get(article, [])
+        n_pred += len(p)
+        n_gold += len(g)
+        for s in p:
+            p_sum += sum(_overlap(s, t) for t in g) / max(1, s[1] - s[0])
+        for t in g:
+            r_sum += sum(_overlap(s, t) for s in p) / max(1, t[1] - t[0])
+    precision = min(1.0, p_sum / n_pred) if n_pred else 0.0
+    recall = min(1.0, r_sum / n_gold) if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "pred": n_pred}
+
+
+def tc_scores(gold: dict[str, list[tuple[int, int, str]]], pred: dict[str, list[tuple[int, int, str]]], articles: Iterable[str]) -> dict[str, float]:
+    correct = n_pred = n_gold = 0
+    per_class: Counter = Counter()
+    for article in articles:
+        g = Counter(gold.get(article, []))
+        p = pred.get(article, [])
+        n_gold += sum(g.values())
+        n_pred += len(p)
+        for item in p:
+            if g[item] > 0:
+                g[item] -= 1
+                correct += 1
+                per_class[item[2]] += 1
+    precision = correct / n_pred if n_pred else 0.0
+    recall = correct / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "pred": n_pred}
+
+
+def write_predictions(rows: Iterable[tuple[str, str, int, int]], path: Path) -> None:
+    """SemEval TC format: article id, technique, start, end (end exclusive), tab-separated."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for article, technique, start, end in rows:
+            handle.write(f"{article}\t{technique}\t{start}\t{end}\n")

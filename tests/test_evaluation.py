@@ -1,0 +1,72 @@
+"""Scorers implement the published metrics; prediction writers produce the benchmark formats."""
+import pytest
+from typer.testing import CliRunner
+
+from claimscope.checkworthiness import average_precision, precision_at
+from claimscope.claim_matching import map_at_k, mrr
+from claimscope.cli import app
+from claimscope.evaluation.attribution import read_brat
+from claimscope.evaluation.techniques import si_scores, tc_scores
+
+TEXT = "Putin said that Russia would respond. The minister claims the drones were Ukrainian.\n"
+ANN = (
+    "T1\tSource 0 5\tPutin\nT2\tCue 6 10\tsaid\nT3\tContent 11 36\tthat Russia would respond\n"
+    "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
+    "T5\tSource 38 50\tThe minister\nT6\tCue 51 57\tclaims\nT7\tContent 58 84\tthe drones were Ukrainian\n"
+    "T8\tAttribution 51 57\tclaims\nE2\tAttribution:T8 Source:T5 Cue:T6 Content:T7\n"
+)
+
+
+@pytest.fixture()
+def polnear(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "doc1.txt").write_text(TEXT)
+    (tmp_path / "attributions" / "doc1_abcd.ann").write_text(ANN)
+    return tmp_path
+
+
+def test_brat_reader_links_roles(polnear):
+    attributions = read_brat(polnear / "attributions" / "doc1_abcd.ann", TEXT)
+    assert [a.spans["Cue"] for a in attributions] == [[(6, 10)], [(51, 57)]]
+    assert TEXT[slice(*attributions[1].spans["Content"][0])] == "the drones were Ukrainian"
+
+
+def test_eval_attribution_scores_a_perfect_article(polnear):
+    result = CliRunner().invoke(app, ["eval", "attribution", "--gold", str(polnear)])
+    assert result.exit_code == 0, result.output
+    cue_line = next(line for line in result.stdout.splitlines() if line.startswith("Cue"))
+    assert cue_line.split()[1:] == ["2", "2", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000"]
+    assert "F1 1.000" in result.stdout.splitlines()[-1]
+
+
+def test_predict_attribution_writes_brat_that_reads_back(polnear, tmp_path):
+    out = tmp_path / "pred"
+    result = CliRunner().invoke(app, ["predict", "attribution", str(polnear / "text"), str(out)])
+    assert result.exit_code == 0
+    predicted = read_brat(out / "doc1.ann", TEXT)
+    assert {tuple(a.spans["Source"][0]) for a in predicted} == {(0, 5), (38, 50)}
+
+
+def test_si_partial_overlap_credit():
+    gold = {"a": [(0, 10)]}
+    pred = {"a": [(0, 5), (20, 30)]}
+    scores = si_scores(gold, pred, ["a"])
+    assert scores["precision"] == pytest.approx((5 / 5 + 0) / 2)
+    assert scores["recall"] == pytest.approx(5 / 10)
+
+
+def test_tc_micro_f1_matches_each_gold_label_once():
+    gold = {"a": [(0, 5, "Doubt"), (0, 5, "Loaded_Language"), (9, 12, "Slogans")]}
+    pred = {"a": [(0, 5, "Doubt"), (0, 5, "Doubt"), (9, 12, "Slogans")]}
+    scores = tc_scores(gold, pred, ["a"])
+    assert scores["precision"] == pytest.approx(2 / 3) and scores["recall"] == pytest.approx(2 / 3)
+
+
+def test_ranking_metrics():
+    assert average_precision([0, 1, 0, 1], [0.9, 0.8, 0.1, 0.7]) == pytest.approx((1 / 2 + 2 / 3) / 2)
+    assert precision_at([1, 0, 1], [0.5, 0.4, 0.9], 2) == pytest.approx(1.0)
+    run = {"q1": ["x", "a"], "q2": ["b"], "q3": ["z"]}
+    qrels = {"q1": {"a"}, "q2": {"b"}, "q3": {"c"}}
+    assert map_at_k(run, qrels, 5) == pytest.approx((1 / 2 + 1 + 0) / 3)
+    assert mrr(run, qrels) == pytest.approx((1 / 2 + 1) / 3)
