@@ -197,6 +197,169 @@ def predict_techniques(articles_dir: Path, out_file: Path):
     err.print(f"wrote {len(rows)} spans for {len(texts)} articles to {out_file}")
 
 
+@predict_app.command("checkworthiness")
+def predict_checkworthiness(tsv_file: Path, out_file: Path):
+    """Score every line of a CLEF-2020 Task 5 transcript: writes line_number<TAB>score."""
+    from .checkworthiness import read_transcript, score
+
+    try:
+        lines = read_transcript(tsv_file)
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    scores = score([line.text for line in lines])
+    if not scores and lines:
+        err.print("[red]error:[/red] no check-worthiness model (run scripts/train_checkworthiness.py)")
+        raise typer.Exit(2)
+    out_file.write_text("".join(f"{line.number}\t{value:.6f}\n" for line, value in zip(lines, scores)), encoding="utf-8")
+    err.print(f"wrote {len(lines)} scores to {out_file}")
+
+
+@eval_app.command("checkworthiness")
+def eval_checkworthiness(
+    gold: Path = typer.Option(..., help="Folder of CLEF-2020 Task 5 .tsv transcripts with labels."),
+    split: str = typer.Option("all", help="all | dev (the fixed dev split held out from training)."),
+):
+    """Mean average precision over debates (the official metric) and P@10."""
+    from .checkworthiness import average_precision, dev_split, precision_at, read_transcript, score
+
+    files = sorted(gold.glob("*.tsv"))
+    if split == "dev":
+        keep = dev_split([f.name for f in files])
+        files = [f for f in files if f.name in keep]
+    aps, p10 = [], []
+    for path in files:
+        lines = read_transcript(path)
+        labels = [line.label or 0 for line in lines]
+        scores = score([line.text for line in lines])
+        aps.append(average_precision(labels, scores))
+        p10.append(precision_at(labels, scores, 10))
+    sys.stdout.write(f"check-worthiness, {len(files)} debates ({split}): MAP {sum(aps) / max(1, len(aps)):.4f}  P@10 {sum(p10) / max(1, len(p10)):.3f}\n")
+
+
+@app.command("match-claims")
+def match_claims(
+    queries_tsv: Path, vclaims_tsv: Path, out_file: Path,
+    top: int = typer.Option(1000, help="Verified claims ranked per query."),
+    index: Optional[Path] = typer.Option(None, help="Folder for the saved index (default: ~/.cache/claimscope/claim-index)."),
+    tag: str = typer.Option("claimscope"),
+):
+    """Rank verified claims for each query (CLEF-2020 Task 2) and write a TREC run."""
+    from .claim_matching import ClaimIndex, read_queries
+
+    claim_index = ClaimIndex.for_collection(vclaims_tsv, index)
+    queries = read_queries(queries_tsv)
+    with open(out_file, "w", encoding="utf-8") as handle:
+        for (query_id, _text), ranked in zip(queries, claim_index.search([t for _, t in queries], top=top)):
+            for rank, (claim, value) in enumerate(ranked, start=1):
+                handle.write(f"{query_id}\tQ0\t{claim.id}\t{rank}\t{value:.6f}\t{tag}\n")
+    err.print(f"wrote a run for {len(queries)} queries to {out_file}")
+
+
+@eval_app.command("match-claims")
+def eval_match_claims(
+    qrels: Path = typer.Option(..., help="tweet-vclaim-pairs.qrels"),
+    run: Optional[Path] = typer.Option(None, help="A TREC run to score; or give --queries and --vclaims to produce one."),
+    queries: Optional[Path] = typer.Option(None),
+    vclaims: Optional[Path] = typer.Option(None),
+    index: Optional[Path] = typer.Option(None),
+):
+    """MAP@1/3/5 and MRR of a claim-matching run against CLEF-2020 Task 2 qrels."""
+    from .claim_matching import ClaimIndex, map_at_k, mrr, read_qrels, read_queries, read_run
+
+    if run is not None:
+        ranked = read_run(run)
+    elif queries is not None and vclaims is not None:
+        claim_index = ClaimIndex.for_collection(vclaims, index)
+        pairs = read_queries(queries)
+        ranked = {q: [c.id for c, _ in hits] for (q, _), hits in zip(pairs, claim_index.search([t for _, t in pairs], top=20))}
+    else:
+        err.print("[red]error:[/red] give --run, or --queries and --vclaims")
+        raise typer.Exit(2)
+    relevant = read_qrels(qrels)
+    sys.stdout.write(
+        f"claim matching, {len(relevant)} queries: MAP@1 {map_at_k(ranked, relevant, 1):.4f}  MAP@3 {map_at_k(ranked, relevant, 3):.4f}  "
+        f"MAP@5 {map_at_k(ranked, relevant, 5):.4f}  MRR {mrr(ranked, relevant):.4f}\n"
+    )
+
+
+@app.command("find-checks")
+def find_checks(
+    text: str = typer.Argument(..., help="A claim or sentence."),
+    vclaims: Path = typer.Option(..., help="Verified claims (CLEF TSV with id/vclaim/title[/verdict], or JSONL)."),
+    top: int = typer.Option(5),
+    index: Optional[Path] = typer.Option(None),
+):
+    """Show the earlier fact-checks most likely to state the same claim."""
+    from .claim_matching import ClaimIndex
+
+    claim_index = ClaimIndex.for_collection(vclaims, index)
+    console = Console()
+    for rank, (claim, value) in enumerate(claim_index.search([text], top=top)[0], start=1):
+        verdict = f" [bold]{claim.verdict}[/bold]" if claim.verdict else ""
+        console.print(f"{rank}. [{value:.3f}] {claim.claim}{verdict}\n   [dim]{claim.title} (id {claim.id})[/dim]")
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files, folders, JSONL, RSS/Atom feeds (files or URLs)."),
+    db: str = typer.Option("claimscope.sqlite", help="SQLite file or a SQLAlchemy URL (postgresql+psycopg://...)."),
+    registry: list[Path] = typer.Option([], help="Extra actor/source registry YAML (repeatable)."),
+    cluster: bool = typer.Option(True, help="Cluster new claims across articles after ingest."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
+):
+    """Analyse inputs into a store; re-runs skip what is stored, so an interrupted run resumes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .store import Store
+
+    store = Store(db)
+    pipeline = _pipeline(None, None, registry)
+    stats = {"added": 0, "already stored": 0, "near duplicates": 0}
+    errors: list[InputError] = []
+    items = list(read_inputs(paths, max_bytes=max_bytes))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
+        task = progress.add_task("ingesting", total=len(items))
+        for item in items:
+            progress.advance(task)
+            if isinstance(item, InputError):
+                errors.append(item)
+                continue
+            if store.has(item.text):
+                stats["already stored"] += 1
+                continue
+            try:
+                _id, added, original = store.add(pipeline(item))
+            except Exception as exc:  # one article's failure must not stop the batch
+                errors.append(InputError(input=item.id, reason=f"{type(exc).__name__}: {exc}"))
+                continue
+            stats["added"] += int(added)
+            stats["near duplicates"] += int(original is not None)
+    if cluster:
+        store.cluster_claims()
+    counts = store.counts()
+    err.print(", ".join(f"{k}: {v}" for k, v in stats.items()) + f" | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters")
+    for error in errors:
+        err.print(f"[red]failed:[/red] {error.input}: {error.reason}")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    db: str = typer.Option("claimscope.sqlite", help="SQLite file or SQLAlchemy URL."),
+    host: str = typer.Option("127.0.0.1"),
+    port: int = typer.Option(8321),
+):
+    """Web UI and REST API (OpenAPI at /docs) over a store."""
+    import uvicorn
+
+    from .store import Store
+    from .web import create_app
+
+    uvicorn.run(create_app(Store(db)), host=host, port=port)
+
+
 def main() -> None:
     app()
 

@@ -20,7 +20,8 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 
 class IngestError(ValueError):
@@ -32,6 +33,9 @@ def read_inputs(
 ) -> Iterator[Article | InputError]:
     """Yield an Article or an InputError for every input; folders are walked in sorted order."""
     for raw in paths:
+        if raw.startswith(("http://", "https://")):
+            yield from _guard(raw, lambda url=raw: _feed_articles(url, url))
+            continue
         if raw == "-":
             yield from _guard("<stdin>", lambda: _articles_from_bytes("<stdin>", sys.stdin.buffer.read(), None, max_bytes, encoding))
             continue
@@ -74,6 +78,8 @@ def _articles_from_bytes(
         suffix = _sniff(text)
     if suffix in JSONL_SUFFIXES:
         yield from _jsonl_articles(name, text)
+    elif suffix in FEED_SUFFIXES:
+        yield from _feed_articles(name, text)
     elif suffix in HTML_SUFFIXES:
         yield article_from_html(name, text)
     else:
@@ -105,6 +111,8 @@ def _sniff(text: str) -> str:
     head = text.lstrip()[:512].lower()
     if head.startswith("{"):
         return ".jsonl"
+    if "<rss" in head or "<feed" in head or "<rdf:rdf" in head:
+        return ".xml"
     if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head:
         return ".html"
     return ".txt"
@@ -158,6 +166,29 @@ def parse_date(value) -> Optional[date]:
         return value
     parsed = dateparser.parse(str(value), settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date() if parsed else None
+
+
+def _feed_articles(name: str, source: str) -> Iterator[Article | InputError]:
+    """RSS/Atom via feedparser (a URL or the feed's text): one article per entry, from its content or summary."""
+    import feedparser
+
+    feed = feedparser.parse(source)
+    if not feed.entries:
+        reason = f"not a readable RSS/Atom feed ({feed.bozo_exception})" if feed.get("bozo") else "feed has no entries"
+        raise IngestError(reason)
+    outlet = feed.feed.get("title")
+    for number, entry in enumerate(feed.entries, start=1):
+        where = f"{name}#{number}"
+        body = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
+        meta = {"url": entry.get("link"), "source": outlet, "author": entry.get("author"),
+                "published": parse_date(entry.get("published") or entry.get("updated")), "title": entry.get("title")}
+        try:
+            if "<" in body:
+                yield article_from_html(entry.get("id") or entry.get("link") or where, f"<html><body><article>{body}</article></body></html>", **meta)
+            else:
+                yield article_from_text(entry.get("id") or entry.get("link") or where, body, **meta)
+        except IngestError as exc:
+            yield InputError(input=where, reason=str(exc))
 
 
 def _jsonl_articles(name: str, text: str) -> Iterator[Article | InputError]:

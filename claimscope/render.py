@@ -116,53 +116,58 @@ def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     return "<p>" + "".join(parts) + "</p>"
 
 
-def to_html(analyses: Sequence[Analysis], errors: Sequence[InputError] = ()) -> str:
-    """A self-contained page: article with highlights and a legend, then claims, events, verdict."""
+def article_section(analysis: Analysis) -> str:
+    """One analysed article as an HTML fragment: verdict, legend, highlighted text, claim and event tables.
+    Every piece of article text is escaped."""
     explanations = technique_explanations()
-    body = []
-    for analysis in analyses:
-        article = analysis.article
-        spans: list[tuple[int, int, str, str]] = []
-        for claim in analysis.claims:
-            label = f"{claim.id}: {claim.speaker_resolved or '?'} ({claim.cue_class})"
-            spans.append((claim.content.start, claim.content.end, "content", label))
-            if claim.cue:
-                spans.append((claim.cue.start, claim.cue.end, "cue", f"cue of {claim.id}"))
-            if claim.speaker:
-                spans.append((claim.speaker.start, claim.speaker.end, "speaker", f"speaker of {claim.id}: {claim.speaker_resolved}"))
-        for hedge in analysis.hedges:
-            spans.append((hedge.start, hedge.end, hedge.kind if hedge.kind in {"scare_quote", "distancing"} else "hedge", hedge.kind))
-        for technique in analysis.techniques:
-            spans.append((technique.start, technique.end, "technique", f"{technique.technique} ({technique.confidence:.2f}): {explanations.get(technique.technique, '')}"))
-        used = sorted({t.technique for t in analysis.techniques})
-        claim_rows = "".join(
-            f"<tr><td>{c.id}</td><td>{html.escape(c.speaker.text if c.speaker else '?')} \u2192 {html.escape(c.speaker_resolved or '?')}</td>"
-            f"<td>{html.escape(c.cue.text if c.cue else 'quoted phrase')} ({c.cue_class})</td><td>{c.kind}</td>"
-            f"<td>{html.escape(c.content.text)}</td><td>{html.escape(', '.join(c.hedges + c.scare_quotes))}</td>"
-            f"<td class=\"{'risk' if c.risk_flag else ''}\">{'high-risk, uncorroborated' if c.risk_flag else c.corroboration}</td></tr>"
-            for c in analysis.claims
-        )
-        event_rows = "".join(
-            f"<tr><td>{html.escape(e.actor or '?')}</td><td>{'not ' if e.negated else ''}{html.escape(e.action)}</td><td>{html.escape(e.target or '')}</td>"
-            f"<td>{html.escape(e.place or '')}</td><td>{html.escape(e.date or '')}</td><td>{html.escape(', '.join(e.instruments))}</td>"
-            f"<td>{e.cameo_code} {html.escape(e.cameo_label)} / {e.plover}</td><td>{e.goldstein:+.1f}</td>"
-            f"<td>{html.escape(f'{e.claim_id}: {e.attributed_to}' if e.claim_id else 'outlet')}</td></tr>"
-            for e in analysis.events
-        )
-        legend = "".join(f'<span class="technique" title="{html.escape(explanations.get(t, ""))}">{html.escape(t)}: {html.escape(explanations.get(t, ""))}</span><br>' for t in used)
-        verdict = html.escape(analysis.verdict.sentence) if analysis.verdict else ""
-        body.append(
-            f"<article><h1>{html.escape(article.title or article.id)}</h1>"
-            f"<p class=\"meta\">{html.escape(article.id)} \u00b7 published {html.escape(str(article.published or analysis.published_inferred or '?'))}</p>"
-            f"<div class=\"verdict\"><b>Verdict:</b> {verdict}</div>"
-            f"<div class=\"legend\"><span class=\"speaker\">speaker</span><span class=\"cue\">cue</span><span class=\"content\">reported content</span>"
-            f"<span class=\"hedge\">hedge</span><span class=\"distancing\">distancing</span><span class=\"scare_quote\">scare quote</span>"
-            f"<span class=\"technique\">persuasion technique</span><br>{legend}</div>"
-            f"<div class=\"article\">{_segments(article.text, spans)}</div>"
-            f"<h2>Claims</h2><table><tr><th>#</th><th>speaker</th><th>cue</th><th>kind</th><th>content</th><th>hedges</th><th>risk</th></tr>{claim_rows}</table>"
-            f"<h2>Events</h2><table><tr><th>actor</th><th>action</th><th>target</th><th>place</th><th>date</th><th>weapons</th><th>CAMEO / PLOVER</th><th>Goldstein</th><th>source</th></tr>{event_rows}</table>"
-            "</article>"
-        )
+    article = analysis.article
+    spans: list[tuple[int, int, str, str]] = []
+    for claim in analysis.claims:
+        label = f"{claim.id}: {claim.speaker_resolved or '?'} ({claim.cue_class})"
+        spans.append((claim.content.start, claim.content.end, "content", label))
+        if claim.cue:
+            spans.append((claim.cue.start, claim.cue.end, "cue", f"cue of {claim.id}"))
+        if claim.speaker:
+            spans.append((claim.speaker.start, claim.speaker.end, "speaker", f"speaker of {claim.id}: {claim.speaker_resolved}"))
+    for hedge in analysis.hedges:
+        spans.append((hedge.start, hedge.end, hedge.kind if hedge.kind in {"scare_quote", "distancing"} else "hedge", hedge.kind))
+    for technique in analysis.techniques:
+        spans.append((technique.start, technique.end, "technique", f"{technique.technique} ({technique.confidence:.2f}): {explanations.get(technique.technique, '')}"))
+    used = sorted({t.technique for t in analysis.techniques})
+    claim_rows = "".join(
+        f"<tr><td>{c.id}</td><td>{html.escape(c.speaker.text if c.speaker else '?')} \u2192 {html.escape(c.speaker_resolved or '?')}</td>"
+        f"<td>{html.escape(c.cue.text if c.cue else 'quoted phrase')} ({c.cue_class})</td><td>{c.kind}</td>"
+        f"<td>{html.escape(c.content.text)}</td><td>{html.escape(', '.join(c.hedges + c.scare_quotes))}</td>"
+        f"<td>{'' if c.checkworthiness is None else f'{c.checkworthiness:.2f}'}</td>"
+        f"<td class=\"{'risk' if c.risk_flag else ''}\">{'high-risk, uncorroborated' if c.risk_flag else c.corroboration}</td></tr>"
+        for c in analysis.claims
+    )
+    event_rows = "".join(
+        f"<tr><td>{html.escape(e.actor or '?')}</td><td>{'not ' if e.negated else ''}{html.escape(e.action)}</td><td>{html.escape(e.target or '')}</td>"
+        f"<td>{html.escape(e.place or '')}</td><td>{html.escape(e.date or '')}</td><td>{html.escape(', '.join(e.instruments))}</td>"
+        f"<td>{e.cameo_code} {html.escape(e.cameo_label)} / {e.plover}</td><td>{e.goldstein:+.1f}</td>"
+        f"<td>{html.escape(f'{e.claim_id}: {e.attributed_to}' if e.claim_id else 'outlet')}</td></tr>"
+        for e in analysis.events
+    )
+    legend = "".join(f'<span class="technique" title="{html.escape(explanations.get(t, ""))}">{html.escape(t)}: {html.escape(explanations.get(t, ""))}</span><br>' for t in used)
+    verdict = html.escape(analysis.verdict.sentence) if analysis.verdict else ""
+    return (
+        f"<article><h1>{html.escape(article.title or article.id)}</h1>"
+        f"<p class=\"meta\">{html.escape(article.id)} \u00b7 published {html.escape(str(article.published or analysis.published_inferred or '?'))}</p>"
+        f"<div class=\"verdict\"><b>Verdict:</b> {verdict}</div>"
+        f"<div class=\"legend\"><span class=\"speaker\">speaker</span><span class=\"cue\">cue</span><span class=\"content\">reported content</span>"
+        f"<span class=\"hedge\">hedge</span><span class=\"distancing\">distancing</span><span class=\"scare_quote\">scare quote</span>"
+        f"<span class=\"technique\">persuasion technique</span><br>{legend}</div>"
+        f"<div class=\"article\">{_segments(article.text, spans)}</div>"
+        f"<h2>Claims</h2><table><tr><th>#</th><th>speaker</th><th>cue</th><th>kind</th><th>content</th><th>hedges</th><th>check-worthiness</th><th>risk</th></tr>{claim_rows}</table>"
+        f"<h2>Events</h2><table><tr><th>actor</th><th>action</th><th>target</th><th>place</th><th>date</th><th>weapons</th><th>CAMEO / PLOVER</th><th>Goldstein</th><th>source</th></tr>{event_rows}</table>"
+        "</article>"
+    )
+
+
+def to_html(analyses: Sequence[Analysis], errors: Sequence[InputError] = ()) -> str:
+    """A self-contained page: each article with highlights and a legend, then claims, events, verdict."""
+    body = [article_section(analysis) for analysis in analyses]
     failed = "".join(f"<li>{html.escape(e.input)}: {html.escape(e.reason)}</li>" for e in errors)
     if failed:
         body.append(f"<h2>Inputs that failed</h2><ul>{failed}</ul>")

@@ -24,7 +24,7 @@ from sklearn.pipeline import FeatureUnion
 from claimscope.evaluation.techniques import dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
 from claimscope.pipeline import Config, Pipeline
 from claimscope.techniques_model import (
-    SI_MODEL, TC_MODEL, bio_spans, field_context, field_meta, field_span, si_features, span_embeddings, tc_features, tc_matrix,
+    SI_MODEL, TC_MODEL, field_context, probable_runs, field_meta, field_span, si_features, span_embeddings, tc_features, tc_matrix,
 )
 
 
@@ -86,17 +86,21 @@ def main() -> None:
     trainer.train(str(SI_MODEL))
     tagger = pycrfsuite.Tagger()
     tagger.open(str(SI_MODEL))
-    si_pred = {}
+    marginals = {}
     for article in dev:
-        doc = docs[article]
-        spans = []
-        for sent in doc.sents:
+        marginals[article] = []
+        for sent in docs[article].sents:
             tokens = list(sent)
-            for start, end in bio_spans(tagger.tag(si_features(sent))):
-                spans.append((tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1])))
-        si_pred[article] = spans
-    si = si_scores(si_gold, si_pred, dev)
-    print(f"SI dev: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})", flush=True)
+            tagger.set(si_features(sent))
+            tagger.tag()
+            marginals[article].append((tokens, [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]))
+    for threshold in (0.5, 0.3, 0.2, 0.1):
+        si_pred = {
+            article: [(tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1])) for tokens, inside in rows for a, b in probable_runs(tokens, inside, threshold)]
+            for article, rows in marginals.items()
+        }
+        si = si_scores(si_gold, si_pred, dev)
+        print(f"SI dev, threshold {threshold}: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})", flush=True)
 
     def instances(ids):
         items, labels = [], []

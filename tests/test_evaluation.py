@@ -12,7 +12,7 @@ TEXT = "Putin said that Russia would respond. The minister claims the drones wer
 ANN = (
     "T1\tSource 0 5\tPutin\nT2\tCue 6 10\tsaid\nT3\tContent 11 36\tthat Russia would respond\n"
     "T4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n"
-    "T5\tSource 38 50\tThe minister\nT6\tCue 51 57\tclaims\nT7\tContent 58 84\tthe drones were Ukrainian\n"
+    "T5\tSource 38 50\tThe minister\nT6\tCue 51 57\tclaims\nT7\tContent 58 83\tthe drones were Ukrainian\n"
     "T8\tAttribution 51 57\tclaims\nE2\tAttribution:T8 Source:T5 Cue:T6 Content:T7\n"
 )
 

@@ -85,9 +85,24 @@ def _speaker(verb: Token) -> Optional[SpacySpan]:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects:
                 return verb.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
-    if verb.dep_ in {"conj", "xcomp"} and verb.head.pos_ in {"VERB", "AUX"}:
+    if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _speaker(verb.head)
     return None
+
+
+def _cue_span(verb: Token) -> SpacySpan:
+    """The reporting verb with its auxiliaries, negation and adverbs before it, and a time
+    expression or colon right after it ("has not said", "also mentions", "said Friday:"), as PolNeAR marks cues."""
+    doc = verb.doc
+    start = verb.i
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in {"aux", "neg", "advmod", "auxpass"}:
+        start -= 1
+    end = verb.i + 1
+    while end < len(doc) and doc[end].head.i == verb.i and (doc[end].ent_type_ in {"DATE", "TIME"} and doc[end].dep_ in {"npadvmod", "tmod"}):
+        end += 1
+    if end < len(doc) and doc[end].text == ":":
+        end += 1
+    return doc[start:end]
 
 
 def _is_cue(token: Token) -> bool:
@@ -154,13 +169,13 @@ def find_attributions(doc: Doc) -> list[Found]:
             right = complement.right_edge.i + 1
             if left < verb.i < right:  # the reporting clause sits inside its content: keep the side after it
                 left = verb.i + 1
-            claim(speaker, doc[verb.i : verb.i + 1], cue_entry.cue_class, left, right, _kind(doc, left, right))
+            claim(speaker, _cue_span(verb), cue_entry.cue_class, left, right, _kind(doc, left, right))
             continue
         objects = [c for c in children if c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}]
         if objects and cue_entry.nominal and speaker is not None and objects[0].ent_type_ != "PERSON":
             obj = objects[0]
             right = max(c.right_edge.i for c in children if c.i >= obj.i and not c.is_punct) + 1
-            claim(speaker, doc[verb.i : verb.i + 1], cue_entry.cue_class, obj.left_edge.i, right, "indirect")
+            claim(speaker, _cue_span(verb), cue_entry.cue_class, obj.left_edge.i, right, "indirect")
 
     # 3. "According to X, <content>" or "<content>, according to X."
     for token in doc:

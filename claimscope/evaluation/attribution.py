@@ -60,15 +60,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def from_analysis(analysis: Analysis) -> list[Attribution]:
     result = []
     for claim in analysis.claims:
-        if claim.cue is None or claim.speaker is None:
+        if claim.cue is None:
             continue
-        result.append(
-            Attribution({
-                "Source": [(claim.speaker.start, claim.speaker.end)],
-                "Cue": [(claim.cue.start, claim.cue.end)],
-                "Content": [(claim.content.start, claim.content.end)],
-            })
-        )
+        spans = {"Cue": [(claim.cue.start, claim.cue.end)], "Content": [(claim.content.start, claim.content.end)]}
+        if claim.speaker is not None:
+            spans["Source"] = [(claim.speaker.start, claim.speaker.end)]
+        result.append(Attribution(spans))
     return result
 
 
@@ -78,7 +75,7 @@ def write_brat(analysis: Analysis) -> str:
     text = analysis.article.text
     for number, attribution in enumerate(from_analysis(analysis), start=1):
         refs = []
-        for role in ("Source", "Cue", "Content"):
+        for role in [r for r in ("Source", "Cue", "Content") if r in attribution.spans]:
             start, end = attribution.spans[role][0]
             t += 1
             lines.append(f"T{t}\t{role} {start} {end}\t{text[start:end]}".replace("\n", " "))
@@ -146,7 +143,7 @@ def evaluate_polnear(folder: Path, pipeline, limit: Optional[int] = None) -> dic
         gold = read_brat(ann, text)
         pred = from_analysis(pipeline(Article(id=stem, text=text)))
         for role in ROLES:
-            score_role(text, [g.spans[role] for g in gold if role in g.spans], [p.spans[role] for p in pred], counts[role])
+            score_role(text, [g.spans[role] for g in gold if role in g.spans], [p.spans[role] for p in pred if role in p.spans], counts[role])
 
         def match(a: Attribution, b: Attribution) -> bool:
             return all(role in b.spans and _overlaps(text, a.spans[role], b.spans[role]) for role in ROLES if role in a.spans)

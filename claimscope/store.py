@@ -1,0 +1,316 @@
+"""The store: analysed articles, their claims and claim clusters in SQLite (default) or
+PostgreSQL (a SQLAlchemy URL), with the same schema.
+
+Each article is written in its own transaction, keyed by the hash of its text, so re-running
+an ingest is idempotent and an interrupted run resumes where it stopped. Near-duplicate
+reprints are linked by a 64-bit SimHash of word 3-shingles (Charikar 2002; Manku et al. 2007).
+SQLite gets FTS5 full-text search; PostgreSQL uses its own text search.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+    create_engine, event, func, insert, select, text, update,
+)
+from sqlalchemy.engine import Engine
+
+from .records import Analysis
+
+SIMHASH_DISTANCE = 3
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("content_hash", String(64), unique=True, nullable=False),
+    Column("simhash", BigInteger, nullable=False),
+    Column("duplicate_of", Integer, ForeignKey("articles.id"), nullable=True),
+    Column("input", Text, nullable=False),
+    Column("url", Text), Column("title", Text), Column("source", Text), Column("site", Text),
+    Column("published", Date, index=True),
+    Column("text", Text, nullable=False),
+    Column("verdict", Text),
+    Column("analysis", JSON, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("claim_key", String(16), nullable=False),
+    Column("speaker", Text), Column("speaker_resolved", Text, index=True), Column("actor_id", String(64)),
+    Column("actor_risk", String(16)), Column("cue", Text), Column("cue_class", String(32), index=True),
+    Column("kind", String(32)), Column("content", Text, nullable=False), Column("hedges", Text),
+    Column("risk_flag", Boolean, nullable=False), Column("checkworthiness", Float),
+    Column("published", Date, index=True), Column("outlet", Text, index=True),
+    Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True, index=True),
+)
+clusters = Table(
+    "clusters", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("label", Text, nullable=False),
+    Column("speaker", Text),
+    Column("centroid", JSON, nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+
+def content_hash(text_: str) -> str:
+    return hashlib.sha256(re.sub(r"\s+", " ", text_.strip()).encode("utf-8")).hexdigest()
+
+
+def simhash(text_: str) -> int:
+    """64-bit SimHash over word 3-shingles, as a signed integer (fits BIGINT)."""
+    words = re.findall(r"\w+", text_.lower())
+    shingles = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))]
+    weights = [0] * 64
+    for shingle in shingles:
+        value = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    unsigned = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+
+
+def hamming(a: int, b: int) -> int:
+    return bin((a ^ b) & ((1 << 64) - 1)).count("1")
+
+
+class Store:
+    def __init__(self, url: str):
+        if "://" not in url:
+            url = f"sqlite:///{url}"
+        self.url = url
+        self.engine: Engine = create_engine(url, future=True)
+        self.sqlite = self.engine.dialect.name == "sqlite"
+        if self.sqlite:
+            event.listen(self.engine, "connect", lambda conn, _record: conn.execute("PRAGMA foreign_keys=ON"))
+        metadata.create_all(self.engine)
+        if self.sqlite:
+            with self.engine.begin() as conn:
+                conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(content, speaker, tokenize='porter')"))
+                conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, tokenize='porter')"))
+
+    # ---- writing ----
+
+    def has(self, text_: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.id).where(articles.c.content_hash == content_hash(text_))).first() is not None
+
+    def find_near_duplicate(self, signature: int) -> Optional[int]:
+        with self.engine.connect() as conn:
+            for article_id, other in conn.execute(select(articles.c.id, articles.c.simhash).where(articles.c.duplicate_of.is_(None))):
+                if hamming(signature, other) <= SIMHASH_DISTANCE:
+                    return article_id
+        return None
+
+    def add(self, analysis: Analysis) -> tuple[int, bool, Optional[int]]:
+        """Store one analysis; returns (article id, newly added?, id of the article it reprints)."""
+        article = analysis.article
+        digest = content_hash(article.text)
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(articles.c.id).where(articles.c.content_hash == digest)).first()
+            if existing:
+                return existing[0], False, None
+        signature = simhash(article.text)
+        original = self.find_near_duplicate(signature)
+        published = article.published or analysis.published_inferred
+        outlet = article.source or article.site
+        with self.engine.begin() as conn:
+            article_id = conn.execute(
+                insert(articles).values(
+                    content_hash=digest, simhash=signature, duplicate_of=original, input=article.id, url=article.url,
+                    title=article.title, source=outlet, site=article.site, published=published, text=article.text,
+                    verdict=analysis.verdict.sentence if analysis.verdict else None,
+                    analysis=json.loads(analysis.model_dump_json()), ingested_at=datetime.now(timezone.utc),
+                )
+            ).inserted_primary_key[0]
+            rows = [
+                {
+                    "article_id": article_id, "claim_key": c.id, "speaker": c.speaker.text if c.speaker else None,
+                    "speaker_resolved": c.speaker_resolved, "actor_id": c.actor.id if c.actor else None,
+                    "actor_risk": c.actor.risk if c.actor else None, "cue": c.cue.text if c.cue else None,
+                    "cue_class": c.cue_class, "kind": c.kind, "content": c.content.text, "hedges": ", ".join(c.hedges),
+                    "risk_flag": c.risk_flag, "checkworthiness": c.checkworthiness, "published": published, "outlet": outlet,
+                }
+                for c in analysis.claims
+            ]
+            if rows:
+                ids = [conn.execute(insert(claims).values(**row)).inserted_primary_key[0] for row in rows]
+                if self.sqlite:
+                    for claim_id, row in zip(ids, rows):
+                        conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"),
+                                     {"i": claim_id, "c": row["content"], "s": row["speaker_resolved"] or ""})
+            if self.sqlite:
+                conn.execute(text("INSERT INTO articles_fts(rowid, title, text) VALUES (:i, :t, :x)"),
+                             {"i": article_id, "t": article.title or "", "x": article.text})
+        return article_id, True, original
+
+    # ---- clustering ----
+
+    def cluster_claims(self, threshold: float = 0.75, other_speaker_threshold: float = 0.9) -> int:
+        """Give every unclustered claim a cluster: the nearest centroid within cosine `threshold` when the
+        speakers agree, or within `other_speaker_threshold` when they do not (the same statement from
+        another source), else a new cluster. Returns the number of claims assigned."""
+        import numpy as np
+
+        from .embeddings import encoder
+
+        with self.engine.connect() as conn:
+            pending = conn.execute(select(claims.c.id, claims.c.content, claims.c.speaker_resolved).where(claims.c.cluster_id.is_(None)).order_by(claims.c.published, claims.c.id)).all()
+            existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size)).all()
+        if not pending:
+            return 0
+        vectors = encoder().encode([row.content for row in pending], batch_size=64, normalize_embeddings=True)
+        state = {row.id: [row.speaker, np.asarray(row.centroid, dtype=float), row.size, False] for row in existing}
+        assignments: dict[int, int] = {}
+        new_labels: dict[int, tuple[str, Optional[str]]] = {}
+        next_id = -1
+        for row, vector in zip(pending, vectors):
+            best, best_margin = None, 0.0
+            for cluster_id, (speaker, centroid, _size, _dirty) in state.items():
+                needed = threshold if speaker == row.speaker_resolved else other_speaker_threshold
+                margin = float(vector @ (centroid / (np.linalg.norm(centroid) or 1))) - needed
+                if margin >= best_margin:
+                    best, best_margin = cluster_id, margin
+            if best is None:
+                best = next_id
+                next_id -= 1
+                state[best] = [row.speaker_resolved, np.zeros_like(vector), 0, True]
+                new_labels[best] = (row.content[:200], row.speaker_resolved)
+            speaker, centroid, size, _ = state[best]
+            state[best] = [speaker, (centroid * size + vector) / (size + 1), size + 1, True]
+            assignments[row.id] = best
+        with self.engine.begin() as conn:
+            real_ids = {}
+            for cluster_id, (speaker, centroid, size, dirty) in state.items():
+                if cluster_id < 0:
+                    label, _ = new_labels[cluster_id]
+                    real_ids[cluster_id] = conn.execute(insert(clusters).values(label=label, speaker=speaker, centroid=centroid.tolist(), size=size)).inserted_primary_key[0]
+                elif dirty:
+                    conn.execute(update(clusters).where(clusters.c.id == cluster_id).values(centroid=centroid.tolist(), size=size))
+            for claim_id, cluster_id in assignments.items():
+                conn.execute(update(claims).where(claims.c.id == claim_id).values(cluster_id=real_ids.get(cluster_id, cluster_id)))
+        return len(assignments)
+
+    # ---- reading ----
+
+    def article(self, article_id: int) -> Optional[dict]:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+        return dict(row) if row else None
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
+        columns = [articles.c.id, articles.c.input, articles.c.title, articles.c.url, articles.c.source, articles.c.published, articles.c.duplicate_of, articles.c.verdict]
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(*columns).order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)).mappings()]
+
+    def ledger(self, speaker: Optional[str] = None, cue_class: Optional[str] = None, risk: Optional[bool] = None,
+               outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
+               query: Optional[str] = None, limit: int = 200, offset: int = 0) -> list[dict]:
+        """Claims with filters; `query` is full-text over claim content and speaker."""
+        statement = select(claims, articles.c.title, articles.c.url).join(articles, claims.c.article_id == articles.c.id)
+        if speaker:
+            statement = statement.where(claims.c.speaker_resolved == speaker)
+        if cue_class:
+            statement = statement.where(claims.c.cue_class == cue_class)
+        if risk is not None:
+            statement = statement.where(claims.c.risk_flag.is_(risk))
+        if outlet:
+            statement = statement.where(claims.c.outlet == outlet)
+        if since:
+            statement = statement.where(claims.c.published >= since)
+        if until:
+            statement = statement.where(claims.c.published <= until)
+        if query:
+            if self.sqlite:
+                ids = select(text("rowid")).select_from(text("claims_fts")).where(text("claims_fts MATCH :q"))
+                statement = statement.where(claims.c.id.in_(ids)).params(q=_fts_query(query))
+            else:
+                statement = statement.where(func.to_tsvector("english", claims.c.content).op("@@")(func.plainto_tsquery("english", query)))
+        statement = statement.order_by(claims.c.published.desc().nulls_last(), claims.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(statement).mappings()]
+
+    def search_articles(self, query: str, limit: int = 50) -> list[dict]:
+        columns = [articles.c.id, articles.c.title, articles.c.source, articles.c.published]
+        if self.sqlite:
+            ids = select(text("rowid")).select_from(text("articles_fts")).where(text("articles_fts MATCH :q"))
+            statement = select(*columns).where(articles.c.id.in_(ids)).params(q=_fts_query(query))
+        else:
+            document = func.to_tsvector("english", func.coalesce(articles.c.title, "") + " " + articles.c.text)
+            statement = select(*columns).where(document.op("@@")(func.plainto_tsquery("english", query)))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(statement.limit(limit)).mappings()]
+
+    def cluster_summaries(self, limit: int = 100) -> list[dict]:
+        """Per cluster: first seen, outlets, speakers, and independent corroboration: the number of outlets
+        that carry the claim from a speaker who is not a high-risk source, reprints not counted."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(claims.c.cluster_id, claims.c.published, claims.c.outlet, claims.c.speaker_resolved, claims.c.actor_risk,
+                       articles.c.duplicate_of, clusters.c.label)
+                .join(articles, claims.c.article_id == articles.c.id).join(clusters, claims.c.cluster_id == clusters.c.id)
+            ).all()
+        summary: dict[int, dict] = {}
+        for row in rows:
+            entry = summary.setdefault(row.cluster_id, {"cluster_id": row.cluster_id, "label": row.label, "first_seen": None,
+                                                         "claims": 0, "outlets": set(), "speakers": set(), "independent": set()})
+            entry["claims"] += 1
+            if row.published and (entry["first_seen"] is None or row.published < entry["first_seen"]):
+                entry["first_seen"] = row.published
+            if row.outlet:
+                entry["outlets"].add(row.outlet)
+                if row.duplicate_of is None and row.actor_risk != "high":
+                    entry["independent"].add(row.outlet)
+            if row.speaker_resolved:
+                entry["speakers"].add(row.speaker_resolved)
+        result = sorted(summary.values(), key=lambda e: (-len(e["outlets"]), -e["claims"]))[:limit]
+        for entry in result:
+            entry["outlets"] = sorted(entry["outlets"])
+            entry["speakers"] = sorted(entry["speakers"])
+            entry["independent_corroboration"] = len(entry.pop("independent"))
+        return result
+
+    def actor_timeline(self, speaker: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(claims.c.published, func.count()).where(claims.c.speaker_resolved == speaker)
+                                .group_by(claims.c.published).order_by(claims.c.published)).all()
+        return [{"date": r[0], "claims": r[1]} for r in rows]
+
+    def speakers(self, limit: int = 100) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(claims.c.speaker_resolved, func.count()).where(claims.c.speaker_resolved.is_not(None))
+                                .group_by(claims.c.speaker_resolved).order_by(func.count().desc()).limit(limit)).all()
+        return [{"speaker": r[0], "claims": r[1]} for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                "articles": conn.execute(select(func.count()).select_from(articles)).scalar_one(),
+                "duplicates": conn.execute(select(func.count()).select_from(articles).where(articles.c.duplicate_of.is_not(None))).scalar_one(),
+                "claims": conn.execute(select(func.count()).select_from(claims)).scalar_one(),
+                "clusters": conn.execute(select(func.count()).select_from(clusters)).scalar_one(),
+            }
+
+
+def _fts_query(query: str) -> str:
+    """User text as an FTS5 query of quoted terms (no operator injection)."""
+    terms = re.findall(r"\w+", query)
+    return " ".join(f'"{t}"' for t in terms) or '""'
+
+
+def ingest(store: Store, analyses: Iterable[Analysis]) -> dict[str, int]:
+    stats = {"added": 0, "skipped": 0, "near_duplicates": 0}
+    for analysis in analyses:
+        _id, added, original = store.add(analysis)
+        stats["added" if added else "skipped"] += 1
+        stats["near_duplicates"] += int(added and original is not None)
+    return stats
