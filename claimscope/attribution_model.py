@@ -114,37 +114,53 @@ def spans_from_tags(tags: list[str], offset: int) -> list[TaggedSpan]:
     return spans
 
 
+def _sentence_of(doc: Doc, span: TaggedSpan) -> int:
+    return doc[span.start].sent.start
+
+
+def _attached(doc: Doc, span: TaggedSpan, cue: TaggedSpan) -> bool:
+    """True when the span's root hangs from the cue's root in the parse (e.g. nsubj or ccomp of the verb)."""
+    root = doc[span.start : span.end].root
+    cue_root = doc[cue.start : cue.end].root
+    return root.head.i == cue_root.i or cue_root.head.i == root.i or any(a.i == cue_root.i for a in root.ancestors)
+
+
 def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, TaggedSpan, TaggedSpan]]:
-    """Each cue takes the nearest unused source and content (same sentence first)."""
-    cues_ = [s for s in spans if s.role == "CUE"]
-    used: set[int] = set()
-    linked = []
+    """Pair cues with contents and sources, best pairs first over the whole paragraph: same
+    sentence, attached in the parse, then nearest. Contents may sit one sentence away (a quote
+    before "he said."); sources must share the cue's sentence."""
+    sentences = {s.start: i for i, s in enumerate(doc.sents)}
+    cue_spans = [s for s in spans if s.role == "CUE"]
 
-    def nearest(cue: TaggedSpan, role: str):
-        best, best_key = None, None
-        for index, span in enumerate(spans):
-            if span.role != role or index in used:
-                continue
-            same_sentence = doc[span.start].sent.start == doc[cue.start].sent.start
-            distance = span.start - cue.end if span.start >= cue.end else cue.start - span.end
-            key = (not same_sentence, distance)
-            if best_key is None or key < best_key:
-                best, best_key = index, key
-        return best
+    def pairs(role: str, max_sentences: int):
+        found = []
+        for c_index, cue in enumerate(cue_spans):
+            for index, span in enumerate(spans):
+                if span.role != role:
+                    continue
+                gap = abs(sentences[_sentence_of(doc, span)] - sentences[_sentence_of(doc, cue)])
+                if gap > max_sentences:
+                    continue
+                distance = span.start - cue.end if span.start >= cue.end else cue.start - span.end
+                found.append(((gap, not _attached(doc, span, cue), distance), c_index, index))
+        return sorted(found)
 
-    for cue in cues_:
-        content = nearest(cue, "CON")
-        if content is None:
-            continue
-        used.add(content)
-        source = nearest(cue, "SRC")
-        if source is not None and doc[spans[source].start].sent.start != doc[cue.start].sent.start and \
-                abs(doc[spans[source].start].sent.start - doc[cue.start].sent.start) > 60:
-            source = None
-        if source is not None:
-            used.add(source)
-        linked.append((spans[source] if source is not None else None, cue, spans[content]))
-    return linked
+    def assign(role: str, max_sentences: int) -> dict[int, int]:
+        chosen: dict[int, int] = {}
+        used: set[int] = set()
+        for _key, c_index, index in pairs(role, max_sentences):
+            if c_index not in chosen and index not in used:
+                chosen[c_index] = index
+                used.add(index)
+        return chosen
+
+    contents = assign("CON", 1)
+    sources = assign("SRC", 0)
+    return [
+        (spans[sources[i]] if i in sources else None, cue, spans[contents[i]])
+        for i, cue in enumerate(cue_spans)
+        if i in contents
+    ]
 
 
 @functools.cache

@@ -1,7 +1,8 @@
 """Matching claims against previously verified claims (fact-checks).
 
 Two rankers fused: BM25 over the verified claim and its title (rank_bm25) and cosine
-similarity of all-MiniLM-L6-v2 embeddings (mean over claim and title). The embeddings are
+similarity of all-MiniLM-L6-v2 embeddings (mean over claim and title), both sides mapped by a
+small linear adapter trained on CLEF-2020 Task 2 train pairs (data/claim_adapter.npy). The embeddings are
 computed once per collection and saved (~/.cache/claimscope or --index), keyed by its hash.
 Also the CLEF-2020 CheckThat! Task 2 formats and metrics (MAP@k, MRR).
 """
@@ -20,6 +21,7 @@ TOKEN = re.compile(r"[a-z0-9]+")
 URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
 STOP = frozenset("a an the of to in and or is are was were be been it its on for with as at by that this from".split())
 BM25_WEIGHT = 0.2  # tuned on CLEF-2020 Task 2 train queries
+ADAPTER_FILE = Path(__file__).with_name("data") / "claim_adapter.npy"
 
 
 @dataclass
@@ -79,6 +81,7 @@ class ClaimIndex:
         self.claim_vectors = claim_vectors
         self.title_vectors = title_vectors
         self.bm25 = BM25Okapi([tokens(c.claim + " " + c.title) or ["_"] for c in claims])
+        self.adapter = np.load(ADAPTER_FILE) if ADAPTER_FILE.exists() else None
 
     @classmethod
     def build(cls, claims: list[VerifiedClaim]) -> "ClaimIndex":
@@ -109,7 +112,10 @@ class ClaimIndex:
         from .embeddings import encoder
 
         q = encoder().encode(queries, batch_size=64, normalize_embeddings=True)
-        dense = (q @ self.claim_vectors.T + q @ self.title_vectors.T) / 2
+        claims, titles = self.claim_vectors, self.title_vectors
+        if self.adapter is not None:  # the trained linear map (scripts/train_claim_adapter.py)
+            q, claims, titles = (_unit(m @ self.adapter) for m in (q, claims, titles))
+        dense = (q @ claims.T + q @ titles.T) / 2
         lexical = np.vstack([self.bm25.get_scores(tokens(text) or ["_"]) for text in queries])
         lexical = lexical / np.maximum(lexical.max(axis=1, keepdims=True), 1e-9)
         return (1 - BM25_WEIGHT) * dense + BM25_WEIGHT * lexical
@@ -120,6 +126,10 @@ class ClaimIndex:
             order = np.argsort(-row)[:top]
             results.append([(self.claims[i], float(row[i])) for i in order])
         return results
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
 def map_at_k(run: dict[str, list[str]], qrels: dict[str, set[str]], k: int) -> float:

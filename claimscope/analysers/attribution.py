@@ -33,6 +33,7 @@ class Found:
     cue_class: str
     content: tuple[int, int]
     kind: str
+    pattern: bool = False  # a construction the rules know well (dash quote, "as he claims", "according to", echoed quote)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -122,7 +123,7 @@ def find_attributions(doc: Doc) -> list[Found]:
     used: set[int] = set()
     found: list[Found] = []
 
-    def claim(speaker, cue, cue_class, start, end, kind) -> None:
+    def claim(speaker, cue, cue_class, start, end, kind, pattern=False) -> None:
         """Record an attribution over content tokens [start, end) if none of them is taken."""
         start, end = _with_quotes(doc, *_trimmed(doc, start, end), cue)
         tokens = set(range(start, end)) | set(range(cue.start, cue.end) if cue else ()) | (
@@ -131,7 +132,7 @@ def find_attributions(doc: Doc) -> list[Found]:
         if end <= start or tokens & used:
             return
         used.update(tokens)
-        found.append(Found(speaker, cue, cue_class, _chars(doc, start, end), kind))
+        found.append(Found(speaker, cue, cue_class, _chars(doc, start, end), kind, pattern))
 
     lexicon = cues()
     verbs = [t for t in doc if _is_cue(t)]
@@ -145,7 +146,7 @@ def find_attributions(doc: Doc) -> list[Found]:
         if any(not (t.is_punct or t.is_space) for t in doc[speaker.end : verb.sent.end]):
             continue
         start = _paragraph_start(doc, verb)
-        claim(speaker, doc[verb.i : verb.i + 1], lexicon[verb.lemma_.lower()].cue_class, start, before.i, "direct")
+        claim(speaker, doc[verb.i : verb.i + 1], lexicon[verb.lemma_.lower()].cue_class, start, before.i, "direct", pattern=True)
 
     for verb in verbs:
         cue_entry = lexicon[verb.lemma_.lower()]
@@ -159,7 +160,7 @@ def find_attributions(doc: Doc) -> list[Found]:
             while after < sent.end and (doc[after].text in TRIM or doc[after].is_space):
                 after += 1
             start, end = (after, sent.end) if after < sent.end - 1 else (sent.start, mark.i)
-            claim(speaker, doc[mark.i : verb.i + 1], "distancing" if cue_entry.cue_class != "neutral" else "neutral", start, end, "parenthetical")
+            claim(speaker, doc[mark.i : verb.i + 1], "distancing" if cue_entry.cue_class != "neutral" else "neutral", start, end, "parenthetical", pattern=True)
             continue
         complement = next((c for c in children if c.dep_ == "ccomp"), None)
         if complement is None and verb.lemma_.lower() in {"say", "tell", "add", "write", "warn"}:
@@ -192,7 +193,7 @@ def find_attributions(doc: Doc) -> list[Found]:
             start, end = phrase_end, sent.end
         else:
             start, end = sent.start, token.i
-        claim(speaker, doc[token.i : to.i + 1], "according_to", start, end, "according_to")
+        claim(speaker, doc[token.i : to.i + 1], "according_to", start, end, "according_to", pattern=True)
 
     found.sort(key=lambda f: f.content[0])
     found.extend(_quoted_passages(doc, found, used))
@@ -225,7 +226,7 @@ def _quoted_passages(doc: Doc, found: list[Found], used: set[int]) -> list[Found
         if earlier:
             previous = earlier[-1]
             used.update(range(span.start, span.end))
-            extra.append(Found(previous.speaker, None, "quoted_phrase", _chars(doc, span.start, span.end), "quoted_phrase"))
+            extra.append(Found(previous.speaker, None, "quoted_phrase", _chars(doc, span.start, span.end), "quoted_phrase", True))
     return extra
 
 
@@ -235,7 +236,10 @@ def attribution(document: Document) -> None:
     doc = document.doc
     resolver = Resolver(doc)
     document.scratch["resolver"] = resolver
+    document.scratch["pattern_claims"] = set()
     for number, item in enumerate(find_attributions(doc), start=1):
+        if item.pattern:
+            document.scratch["pattern_claims"].add(f"c{number}")
         content = document.span(*item.content)
         speaker = document.token_span(item.speaker) if item.speaker is not None else None
         resolved = resolver.resolve(item.speaker) if item.speaker is not None else None
