@@ -7,16 +7,17 @@ data/attribution.crfsuite. Sequences are paragraphs, so content can span sentenc
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .crf import load_tagger, with_window
 from .document import Document
 from .lexicons import DATA, cues
 
 MODEL_FILE = DATA / "attribution.crfsuite"
 ROLES = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
+WINDOW_FEATURES = {"w", "pos", "dep", "rule", "q", "inq", "cue", "anc"}
 QUOTE_CHARS = {'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "''", "``"}
 
 
@@ -81,17 +82,7 @@ def token_features(document: Document, start: int, end: int, roles: list[str]) -
             f"rule={roles[token.i]}", f"first={int(token.i == sent.start)}", f"last={int(token.i == sent.end - 1)}",
             f"cuecls={lexicon[token.lemma_.lower()].cue_class if token.lemma_.lower() in lexicon else '-'}",
         ])
-    features = []
-    for i, own in enumerate(base):
-        row = ["bias", *own]
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < len(base):
-                row += [f"{offset}:{f}" for f in base[j] if f.split("=")[0] in {"w", "pos", "dep", "rule", "q", "inq", "cue", "anc"}]
-            else:
-                row.append(f"{offset}:edge")
-        features.append(row)
-    return features
+    return with_window(base, lambda f: f.split("=")[0] in WINDOW_FEATURES)
 
 
 @dataclass
@@ -163,21 +154,9 @@ def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, Tag
     ]
 
 
-@functools.cache
-def tagger():
-    """The trained tagger, or None when the model file is absent."""
-    if not MODEL_FILE.exists():
-        return None
-    import pycrfsuite
-
-    model = pycrfsuite.Tagger()
-    model.open(str(MODEL_FILE))
-    return model
-
-
 def tag_document(document: Document):
     """Linked (source, cue, content) token spans predicted for the document."""
-    model = tagger()
+    model = load_tagger(MODEL_FILE)
     if model is None:
         return []
     roles = rule_roles(document)

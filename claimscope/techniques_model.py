@@ -13,6 +13,7 @@ import re
 import numpy as np
 from spacy.tokens import Doc
 
+from .crf import load_tagger, with_window
 from .lexicons import DATA, rows
 
 Detection = tuple[int, int, str, float, str]
@@ -64,35 +65,14 @@ def si_features(sent) -> list[list[str]]:
             f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"hlem={token.head.lemma_.lower()}",
             f"ent={token.ent_type_ or 'O'}", f"upper={int(token.is_upper and len(token) > 1)}",
         ])
-    features = []
-    for i, own in enumerate(base):
-        row = ["bias", *own]
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < len(base):
-                row += [f"{offset}:{f}" for f in base[j][:3]]
-            else:
-                row.append(f"{offset}:edge")
-        features.append(row)
-    return features
-
-
-@functools.cache
-def _si_tagger():
-    if not SI_MODEL.exists():
-        return None
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(SI_MODEL))
-    return tagger
+    return with_window(base, lambda f: f.split("=")[0] in {"w", "lem", "pos"})
 
 
 def identify_spans(doc: Doc) -> list[tuple[int, int, float]]:
     """Runs of tokens whose probability of being inside a technique (1 - marginal of O) reaches
     SI_THRESHOLD, with their mean probability. The threshold trades precision for recall; 0.2
     maximised span F1 on the dev split (scripts/train_techniques.py prints the sweep)."""
-    tagger = _si_tagger()
+    tagger = load_tagger(SI_MODEL)
     if tagger is None:
         return []
     found = []
