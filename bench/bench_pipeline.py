@@ -36,9 +36,10 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--config", default=None, help="pipeline config file or profile name (e.g. fast)")
     args = parser.parse_args()
     texts = load_texts(args.texts, args.limit)
-    pipeline = Pipeline(Config.load())
+    pipeline = Pipeline(Config.load(args.config))
     articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
     pipeline(articles[0])  # warm up: models, lexicons, encoder
 

@@ -56,17 +56,17 @@ def _model():
     return joblib.load(MODEL_FILE)
 
 
-def score(texts: list[str]) -> list[float]:
-    """Check-worthiness probability for each text; empty list when the model is not trained."""
+def score(texts: list[str], embeddings: np.ndarray | None = None) -> list[float]:
+    """Check-worthiness probability for each text (pass their MiniLM embeddings if already
+    computed); empty list when the model is not trained."""
     model = _model()
     if model is None or not texts:
         return []
-    embeddings = None
-    if model["embedding_weight"]:
+    if model["embedding_weight"] and embeddings is None:
         from .embeddings import encoder
 
         embeddings = encoder().encode(texts, batch_size=64)
-    features = featurise(model["vectorizer"], texts, embeddings, model["embedding_weight"])
+    features = featurise(model["vectorizer"], texts, embeddings if model["embedding_weight"] else None, model["embedding_weight"])
     return [float(p) for p in model["classifier"].predict_proba(features)[:, 1]]
 
 

@@ -17,7 +17,12 @@ def model_path() -> Path:
 
 @functools.cache
 def encoder():
+    """all-MiniLM-L6-v2 on the CPU, loaded from the package, quietly (no hub, no progress bars)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging
 
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
     return SentenceTransformer(str(model_path()), device="cpu")

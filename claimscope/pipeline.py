@@ -19,6 +19,7 @@ Component = Callable[[Document], None]
 COMPONENTS: dict[str, Component] = {}
 COMPONENT_MODULES = ["claimscope.analysers"]
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
+PROFILES = Path(__file__).with_name("profiles")
 
 
 def component(name: str) -> Callable[[Component], Component]:
@@ -42,6 +43,8 @@ class Config:
     def load(cls, path: Optional[str | Path] = None, **overrides) -> "Config":
         """The packaged defaults, then a user's TOML file, then explicit overrides."""
         data = tomllib.loads(DEFAULT_CONFIG.read_text())["pipeline"]
+        if path and not Path(path).exists() and (PROFILES / f"{path}.toml").exists():
+            path = PROFILES / f"{path}.toml"  # a packaged profile by name, e.g. "fast"
         if path:
             try:
                 data.update(tomllib.loads(Path(path).read_text()).get("pipeline", {}))

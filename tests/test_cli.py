@@ -101,3 +101,10 @@ def test_python_api(example_text):
     assert analysis.article.published.isoformat() == "2024-07-04"
     assert analysis.published_inferred is None
     assert analysis.claims and analysis.verdict.claims == len([c for c in analysis.claims if c.speaker_resolved])
+
+
+def test_fast_profile_by_name():
+    result = runner.invoke(app, ["analyze", EXAMPLE, "--format", "json", "--config", "fast"])
+    data = json.loads(result.stdout)
+    assert data["claims"] and all(t["method"] == "lexicon" for t in data["techniques"])
+    assert all(s["checkworthiness"] is None for s in data["sentences"])

@@ -8,12 +8,12 @@ from ..pipeline import component
 
 @component("checkworthiness")
 def score_checkworthiness(document: Document) -> None:
+    """Each sentence is scored once; a claim takes the highest score of the sentences it spans."""
     analysis = document.analysis
-    texts = [s.text for s in analysis.sentences] + [c.content.text for c in analysis.claims]
-    scores = checkworthiness.score(texts)
+    scores = checkworthiness.score([s.text for s in analysis.sentences])
     if not scores:
         return
     for sentence, value in zip(analysis.sentences, scores):
         sentence.checkworthiness = round(value, 4)
-    for claim, value in zip(analysis.claims, scores[len(analysis.sentences) :]):
-        claim.checkworthiness = round(value, 4)
+    for claim in analysis.claims:
+        claim.checkworthiness = max(analysis.sentences[i].checkworthiness for i in claim.sentences)
