@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from claimscope.pipeline import Pipeline
+from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
 from claimscope.store import Store
 
@@ -42,9 +42,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--db", default=None)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--config", default=None, help="pipeline config file or profile name (e.g. fast)")
     args = parser.parse_args()
     articles = corpus(args.articles)
-    pipeline = Pipeline()
+    pipeline = Pipeline(Config.load(args.config))
     pipeline(articles[0])  # warm up models
 
     started = time.perf_counter()

@@ -1,6 +1,7 @@
 """claimscope: who says what in war and geopolitics news, how it is hedged, and on whose word."""
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from .records import Analysis, Article
@@ -8,22 +9,19 @@ from .records import Analysis, Article
 __version__ = "0.1.0"
 
 
-def analyze(text: str, *, title: Optional[str] = None, published=None, source: Optional[str] = None, config=None) -> Analysis:
-    """Analyse one article given as text; the Python API's front door."""
+def analyze(text: str, *, title: Optional[str] = None, published=None, source: Optional[str] = None, pipeline=None) -> Analysis:
+    """Analyse one article given as text; the Python API's front door.
+
+    ``pipeline`` is a ``claimscope.pipeline.Pipeline`` (e.g. built from another config);
+    by default one pipeline with the packaged configuration is built once and reused."""
     from .ingest import article_from_text, parse_date
-    from .pipeline import Pipeline
 
     article = article_from_text("<text>", text, title=title, published=parse_date(published), source=source)
-    return _pipeline(config)(article)
+    return (pipeline or default_pipeline())(article)
 
 
-_PIPELINES: dict = {}
+@functools.cache
+def default_pipeline():
+    from .pipeline import Pipeline
 
-
-def _pipeline(config=None):
-    from .pipeline import Config, Pipeline
-
-    key = id(config)
-    if key not in _PIPELINES:
-        _PIPELINES[key] = Pipeline(config or Config.load())
-    return _PIPELINES[key]
+    return Pipeline()

@@ -43,7 +43,7 @@ def read_vclaims(path: Path) -> list[VerifiedClaim]:
         records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         return [VerifiedClaim(str(r["id"]), r.get("claim") or r["vclaim"], r.get("title", ""), r.get("verdict", "")) for r in records]
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows = list(csv.reader(handle, delimiter="\t"))  # quoted fields may hold line breaks
     header = [h.strip().lower() for h in rows[0]]
     column = {name: header.index(name) for name in ("vclaim", "title", "verdict") if name in header}
     if "vclaim" not in column:
@@ -96,7 +96,7 @@ class ClaimIndex:
     def for_collection(cls, path: Path, index_dir: Path | None = None) -> "ClaimIndex":
         """Load the saved index of a collection, building and saving it on first use."""
         claims = read_vclaims(path)
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        digest = f"{hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]}-{len(claims)}"
         index_dir = Path(index_dir or Path.home() / ".cache" / "claimscope" / "claim-index")
         vectors = index_dir / f"{digest}.npz"
         if vectors.exists():

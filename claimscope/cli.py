@@ -317,10 +317,9 @@ def ingest(
     pipeline = _pipeline(None, None, registry)
     stats = {"added": 0, "already stored": 0, "near duplicates": 0}
     errors: list[InputError] = []
-    items = list(read_inputs(paths, max_bytes=max_bytes))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
-        task = progress.add_task("ingesting", total=len(items))
-        for item in items:
+        task = progress.add_task("ingesting", total=None)  # inputs are streamed, not counted first
+        for item in read_inputs(paths, max_bytes=max_bytes):
             progress.advance(task)
             if isinstance(item, InputError):
                 errors.append(item)

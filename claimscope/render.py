@@ -55,9 +55,8 @@ def print_text(analysis: Analysis, console: Console) -> None:
         table.add_row(claim.id, who, cue, kind, _short(claim.content.text, 160), marks, risk)
     console.print(table)
 
-    hedges = [h for h in analysis.hedges]
-    if hedges:
-        console.print("[bold]Hedges and distancing:[/bold] " + "; ".join(f"{h.text} [dim]({h.kind})[/dim]" for h in hedges))
+    if analysis.hedges:
+        console.print("[bold]Hedges and distancing:[/bold] " + "; ".join(f"{h.text} [dim]({h.kind})[/dim]" for h in analysis.hedges))
     outlet = [s for s in analysis.sentences if s.voice == "outlet" and s.hedged]
     if outlet:
         console.print(f"[bold]Outlet's own hedged sentences:[/bold] {len(outlet)}")
