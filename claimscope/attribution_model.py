@@ -154,6 +154,42 @@ def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, Tag
     ]
 
 
+def complete_phrase(doc: Doc, content: TaggedSpan, blocked: set[int]) -> TaggedSpan:
+    """Grow a tagged content span, within its sentence, to the phrase it cuts short: the subtree
+    of its root ("won the debate" -> "Pence won the debate", "weakness" -> "a glaring weakness,
+    which ..."), or the clause it opens ("that" -> "that reforms were underway"). Never over
+    another tagged span's tokens (its cue, its source, other attributions)."""
+    start, end = content.start, content.end
+    sent = doc[start].sent
+    if doc[end - 1].sent.start != sent.start:
+        return content
+    while True:
+        root = doc[start:end].root
+        grown = None
+        for node in (root, root.head):
+            left, right = node.left_edge.i, node.right_edge.i + 1
+            if node is root.head and (node.i in range(start, end) or left != start):
+                continue
+            if left <= start and end <= right and (right - left) > (end - start) and sent.start <= left and right <= sent.end and not blocked.intersection(range(left, right)):
+                grown = left, right
+                break
+        if grown is None:
+            break
+        start, end = grown
+    while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in QUOTE_CHARS:
+        end -= 1
+    return TaggedSpan(content.role, start, end)
+
+
+def complete_name(doc: Doc, source: TaggedSpan) -> TaggedSpan:
+    """Take in the determiner and modifiers a tagged source left out ("document" -> "This document")."""
+    root = doc[source.start : source.end].root
+    start = source.start
+    while start > root.sent.start and doc[start - 1].head.i == root.i and doc[start - 1].dep_ in {"det", "amod", "compound", "poss", "nummod"}:
+        start -= 1
+    return TaggedSpan(source.role, start, source.end)
+
+
 def tag_document(document: Document):
     """Linked (source, cue, content) token spans predicted for the document."""
     model = load_tagger(MODEL_FILE)
@@ -164,4 +200,8 @@ def tag_document(document: Document):
     for start, end in paragraphs(document.doc):
         tags = model.tag(token_features(document, start, end, roles))
         spans += spans_from_tags(tags, start)
-    return link(document.doc, spans)
+    linked = []
+    for source, cue, content in link(document.doc, spans):
+        blocked = {i for span in spans if span is not content for i in range(span.start, span.end)}
+        linked.append((source and complete_name(document.doc, source), cue, complete_phrase(document.doc, content, blocked)))
+    return linked

@@ -38,6 +38,13 @@ def quote_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def split_dashes(nlp: Language) -> None:
+    """Make em dashes and horizontal bars glued to a quote mark or a name ("”― Name") tokens of their own."""
+    dash = r"[\u2014\u2015]"
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex([*nlp.Defaults.prefixes, dash]).search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, dash]).search
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by package name; raise ModelMissing with the fix."""
@@ -50,6 +57,7 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"spaCy pipeline {name!r} is not installed. Install it with: pip install {hint} "
             "(claimscope never downloads models at run time)"
         ) from None
+    split_dashes(nlp)
     if "parser" in nlp.pipe_names and "quote_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("quote_boundaries", before="parser")
     return nlp

@@ -53,6 +53,7 @@ def browser():
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)  # find_element waits for the page a click opened
     yield driver
     driver.quit()
 
@@ -72,12 +73,15 @@ def test_article_page_highlights_claims_and_techniques(server, browser):
 
 def test_ledger_filter(server, browser):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(server + "/claims")
     before = len(browser.find_elements(By.CSS_SELECTOR, "tr.claim"))
     Select(browser.find_element(By.ID, "speaker")).select_by_visible_text("Vladimir Putin")
+    old_page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "apply").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))  # the filtered page has loaded
     rows = browser.find_elements(By.CSS_SELECTOR, "tr.claim")
     assert 0 < len(rows) < before
     assert all("Vladimir Putin" in row.text for row in rows)

@@ -1,9 +1,11 @@
 """Attribution: speaker / cue / content for every reported statement, by rules over the parse.
 
 Patterns, in the order they claim tokens (a token belongs to at most one attribution, as in
-PolNeAR): a quote closed by a dash and a reporting verb ("... readiness - said Lukashenko"),
-parenthetical cues ("as he claims"), reporting verbs with a clausal or nominal complement,
-"according to X", and finally quoted passages that continue or echo an earlier speaker.
+PolNeAR): a quote closed by a dash and a reporting verb ("... readiness - said Lukashenko") or
+by a dash and a name alone ("..." - Sonya Herridge), a speaker and a colon opening a headline
+or transcript line ("Pence: Flowers won't be at debate", "WALLACE: Let's start"), parenthetical
+cues ("as he claims"), reporting verbs with a clausal or nominal complement, "according to X",
+and finally quoted passages that continue or echo an earlier speaker.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from .coref import Resolver
 DASHES = {"\u2013", "\u2014", "\u2015", "--", "-"}
 QUOTE_PATTERN = re.compile(r"\"[^\"\n]+\"?|\u201c[^\u201d\n]+\u201d?|\u00ab[^\u00bb\n]+\u00bb?")
 TRIM = set(",;:") | DASHES
+CLOSING_QUOTES = {'"', "\u201d", "\u00bb", "''"}
+NOT_SPEAKERS = {"update", "note", "editor", "watch", "read", "related", "photo", "video", "source", "sources", "warning", "correction", "disclosure", "transcript"}
 
 
 @dataclass
@@ -119,6 +123,53 @@ def _paragraph_start(doc: Doc, token: Token) -> int:
     return i
 
 
+QUOTE_OPENERS = {'"', "\u201c", "\u00ab", "``"}
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    return [t.i for t in doc if not t.is_space and (t.i == 0 or "\n" in doc[t.i - 1].text_with_ws)]
+
+
+def _paragraph_end(doc: Doc, i: int) -> int:
+    """Index after the last token of the paragraph that holds token i."""
+    while i < len(doc) - 1 and "\n" not in doc[i].text_with_ws:
+        i += 1
+    return i + 1
+
+
+def _is_name(tokens: SpacySpan) -> bool:
+    """One to four capitalised tokens, at least one a proper noun or in capitals: a speaker's name."""
+    words = [t for t in tokens if not t.is_punct]
+    return (
+        0 < len(words) <= 4
+        and all(t.text[:1].isupper() or t.lower_ in {"'s", "\u2019s", "of", "the"} for t in words)
+        and any(t.pos_ == "PROPN" or (t.is_upper and len(t) > 1) for t in words)
+        and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in words)
+        and words[0].lower_ not in NOT_SPEAKERS
+    )
+
+
+def _paragraph_tail(doc: Doc, i: int) -> Optional[SpacySpan]:
+    """The name that runs from token i to the end of its paragraph (a final full stop allowed), if it is one."""
+    end = _paragraph_end(doc, i)
+    while i < end and doc[i].is_space:
+        i += 1
+    while end > i and (doc[end - 1].is_space or doc[end - 1].text == "."):
+        end -= 1
+    return doc[i:end] if end > i and _is_name(doc[i:end]) else None
+
+
+def _speaker_colon(doc: Doc, start: int) -> Optional[int]:
+    """Index of the colon in "Name: ..." at a paragraph start (after an optional opening quote)."""
+    first = start + (doc[start].text in QUOTE_OPENERS)
+    for i in range(first + 1, min(first + 6, len(doc))):
+        if doc[i].text == ":":
+            return i if _is_name(doc[first:i]) or doc[first:i].text in {"Q", "A", "Report", "Poll"} else None
+        if "\n" in doc[i].text_with_ws:
+            return None
+    return None
+
+
 def find_attributions(doc: Doc) -> list[Found]:
     used: set[int] = set()
     found: list[Found] = []
@@ -147,6 +198,24 @@ def find_attributions(doc: Doc) -> list[Found]:
             continue
         start = _paragraph_start(doc, verb)
         claim(speaker, doc[verb.i : verb.i + 1], lexicon[verb.lemma_.lower()].cue_class, start, before.i, "direct", pattern=True)
+
+    # 1b. "<quote>" - Name : a dash and a name alone close the paragraph.
+    for token in doc:
+        before = next((t for t in reversed(doc[: token.i]) if not t.is_space), None)
+        if token.text not in DASHES or before is None or before.text not in CLOSING_QUOTES:
+            continue
+        name = _paragraph_tail(doc, token.i + 1)
+        if name is not None:
+            claim(name, doc[token.i : token.i + 1], "neutral", _paragraph_start(doc, token), token.i, "direct", pattern=True)
+
+    # 1c. "Speaker: content" opening a paragraph (headlines, transcripts, Q/A interviews).
+    for start in _paragraph_starts(doc):
+        colon = _speaker_colon(doc, start)
+        if colon is not None:
+            speaker = doc[start + (doc[start].text in QUOTE_OPENERS) : colon]
+            end = _paragraph_end(doc, colon)
+            if sum(t.is_alpha for t in doc[colon + 1 : end]) >= 3:
+                claim(speaker, doc[colon : colon + 1], "neutral", colon + 1, end, _kind(doc, colon + 1, end), pattern=True)
 
     for verb in verbs:
         cue_entry = lexicon[verb.lemma_.lower()]

@@ -12,7 +12,7 @@ from ..document import Document
 from ..lexicons import cues
 from ..pipeline import component
 from ..records import Claim
-from .attribution import _kind
+from .attribution import NOT_SPEAKERS, _kind
 
 
 @component("attribution_tagger")
@@ -22,8 +22,9 @@ def attribution_tagger(document: Document) -> None:
     patterns = document.scratch.get("pattern_claims", set())
 
     def tokens_of(claim: Claim) -> set[int]:
+        """The tokens a claim holds; an echoed quote (no cue) holds only its content, its speaker is an earlier claim's."""
         found: set[int] = set()
-        for span in (claim.content, claim.cue, claim.speaker):
+        for span in (claim.content, claim.cue, claim.speaker if claim.cue is not None else None):
             if span is not None:
                 found.update(t.i for t in doc.char_span(span.start, span.end, alignment_mode="expand") or [])
         return found
@@ -36,6 +37,8 @@ def attribution_tagger(document: Document) -> None:
     for source, cue, content in tag_document(document):
         spans = [s for s in (source, cue, content) if s is not None]
         if any(i in taken for s in spans for i in range(s.start, s.end)):
+            continue
+        if source is not None and doc[source.start].lower_ in NOT_SPEAKERS:  # "Update: ...", "Watch: ..."
             continue
         for s in spans:
             taken.update(range(s.start, s.end))
