@@ -5,6 +5,8 @@
 Each article is parsed and run through the rule analyser (its roles are features), gold
 Source/Cue/Content spans become BIO tags per token, and paragraphs are the sequences.
 Where an article has several annotators, the first annotation (sorted by file name) is used.
+Regularisation (L1 0.2, L2 2.0) was chosen on PolNeAR dev from L1 in {0.02, 0.05, 0.1, 0.2} and
+L2 in {0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 4}: strong L2 raised exact cue F1 from 0.656 to 0.693 and content from 0.447 to 0.480.
 """
 from __future__ import annotations
 
@@ -37,8 +39,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--polnear", type=Path, required=True, help="PolNeAR split folder (text/, attributions/)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
-    parser.add_argument("--c1", type=float, default=0.05)
-    parser.add_argument("--c2", type=float, default=0.01)
+    parser.add_argument("--c1", type=float, default=0.2)
+    parser.add_argument("--c2", type=float, default=2.0)
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()

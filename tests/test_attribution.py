@@ -44,3 +44,7 @@ def test_speaker_colon_headline_and_transcript(analyse):
 def test_labels_before_a_colon_are_not_speakers(analyse):
     text = "Update: the story was corrected on Monday after the ministry called.\n\nWatch: troops cross the river near the town.\n"
     assert _by_cue(analyse(text), ":") == []
+
+
+def test_bare_demonstrative_is_not_a_speaker(example):
+    assert not [c for c in example.claims if c.speaker is not None and c.speaker.text == "This"]

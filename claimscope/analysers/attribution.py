@@ -15,6 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ..attribution_model import paragraphs
 from ..document import Document
 from ..lexicons import cues
 from ..pipeline import component
@@ -24,6 +25,7 @@ from .coref import Resolver
 DASHES = {"\u2013", "\u2014", "\u2015", "--", "-"}
 QUOTE_PATTERN = re.compile(r"\"[^\"\n]+\"?|\u201c[^\u201d\n]+\u201d?|\u00ab[^\u00bb\n]+\u00bb?")
 TRIM = set(",;:") | DASHES
+QUOTE_OPENERS = {'"', "\u201c", "\u00ab", "``"}
 CLOSING_QUOTES = {'"', "\u201d", "\u00bb", "''"}
 NOT_SPEAKERS = {"update", "note", "editor", "watch", "read", "related", "photo", "video", "source", "sources", "warning", "correction", "disclosure", "transcript"}
 
@@ -123,13 +125,6 @@ def _paragraph_start(doc: Doc, token: Token) -> int:
     return i
 
 
-QUOTE_OPENERS = {'"', "\u201c", "\u00ab", "``"}
-
-
-def _paragraph_starts(doc: Doc) -> list[int]:
-    return [t.i for t in doc if not t.is_space and (t.i == 0 or "\n" in doc[t.i - 1].text_with_ws)]
-
-
 def _paragraph_end(doc: Doc, i: int) -> int:
     """Index after the last token of the paragraph that holds token i."""
     while i < len(doc) - 1 and "\n" not in doc[i].text_with_ws:
@@ -201,19 +196,20 @@ def find_attributions(doc: Doc) -> list[Found]:
 
     # 1b. "<quote>" - Name : a dash and a name alone close the paragraph.
     for token in doc:
+        if token.text not in DASHES:
+            continue
         before = next((t for t in reversed(doc[: token.i]) if not t.is_space), None)
-        if token.text not in DASHES or before is None or before.text not in CLOSING_QUOTES:
+        if before is None or before.text not in CLOSING_QUOTES:
             continue
         name = _paragraph_tail(doc, token.i + 1)
         if name is not None:
             claim(name, doc[token.i : token.i + 1], "neutral", _paragraph_start(doc, token), token.i, "direct", pattern=True)
 
     # 1c. "Speaker: content" opening a paragraph (headlines, transcripts, Q/A interviews).
-    for start in _paragraph_starts(doc):
+    for start, end in paragraphs(doc):
         colon = _speaker_colon(doc, start)
         if colon is not None:
             speaker = doc[start + (doc[start].text in QUOTE_OPENERS) : colon]
-            end = _paragraph_end(doc, colon)
             if sum(t.is_alpha for t in doc[colon + 1 : end]) >= 3:
                 claim(speaker, doc[colon : colon + 1], "neutral", colon + 1, end, _kind(doc, colon + 1, end), pattern=True)
 

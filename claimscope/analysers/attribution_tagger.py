@@ -15,6 +15,11 @@ from ..records import Claim
 from .attribution import NOT_SPEAKERS, _kind
 
 
+def _can_speak(source) -> bool:
+    """False for labels ("Update: ...", "Watch: ...") and a bare "this"/"these" ("This is purportedly in response to ...")."""
+    return source[0].lower_ not in NOT_SPEAKERS and not (len(source) == 1 and source[0].lower_ in {"this", "these"})
+
+
 @component("attribution_tagger")
 def attribution_tagger(document: Document) -> None:
     analysis = document.analysis
@@ -38,7 +43,7 @@ def attribution_tagger(document: Document) -> None:
         spans = [s for s in (source, cue, content) if s is not None]
         if any(i in taken for s in spans for i in range(s.start, s.end)):
             continue
-        if source is not None and doc[source.start].lower_ in NOT_SPEAKERS:  # "Update: ...", "Watch: ..."
+        if source is not None and not _can_speak(doc[source.start : source.end]):
             continue
         for s in spans:
             taken.update(range(s.start, s.end))
