@@ -169,25 +169,36 @@ class Store:
         if not pending:
             return 0
         vectors = encoder().encode([row.content for row in pending], batch_size=64, normalize_embeddings=True)
-        state = {row.id: [row.speaker, np.asarray(row.centroid, dtype=float), row.size, False] for row in existing}
+        # One row per cluster: id, speaker, unit centroid (for the search), mean vector, size, dirty.
+        ids = [row.id for row in existing]
+        speakers = [row.speaker for row in existing]
+        means = [np.asarray(row.centroid, dtype=float) for row in existing]
+        sizes = [row.size for row in existing]
+        dirty = [False] * len(existing)
+        units = np.zeros((len(existing) + len(pending), vectors.shape[1]))
+        for k, mean in enumerate(means):
+            units[k] = mean / (np.linalg.norm(mean) or 1)
         assignments: dict[int, int] = {}
         new_labels: dict[int, tuple[str, Optional[str]]] = {}
-        next_id = -1
         for row, vector in zip(pending, vectors):
-            best, best_margin = None, 0.0
-            for cluster_id, (speaker, centroid, _size, _dirty) in state.items():
-                needed = threshold if speaker == row.speaker_resolved else other_speaker_threshold
-                margin = float(vector @ (centroid / (np.linalg.norm(centroid) or 1))) - needed
-                if margin >= best_margin:
-                    best, best_margin = cluster_id, margin
-            if best is None:
-                best = next_id
-                next_id -= 1
-                state[best] = [row.speaker_resolved, np.zeros_like(vector), 0, True]
-                new_labels[best] = (row.content[:200], row.speaker_resolved)
-            speaker, centroid, size, _ = state[best]
-            state[best] = [speaker, (centroid * size + vector) / (size + 1), size + 1, True]
-            assignments[row.id] = best
+            count = len(ids)
+            needed = np.where(np.asarray(speakers, dtype=object) == row.speaker_resolved, threshold, other_speaker_threshold) if count else np.zeros(0)
+            margins = units[:count] @ vector - needed
+            k = count - 1 - int(np.argmax(margins[::-1])) if count and margins.max() >= 0 else None  # ties: the later cluster
+            if k is None:
+                k = count
+                ids.append(-1 - len(new_labels))
+                new_labels[ids[k]] = (row.content[:200], row.speaker_resolved)
+                speakers.append(row.speaker_resolved)
+                means.append(np.zeros_like(vector, dtype=float))
+                sizes.append(0)
+                dirty.append(True)
+            means[k] = (means[k] * sizes[k] + vector) / (sizes[k] + 1)
+            sizes[k] += 1
+            dirty[k] = True
+            units[k] = means[k] / (np.linalg.norm(means[k]) or 1)
+            assignments[row.id] = ids[k]
+        state = {ids[k]: (speakers[k], means[k], sizes[k], dirty[k]) for k in range(len(ids))}
         with self.engine.begin() as conn:
             real_ids = {}
             for cluster_id, (speaker, centroid, size, dirty) in state.items():
