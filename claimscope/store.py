@@ -169,46 +169,48 @@ class Store:
         if not pending:
             return 0
         vectors = encoder().encode([row.content for row in pending], batch_size=64, normalize_embeddings=True)
-        # One row per cluster: id, speaker, unit centroid (for the search), mean vector, size, dirty.
+        # One row per cluster: id, speaker (as a code, for comparison), mean vector, size; unit centroids for the search.
         ids = [row.id for row in existing]
         speakers = [row.speaker for row in existing]
         means = [np.asarray(row.centroid, dtype=float) for row in existing]
         sizes = [row.size for row in existing]
-        dirty = [False] * len(existing)
+        codes: dict[Optional[str], int] = {}
+        speaker_codes = np.zeros(len(existing) + len(pending), dtype=int)
         units = np.zeros((len(existing) + len(pending), vectors.shape[1]))
-        for k, mean in enumerate(means):
+        for k, (speaker, mean) in enumerate(zip(speakers, means)):
+            speaker_codes[k] = codes.setdefault(speaker, len(codes))
             units[k] = mean / (np.linalg.norm(mean) or 1)
         assignments: dict[int, int] = {}
-        new_labels: dict[int, tuple[str, Optional[str]]] = {}
+        labels: dict[int, str] = {}  # a new cluster is labelled by its first claim
+        touched: set[int] = set()
         for row, vector in zip(pending, vectors):
             count = len(ids)
-            needed = np.where(np.asarray(speakers, dtype=object) == row.speaker_resolved, threshold, other_speaker_threshold) if count else np.zeros(0)
-            margins = units[:count] @ vector - needed
-            k = count - 1 - int(np.argmax(margins[::-1])) if count and margins.max() >= 0 else None  # ties: the later cluster
-            if k is None:
+            code = codes.setdefault(row.speaker_resolved, len(codes))
+            margins = units[:count] @ vector - np.where(speaker_codes[:count] == code, threshold, other_speaker_threshold)
+            if count and margins.max() >= 0:
+                k = count - 1 - int(np.argmax(margins[::-1]))  # ties go to the later cluster
+            else:
                 k = count
-                ids.append(-1 - len(new_labels))
-                new_labels[ids[k]] = (row.content[:200], row.speaker_resolved)
+                ids.append(None)  # a new cluster, inserted below
+                labels[k] = row.content[:200]
                 speakers.append(row.speaker_resolved)
                 means.append(np.zeros_like(vector, dtype=float))
                 sizes.append(0)
-                dirty.append(True)
+                speaker_codes[k] = code
             means[k] = (means[k] * sizes[k] + vector) / (sizes[k] + 1)
             sizes[k] += 1
-            dirty[k] = True
             units[k] = means[k] / (np.linalg.norm(means[k]) or 1)
-            assignments[row.id] = ids[k]
-        state = {ids[k]: (speakers[k], means[k], sizes[k], dirty[k]) for k in range(len(ids))}
+            touched.add(k)
+            assignments[row.id] = k
         with self.engine.begin() as conn:
-            real_ids = {}
-            for cluster_id, (speaker, centroid, size, dirty) in state.items():
-                if cluster_id < 0:
-                    label, _ = new_labels[cluster_id]
-                    real_ids[cluster_id] = conn.execute(insert(clusters).values(label=label, speaker=speaker, centroid=centroid.tolist(), size=size)).inserted_primary_key[0]
-                elif dirty:
-                    conn.execute(update(clusters).where(clusters.c.id == cluster_id).values(centroid=centroid.tolist(), size=size))
-            for claim_id, cluster_id in assignments.items():
-                conn.execute(update(claims).where(claims.c.id == claim_id).values(cluster_id=real_ids.get(cluster_id, cluster_id)))
+            for k in sorted(touched):
+                values = dict(centroid=means[k].tolist(), size=sizes[k])
+                if ids[k] is None:
+                    ids[k] = conn.execute(insert(clusters).values(label=labels[k], speaker=speakers[k], **values)).inserted_primary_key[0]
+                else:
+                    conn.execute(update(clusters).where(clusters.c.id == ids[k]).values(**values))
+            for claim_id, k in assignments.items():
+                conn.execute(update(claims).where(claims.c.id == claim_id).values(cluster_id=ids[k]))
         return len(assignments)
 
     # ---- reading ----
