@@ -1,25 +1,43 @@
-"""Throughput of the full analysis against spaCy parsing alone, on the same texts, same process.
+"""Throughput of the full analysis against spaCy parsing alone, on the same texts, same process,
+plus cold start and peak memory of `claimscope analyze` on a three-sentence text.
 
-    python bench/bench_pipeline.py [--texts DIR] [--limit N] [--repeat R]
+    python bench/bench_pipeline.py [--texts DIR] [--limit N] [--repeat R] [--config fast] [--json OUT.json]
 
 Texts: PolNeAR dev articles when ../shared is present, else the example article repeated.
-Prints articles/s for parse-only and for the full pipeline, and their ratio; also the time
-spent in each component and technique spans/s.
+Parse-only runs the pipeline's own batched parse (one nlp.pipe over the paragraphs of a batch
+of articles), so both sides batch the same way. Component times come from the pipeline's own
+timing hooks (Pipeline.timings). Best of R runs; parse-only and full alternate.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
-from claimscope.document import Document
 from claimscope.pipeline import Config, Pipeline
-from claimscope.records import Analysis, Article
+from claimscope.records import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEXTS = ROOT.parent / "shared" / "data" / "polnear" / "data" / "dev" / "text"
 EXAMPLE = ROOT / "tests" / "fixtures" / "belarus-iskander.txt"
+THREE_SENTENCES = ("Lukashenko said that Belarus had deployed Iskander missiles along the border. "
+                   "The Kremlin declined to comment. Ukraine's military said it saw no sign of new launchers.\n")
+RSS_WRAPPER = """
+import resource, sys
+from claimscope.cli import main
+sys.argv = ["claimscope", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+finally:
+    sys.stderr.write(f"\\nmaxrss_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+"""
 
 
 def load_texts(folder: Path, limit: int) -> list[str]:
@@ -31,52 +49,75 @@ def load_texts(folder: Path, limit: int) -> list[str]:
     return [EXAMPLE.read_text(encoding="utf-8")] * limit
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
-    parser.add_argument("--limit", type=int, default=60)
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--config", default=None, help="pipeline config file or profile name (e.g. fast)")
-    args = parser.parse_args()
-    texts = load_texts(args.texts, args.limit)
-    pipeline = Pipeline(Config.load(args.config))
+def throughput(pipeline: Pipeline, texts: list[str], repeat: int) -> dict:
     articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
-    pipeline(articles[0])  # warm up: models, lexicons, encoder
-
+    list(pipeline.documents(articles[: pipeline.config.batch_size]))  # warm up: models, lexicons, encoder
     parse_best = full_best = float("inf")
-    per_component: dict[str, float] = defaultdict(float)
-    spans = 0
-    for _ in range(args.repeat):
+    components: dict[str, float] = {}
+    for _ in range(repeat):
         started = time.perf_counter()
         for _doc in pipeline.parse(texts):
             pass
         parse_best = min(parse_best, time.perf_counter() - started)
-
+        pipeline.timings.clear()
         started = time.perf_counter()
-        spans = 0
-        per_component.clear()
-        for article in articles:
-            doc = next(pipeline.parse([article.text]))
-            document = Document(article=article, doc=doc, analysis=Analysis(article=article))
-            document.scratch["config"] = pipeline.config
-            for name, run in pipeline.components:
-                t0 = time.perf_counter()
-                run(document)
-                per_component[name] += time.perf_counter() - t0
-            spans += len(document.analysis.techniques)
-        full_best = min(full_best, time.perf_counter() - started)
+        for _document in pipeline.documents(articles):
+            pass
+        elapsed = time.perf_counter() - started
+        if elapsed < full_best:
+            full_best = elapsed
+            components = {name: seconds / len(texts) * 1000 for name, seconds in pipeline.timings.items()}
+    return {"articles": len(texts), "words": sum(len(t.split()) for t in texts), "parse_only_aps": len(texts) / parse_best,
+            "full_aps": len(texts) / full_best, "ratio": parse_best / full_best,
+            "components_ms": dict(sorted(components.items(), key=lambda kv: -kv[1]))}
 
-    n = len(texts)
-    words = sum(len(t.split()) for t in texts)
-    print(f"{n} articles, {words} words, best of {args.repeat} runs")
-    print(f"spaCy parse only : {n / parse_best:8.2f} articles/s")
-    print(f"full analysis    : {n / full_best:8.2f} articles/s")
-    print(f"ratio full/parse : {parse_best / full_best:8.1%}")
-    technique_time = per_component.get("techniques", 0.0)
-    if technique_time:
-        print(f"techniques       : {spans / technique_time:8.1f} spans/s, {n / technique_time:.2f} articles/s (component alone)")
-    for name, seconds in sorted(per_component.items(), key=lambda kv: -kv[1]):
-        print(f"  {name:20s} {seconds / n * 1000:8.1f} ms/article")
+
+def cold_start(model: str, repeat: int) -> dict:
+    """Wall time of `claimscope analyze` on a three-sentence file against loading spaCy and parsing the same text."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "three.txt"
+        path.write_text(THREE_SENTENCES, encoding="utf-8")
+        spacy_only = [sys.executable, "-c", f"import spacy; nlp = spacy.load({model!r}); nlp(open({str(path)!r}).read())"]
+        analyze = [sys.executable, "-c", RSS_WRAPPER, "analyze", str(path), "--format", "json"]
+        best = {"spacy": float("inf"), "analyze": float("inf")}
+        rss = 0
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        for _ in range(repeat):
+            for name, command in (("spacy", spacy_only), ("analyze", analyze)):
+                started = time.perf_counter()
+                done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+                best[name] = min(best[name], time.perf_counter() - started)
+                if name == "analyze":
+                    if done.returncode or '"claims"' not in done.stdout:
+                        raise SystemExit(f"claimscope analyze failed: {done.stderr[-500:]}")
+                    rss = max(rss, int(done.stderr.rsplit("maxrss_kb=", 1)[1].split()[0]))
+    return {"spacy_load_parse_s": best["spacy"], "analyze_s": best["analyze"], "cold_start_ratio": best["analyze"] / best["spacy"],
+            "analyze_peak_rss_mb": rss / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
+    parser.add_argument("--limit", type=int, default=60)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--config", default=None, help="pipeline config file or profile name (e.g. fast)")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    parser.add_argument("--no-cold-start", action="store_true")
+    args = parser.parse_args()
+    pipeline = Pipeline(Config.load(args.config))
+    result = throughput(pipeline, load_texts(args.texts, args.limit), args.repeat)
+    print(f"{result['articles']} articles, {result['words']} words, best of {args.repeat} runs, {os.cpu_count()} cores")
+    print(f"spaCy parse only : {result['parse_only_aps']:8.2f} articles/s")
+    print(f"full analysis    : {result['full_aps']:8.2f} articles/s")
+    print(f"ratio full/parse : {result['ratio']:8.1%}")
+    for name, ms in result["components_ms"].items():
+        print(f"  {name:20s} {ms:8.1f} ms/article")
+    if not args.no_cold_start:
+        result.update(cold_start(pipeline.config.model, args.repeat))
+        print(f"cold start: claimscope analyze (3 sentences) {result['analyze_s']:.2f} s vs spacy.load + parse {result['spacy_load_parse_s']:.2f} s "
+              f"= {result['cold_start_ratio']:.2f}x; peak RSS {result['analyze_peak_rss_mb']:.0f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,22 +6,28 @@ from typing import Optional
 
 from .records import Analysis, Article
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
-def analyze(text: str, *, title: Optional[str] = None, published=None, source: Optional[str] = None, pipeline=None) -> Analysis:
+def analyze(text: str, *, title: Optional[str] = None, published=None, source: Optional[str] = None, url: Optional[str] = None,
+            analyzer=None) -> Analysis:
     """Analyse one article given as text; the Python API's front door.
 
-    ``pipeline`` is a ``claimscope.pipeline.Pipeline`` (e.g. built from another config);
-    by default one pipeline with the packaged configuration is built once and reused."""
-    from .ingest import article_from_text, parse_date
+    ``source`` is the outlet (name, domain or URL) and is rated (see claimscope.outlets).
+    ``analyzer`` is a ``claimscope.analyzer.Analyzer`` (e.g. built from another config); by
+    default one analyzer with the packaged configuration is built once and reused. Raises
+    ValueError when the text cannot be analysed (empty, over the size budget, unsupported language)."""
+    from .ingest import IngestError, article_from_text, parse_date
 
-    article = article_from_text("<text>", text, title=title, published=parse_date(published), source=source)
-    return (pipeline or default_pipeline())(article)
+    try:
+        article = article_from_text("<text>", text, title=title, published=parse_date(published), source=source, url=url)
+    except IngestError as exc:
+        raise ValueError(str(exc)) from None
+    return (analyzer or default_analyzer())(article)
 
 
 @functools.cache
-def default_pipeline():
-    from .pipeline import Pipeline
+def default_analyzer():
+    from .analyzer import Analyzer
 
-    return Pipeline()
+    return Analyzer()

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .attribution_head import head_features, tag_probabilities
 from .crf import load_tagger, with_window
 from .document import Document
 from .lexicons import DATA, cues
 
 MODEL_FILE = DATA / "attribution.crfsuite"
 ROLES = {"Source": "SRC", "Cue": "CUE", "Content": "CON"}
-WINDOW_FEATURES = {"w", "pos", "dep", "rule", "q", "inq", "cue", "anc"}
+WINDOW_FEATURES = {"w", "pos", "dep", "rule", "q", "inq", "cue", "anc", "nn", "nnrole"}
 QUOTE_CHARS = {'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "''", "``"}
 
 
@@ -40,7 +41,7 @@ def paragraphs(doc: Doc) -> list[tuple[int, int]]:
 def rule_roles(document: Document) -> list[str]:
     """Per-token role assigned by the rule analyser (what the claims in the analysis cover)."""
     roles = ["O"] * len(document.doc)
-    for claim in document.analysis.claims:
+    for claim in document.analysis.claims + document.analysis.other_attributions:
         for role, span in (("CON", claim.content), ("CUE", claim.cue), ("SRC", claim.speaker)):
             if span is None:
                 continue
@@ -62,7 +63,9 @@ def _cue_ancestor(token: Token) -> tuple[str, int]:
     return "none", 0
 
 
-def token_features(document: Document, start: int, end: int, roles: list[str]) -> list[list[str]]:
+def token_features(document: Document, start: int, end: int, roles: list[str], head=None) -> list[list[str]]:
+    """CRF features of tokens [start, end): words, parse, the rules' roles, and (``head``: the attribution head's
+    probabilities for the document) what the head reads from the encoder's vectors."""
     doc = document.doc
     lexicon = cues()
     in_quote = False
@@ -81,6 +84,7 @@ def token_features(document: Document, start: int, end: int, roles: list[str]) -
             f"hcue={int(token.head.lemma_.lower() in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
             f"rule={roles[token.i]}", f"first={int(token.i == sent.start)}", f"last={int(token.i == sent.end - 1)}",
             f"cuecls={lexicon[token.lemma_.lower()].cue_class if token.lemma_.lower() in lexicon else '-'}",
+            *(head_features(head, token.i) if head is not None else []),
         ])
     return with_window(base, lambda f: f.split("=")[0] in WINDOW_FEATURES)
 
@@ -190,15 +194,14 @@ def complete_name(doc: Doc, source: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(source.role, start, source.end)
 
 
-def tag_document(document: Document):
+def tag_document(document: Document, use_head: bool = True):
     """Linked (source, cue, content) token spans predicted for the document."""
     model = load_tagger(MODEL_FILE)
-    if model is None:
-        return []
     roles = rule_roles(document)
+    head = tag_probabilities(document, roles) if use_head else None
     spans: list[TaggedSpan] = []
     for start, end in paragraphs(document.doc):
-        tags = model.tag(token_features(document, start, end, roles))
+        tags = model.tag(token_features(document, start, end, roles, head))
         spans += spans_from_tags(tags, start)
     linked = []
     for source, cue, content in link(document.doc, spans):

@@ -48,24 +48,28 @@ def featurise(vectorizer, texts: list[str], embeddings: np.ndarray | None, weigh
 
 
 @functools.cache
-def _model():
-    if not MODEL_FILE.exists():
-        return None
+def load_model():
     import joblib
 
-    return joblib.load(MODEL_FILE)
+    from .models import ModelFileError, require
+
+    path = require(MODEL_FILE.name)
+    try:
+        return joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the file is unusable
+        raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc}); rebuild it with scripts/train_checkworthiness.py") from None
 
 
 def score(texts: list[str], embeddings: np.ndarray | None = None) -> list[float]:
-    """Check-worthiness probability for each text (pass their MiniLM embeddings if already
-    computed); empty list when the model is not trained."""
-    model = _model()
-    if model is None or not texts:
+    """Check-worthiness probability for each text (pass their sentence embeddings from the shared
+    encoder pass when they exist; otherwise they are computed here)."""
+    model = load_model()
+    if not texts:
         return []
     if model["embedding_weight"] and embeddings is None:
-        from .embeddings import encoder
+        from .encoder import encoder
 
-        embeddings = encoder().encode(texts, batch_size=64)
+        embeddings = encoder().embed(texts)
     features = featurise(model["vectorizer"], texts, embeddings if model["embedding_weight"] else None, model["embedding_weight"])
     return [float(p) for p in model["classifier"].predict_proba(features)[:, 1]]
 

@@ -14,14 +14,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Optional
 
 import numpy as np
 
 TOKEN = re.compile(r"[a-z0-9]+")
 URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
 STOP = frozenset("a an the of to in and or is are was were be been it its on for with as at by that this from".split())
-BM25_WEIGHT = 0.3  # chosen on a held-out fifth of CLEF-2020 Task 2 train queries (scripts/train_claim_adapter.py)
-ADAPTER_FILE = Path(__file__).with_name("data") / "claim_adapter.npy"
+BM25_WEIGHT = 0.3  # without a trained adapter; the adapter file carries the weight chosen with it
+ADAPTER_FILE = Path(__file__).with_name("data") / "claim_adapter.npz"
 
 
 @dataclass
@@ -74,48 +75,57 @@ def read_qrels(path: Path) -> dict[str, set[str]]:
 
 
 class ClaimIndex:
-    def __init__(self, claims: list[VerifiedClaim], claim_vectors: np.ndarray, title_vectors: np.ndarray):
+    def __init__(self, claims: list[VerifiedClaim], claim_vectors: np.ndarray, title_vectors: np.ndarray, adapter: bool = True):
         from rank_bm25 import BM25Okapi
 
         self.claims = claims
         self.claim_vectors = claim_vectors
         self.title_vectors = title_vectors
         self.bm25 = BM25Okapi([tokens(c.claim + " " + c.title) or ["_"] for c in claims])
-        self.adapter = np.load(ADAPTER_FILE) if ADAPTER_FILE.exists() else None
+        self.adapter, self.bm25_weight = load_adapter() if adapter else (None, BM25_WEIGHT)
 
     @classmethod
-    def build(cls, claims: list[VerifiedClaim]) -> "ClaimIndex":
-        from .embeddings import encoder
+    def build(cls, claims: list[VerifiedClaim], progress: Optional[Callable[[int, int], None]] = None, adapter: bool = True) -> "ClaimIndex":
+        """Encode every verified claim and its title (in chunks, reporting progress as (done, total) texts)."""
+        from .encoder import encoder
 
-        model = encoder()
-        claim_vectors = model.encode([c.claim for c in claims], batch_size=128, normalize_embeddings=True)
-        title_vectors = model.encode([c.title or c.claim for c in claims], batch_size=128, normalize_embeddings=True)
-        return cls(claims, claim_vectors, title_vectors)
+        texts = [c.claim for c in claims] + [c.title or c.claim for c in claims]
+        vectors = []
+        for first in range(0, len(texts), 512):
+            vectors.append(encoder().embed(texts[first : first + 512]))
+            if progress:
+                progress(min(first + 512, len(texts)), len(texts))
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, 384), np.float32)
+        return cls(claims, matrix[: len(claims)], matrix[len(claims) :], adapter)
 
     @classmethod
-    def for_collection(cls, path: Path, index_dir: Path | None = None) -> "ClaimIndex":
-        """Load the saved index of a collection, building and saving it on first use."""
+    def for_collection(cls, path: Path, index_dir: Path | None = None, progress: Optional[Callable[[int, int], None]] = None,
+                       adapter: bool = True) -> "ClaimIndex":
+        """Load the saved index of a collection, building and saving it on first use (``adapter=False``: the plain
+        encoder, for training the adapter)."""
         claims = read_vclaims(path)
-        digest = f"{hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]}-{len(claims)}"
+        if not claims:
+            raise ValueError(f"{path}: no verified claims")
+        digest = f"{hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]}-{len(claims)}-minilm-int8"
         index_dir = Path(index_dir or Path.home() / ".cache" / "claimscope" / "claim-index")
         vectors = index_dir / f"{digest}.npz"
         if vectors.exists():
             data = np.load(vectors)
-            return cls(claims, data["claims"], data["titles"])
-        index = cls.build(claims)
+            return cls(claims, data["claims"], data["titles"], adapter)
+        index = cls.build(claims, progress, adapter)
         index_dir.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(vectors, claims=index.claim_vectors, titles=index.title_vectors)
         return index
 
     def scores(self, queries: list[str]) -> np.ndarray:
         """Fused relevance of every verified claim for each query (queries x claims)."""
-        from .embeddings import encoder
+        from .encoder import encoder
 
-        q = encoder().encode(queries, batch_size=64, normalize_embeddings=True)
+        q = encoder().embed(queries)
         claims, titles = self.claim_vectors, self.title_vectors
         if self.adapter is not None:  # the trained linear map (scripts/train_claim_adapter.py)
             q, claims, titles = (_unit(m @ self.adapter) for m in (q, claims, titles))
-        return fuse((q @ claims.T + q @ titles.T) / 2, self.lexical_scores(queries))
+        return fuse((q @ claims.T + q @ titles.T) / 2, self.lexical_scores(queries), self.bm25_weight)
 
     def lexical_scores(self, queries: list[str]) -> np.ndarray:
         """BM25 of every verified claim for each query, scaled so each query's best is 1."""
@@ -130,9 +140,21 @@ class ClaimIndex:
         return results
 
 
-def fuse(dense, lexical):
+def fuse(dense, lexical, bm25_weight: float = BM25_WEIGHT):
     """The ranking score: cosine similarity and scaled BM25, weighted (numpy arrays or torch tensors)."""
-    return (1 - BM25_WEIGHT) * dense + BM25_WEIGHT * lexical
+    return (1 - bm25_weight) * dense + bm25_weight * lexical
+
+
+def load_adapter() -> tuple[Optional[np.ndarray], float]:
+    """The trained linear map and the BM25 weight chosen with it (scripts/train_claim_adapter.py)."""
+    from .models import ModelFileError, require
+
+    path = require(ADAPTER_FILE.name)
+    try:
+        data = np.load(path)
+        return data["adapter"], float(data["bm25_weight"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelFileError(f"model file {path} cannot be loaded ({exc}); rebuild it with scripts/train_claim_adapter.py") from None
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:

@@ -1,6 +1,13 @@
-"""The claimscope command line: analyze, schema, events, eval, predict."""
+"""The claimscope command line: analyze, events, schema, components, models, eval, predict,
+match-claims, find-checks, ingest, batch, cluster, export, serve.
+
+Every failure a user can cause (a bad file, database, URL, registry, config, output path or
+model file) ends with one line, ``error: <what>: <why>``, and exit status 1 (2 for a wrong
+command line or configuration); ``--debug`` shows the traceback instead.
+"""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -10,212 +17,417 @@ import typer
 from rich.console import Console
 
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
-from .records import Analysis, Article, InputError
+from .records import Analysis, InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who says what in war and geopolitics news, how it is hedged, and on whose word.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Who says what in war and geopolitics news, how it is hedged, and on whose word.")
 eval_app = typer.Typer(no_args_is_help=True, help="Score claimscope against gold annotations.")
 predict_app = typer.Typer(no_args_is_help=True, help="Write predictions in a benchmark's own format.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(predict_app, name="predict")
-err = Console(stderr=True, soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+DEBUG = {"on": False}
+FORMATS = {"text", "json", "jsonl", "html"}
 
 
-def _pipeline(config: Optional[Path], model: Optional[str], registry: list[Path]):
+class UsageError(Exception):
+    """A wrong command line or configuration (exit status 2)."""
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _usage_errors() -> tuple[type[BaseException], ...]:
     from .nlp import ModelMissing
-    from .pipeline import Config, Pipeline
+    from .pipeline import ConfigError
+    from .registry import RegistryError
 
+    return UsageError, ConfigError, ModelMissing, RegistryError
+
+
+def _runtime_errors() -> tuple[type[BaseException], ...]:
+    from .encoder import EncoderMissing
+    from .models import ModelFileError
+    from .store import StoreError
+
+    return EncoderMissing, ModelFileError, StoreError, OSError, ValueError
+
+
+def command(target: typer.Typer = app, *args, **kwargs):
+    """Register a command whose failures end in one clear line (see the module docstring)."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def run(*a, **k):
+            try:
+                return func(*a, **k)
+            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except _usage_errors() as exc:
+                if DEBUG["on"]:
+                    raise
+                fail(str(exc), 2)
+            except _runtime_errors() as exc:
+                if DEBUG["on"]:
+                    raise
+                fail(_describe_os_error(exc) if isinstance(exc, OSError) else str(exc), 1)
+            except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, the traceback is behind --debug
+                if DEBUG["on"]:
+                    raise
+                fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
+
+        return target.command(*args, **kwargs)(run)
+
+    return wrap
+
+
+def _describe_os_error(exc: OSError) -> str:
+    where = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    return f"{where}: {reason}" if where else reason
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors.")):
+    DEBUG["on"] = debug
+
+
+# ---- shared pieces ----
+
+def _analyzer(config: Optional[Path], model: Optional[str], registry: list[Path], disable: list[str], max_chars: int):
+    """The analyzer with the English pipeline built now, so that config, registry and model errors come before any work."""
+    from .analyzer import Analyzer
+
+    analyzer = Analyzer.from_options(config, model=model, registries=map(str, registry), disable=disable, max_chars=max_chars)
+    analyzer.pipeline("en")
+    return analyzer
+
+
+def _writable(out: Optional[Path]) -> None:
+    """Refuse an output path that cannot be written, before any analysis is done."""
+    if out is None:
+        return
+    if out.is_dir():
+        fail(f"cannot write {out}: it is a folder")
+    if not out.parent.exists():
+        fail(f"cannot write {out}: folder {out.parent} does not exist")
     try:
-        settings = Config.load(config, model=model)
-        settings.registries = [*settings.registries, *map(str, registry)]
-        return Pipeline(settings)
-    except (ModelMissing, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        with open(out, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror or exc}")
 
 
-def run_inputs(paths: list[str], pipeline, max_bytes: int, encoding: str, on_article=None) -> tuple[list[Analysis], list[InputError]]:
-    """Analyse every readable input; collect one error per bad input and go on."""
-    from .analysers.sources import RegistryError
+def _with_source(items, source: Optional[str]):
+    for item in items:
+        if source and not isinstance(item, InputError):
+            item.source = source
+        yield item
 
+
+def analyse_inputs(paths: list[str], analyzer, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8",
+                   source: Optional[str] = None, report: bool = True):
+    """Analyse every readable input; one error per bad input, printed as it happens; the rest go on."""
     analyses: list[Analysis] = []
     errors: list[InputError] = []
-    for item in read_inputs(paths, max_bytes=max_bytes, encoding=encoding):
-        if isinstance(item, InputError):
-            errors.append(item)
-            err.print(f"[red]error:[/red] {item.input}: {item.reason}")
-            continue
-        try:
-            analysis = pipeline(item)
-        except RegistryError as exc:
-            err.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from None
-        except Exception as exc:  # one article's failure must not stop the batch
-            errors.append(InputError(input=item.id, reason=f"analysis failed: {type(exc).__name__}: {exc}"))
-            err.print(f"[red]error:[/red] {item.id}: analysis failed: {exc}")
-            continue
-        analyses.append(analysis)
-        if on_article:
-            on_article(analysis)
+    for result in analyzer.pipe(_with_source(read_inputs(paths, max_bytes=max_bytes, encoding=encoding), source)):
+        if isinstance(result, InputError):
+            errors.append(result)
+            if report:
+                err.print(f"[red]error:[/red] {result.input}: {result.reason}", highlight=False)
+        else:
+            analyses.append(result)
     return analyses, errors
 
 
-@app.command()
+def _single_article_input(paths: list[str]) -> bool:
+    from .ingest import FEED_SUFFIXES, JSONL_SUFFIXES
+
+    if len(paths) != 1 or paths[0].startswith(("http://", "https://")):
+        return False
+    path = Path(paths[0])
+    return paths[0] == "-" or not path.is_dir() and path.suffix.lower() not in JSONL_SUFFIXES | FEED_SUFFIXES
+
+
+CONFIG_OPTION = typer.Option(None, "--config", help="Pipeline config (TOML) or profile name (fast); see claimscope/default.toml.")
+REGISTRY_OPTION = typer.Option([], "--registry", help="Extra actor/source registry YAML (repeatable).")
+DISABLE_OPTION = typer.Option([], "--disable", help="Skip a pipeline component (repeatable); `claimscope components` lists them.")
+MAX_CHARS_OPTION = typer.Option(1_000_000, "--max-chars", help="Refuse articles longer than this many characters (the analysis budget).")
+
+
+@command(app)
 def analyze(
-    paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl), folders, or - for stdin."),
-    format: str = typer.Option("text", "--format", "-f", help="text | json | html"),
+    paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl, .xml feeds), folders, URLs of feeds, or - for stdin."),
+    format: str = typer.Option("text", "--format", "-f", help="text | json (one article) | jsonl (one analysis per line) | html"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
-    config: Optional[Path] = typer.Option(None, help="Pipeline config (TOML); see claimscope/default.toml."),
+    source: Optional[str] = typer.Option(None, "--source", help="The outlet (name, domain or URL) for inputs that do not give one."),
+    config: Optional[Path] = CONFIG_OPTION,
     model: Optional[str] = typer.Option(None, help="Installed spaCy pipeline package to parse with."),
-    registry: list[Path] = typer.Option([], help="Extra actor/source registry YAML (repeatable)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse inputs larger than this."),
-    encoding: str = typer.Option("utf-8", help="Text encoding of the inputs."),
+    registry: list[Path] = REGISTRY_OPTION,
+    disable: list[str] = DISABLE_OPTION,
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse input files larger than this."),
+    max_chars: int = MAX_CHARS_OPTION,
+    encoding: str = typer.Option("utf-8", help="Text encoding of the inputs (UTF-8 and UTF-16 with a BOM are recognised)."),
+    errors_file: Optional[Path] = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line."),
 ):
     """Analyse articles: claims, hedges, techniques, events, sources and a verdict."""
-    if format not in {"text", "json", "html"}:
-        err.print(f"[red]error:[/red] unknown format {format!r} (text, json, html)")
-        raise typer.Exit(2)
-    pipeline = _pipeline(config, model, registry)
-    analyses, errors = run_inputs(paths, pipeline, max_bytes, encoding)
+    if format not in FORMATS:
+        raise UsageError(f"unknown format {format!r} (choose from {', '.join(sorted(FORMATS))})")
+    if format == "json" and not _single_article_input(paths):
+        raise UsageError("--format json writes one analysis; for several inputs, a folder, a JSONL corpus or a feed use --format jsonl")
+    _writable(out)
+    _writable(errors_file)
+    analyzer = _analyzer(config, model, registry, disable, max_chars)
+    analyses, errors = analyse_inputs(paths, analyzer, max_bytes=max_bytes, encoding=encoding, source=source)
     from . import render
 
+    if format == "json" and len(analyses) + len(errors) > 1:
+        raise UsageError("the input held several articles; --format json writes one analysis: use --format jsonl")
     if format == "text":
         console = Console(file=open(out, "w", encoding="utf-8"), width=160) if out else Console(width=max(120, Console().width))
         for analysis in analyses:
             render.print_text(analysis, console)
     else:
-        output = render.to_json(analyses, errors) if format == "json" else render.to_html(analyses, errors)
+        output = {"json": lambda: analyses[0].model_dump_json(indent=2) if analyses else "",
+                  "jsonl": lambda: "\n".join(a.model_dump_json() for a in analyses),
+                  "html": lambda: render.to_html(analyses, errors)}[format]()
         if out:
-            out.write_text(output, encoding="utf-8")
-        else:
+            out.write_text(output + ("\n" if output else ""), encoding="utf-8")
+        elif output:
             sys.stdout.write(output + "\n")
+    if errors_file:
+        errors_file.write_text("".join(e.model_dump_json() + "\n" for e in errors), encoding="utf-8")
     if errors:
         err.print(f"[yellow]{len(errors)} input(s) failed, {len(analyses)} analysed[/yellow]")
         raise typer.Exit(1)
 
 
-@app.command()
+@command(app)
 def schema():
-    """Print the JSON Schema that --format json follows."""
+    """Print the JSON Schema that --format json (and each --format jsonl line) follows."""
     from .schema import published
 
     sys.stdout.write(json.dumps(published(), indent=2) + "\n")
 
 
-@app.command()
+@command(app)
+def components(config: Optional[Path] = CONFIG_OPTION):
+    """List the pipeline components: what each requires, assigns and can be set to, and which ones run."""
+    from rich.table import Table
+
+    from .pipeline import COMPONENTS, COMPONENT_MODULES, Config
+
+    for module in COMPONENT_MODULES:
+        __import__(module)
+    chosen = Config.load(config)
+    table = Table(title="pipeline components", expand=True)
+    for column in ("name", "runs", "requires", "assigns", "settings", "what it does"):
+        table.add_column(column, overflow="fold")
+    for name, spec in sorted(COMPONENTS.items(), key=lambda kv: (kv[0] not in chosen.components, chosen.components.index(kv[0]) if kv[0] in chosen.components else 0, kv[0])):
+        runs = "yes" if name in chosen.components and name not in chosen.exclude + chosen.disable else "no"
+        settings = ", ".join(f"{k}={v!r}" for k, v in {**spec.defaults, **chosen.settings.get(name, {})}.items())
+        table.add_row(name, runs, ", ".join(spec.requires), ", ".join(spec.assigns), settings, spec.doc)
+    Console(width=max(140, Console().width)).print(table)
+
+
+@command(app)
+def models(
+    check: bool = typer.Option(False, "--check", help="Verify hashes, lexicons, rule versions, libraries and training data; exit 1 on any mismatch."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", hidden=True, help="Check another copy of claimscope/data (tests)."),
+):
+    """List the trained model files with their manifests (how each was trained and scored)."""
+    from rich.table import Table
+
+    from .lexicons import DATA
+    from .models import check_all
+
+    results = check_all(data_dir or DATA)
+    table = Table(title="trained models", expand=True)
+    for column in ("file", "MB", "trained by", "dev metrics", "status"):
+        table.add_column(column, overflow="fold")
+    for result in results:
+        manifest = result.manifest or {}
+        metrics = "; ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in (manifest.get("metrics") or {}).items())
+        status = "ok" if result.ok else "; ".join(result.problems)
+        if result.notes and result.ok:
+            status += " (" + "; ".join(result.notes) + ")"
+        table.add_row(result.model, f"{manifest.get('bytes', 0) / 1e6:.1f}", manifest.get("command", "?"), metrics, status)
+    Console(width=max(140, Console().width)).print(table)
+    if check:
+        bad = [r for r in results if not r.ok]
+        for result in bad:
+            err.print(f"[red]stale or broken:[/red] {result.model}: {'; '.join(result.problems)}", highlight=False)
+        if bad:
+            raise typer.Exit(1)
+        err.print(f"all {len(results)} model files match their manifests")
+
+
+EVENT_FORMATS = {"csv", "jsonl"}
+
+
+@command(app)
 def events(
     paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o"),
-    format: str = typer.Option("csv", "--format", "-f", help="csv | jsonl"),
-    registry: list[Path] = typer.Option([], help="Extra actor/source registry YAML (repeatable)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here; the extension (.csv, .jsonl) picks the format unless --format is given."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="csv | jsonl (default: from --out, else csv)"),
+    source: Optional[str] = typer.Option(None, "--source", help="The outlet (name, domain or URL) for inputs that do not give one."),
+    config: Optional[Path] = CONFIG_OPTION,
+    registry: list[Path] = REGISTRY_OPTION,
+    max_chars: int = MAX_CHARS_OPTION,
 ):
-    """Export events in GDELT-like columns (CSV or JSONL)."""
+    """Export events in GDELT-like columns with actor codes and PLOVER fields (CSV or JSONL)."""
     from .export import write_events
 
-    pipeline = _pipeline(None, None, registry)
-    analyses, errors = run_inputs(paths, pipeline, DEFAULT_MAX_BYTES, "utf-8")
+    if format is None:
+        suffix = out.suffix.lower().lstrip(".") if out else "csv"
+        if suffix not in EVENT_FORMATS:
+            raise UsageError(f"cannot tell the format from {out} (use .csv or .jsonl, or --format csv|jsonl)")
+        format = suffix
+    if format not in EVENT_FORMATS:
+        raise UsageError(f"unknown format {format!r} (choose from csv, jsonl)")
+    _writable(out)
+    analyzer = _analyzer(config, None, registry, [], max_chars)
+    analyses, errors = analyse_inputs(paths, analyzer, source=source)
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    write_events(analyses, handle, format)
-    if out:
-        handle.close()
+    try:
+        write_events(analyses, handle, format)
+    finally:
+        if out:
+            handle.close()
     if errors:
         raise typer.Exit(1)
 
 
-@eval_app.command("attribution")
+# ---- evaluation and benchmark formats ----
+
+def _pipeline(config: Optional[Path]):
+    from .pipeline import Config, Pipeline
+
+    return Pipeline(Config.load(config))
+
+
+def _existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        fail(f"{path}: no such {what}")
+    return path
+
+
+@command(eval_app, "attribution")
 def eval_attribution(
     gold: Path = typer.Option(..., help="PolNeAR split folder with text/ and attributions/ (e.g. ../shared/data/polnear/data/dev)."),
     limit: Optional[int] = typer.Option(None, help="Score only the first N articles."),
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """Precision/recall/F1 for Source, Cue, Content (exact and token overlap) and full attributions."""
     from .evaluation.attribution import evaluate_polnear, format_report
 
-    pipeline = _pipeline(None, None, [])
-    sys.stdout.write(format_report(evaluate_polnear(gold, pipeline, limit)) + "\n")
+    _existing(gold, "folder")
+    sys.stdout.write(format_report(evaluate_polnear(gold, _pipeline(config), limit)) + "\n")
 
 
-@predict_app.command("attribution")
-def predict_attribution(text_dir: Path, out_dir: Path):
+@command(eval_app, "realnews")
+def eval_realnews(
+    gold: Path = typer.Option(..., help="A realnews-style folder: NN-slug.txt, NN-slug.gold.json, sources.tsv and score.py."),
+    pred: Optional[Path] = typer.Option(None, help="Keep the predictions (NN-slug.json) in this folder."),
+    errors: int = typer.Option(0, "--errors", help="List up to N errors of each kind."),
+    config: Optional[Path] = CONFIG_OPTION,
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures here (score.py --json)."),
+    sources: bool = typer.Option(False, "--sources", help="Give each article its URL and date from sources.tsv (run.sh does not)."),
+):
+    """Analyse every article of a realnews gold folder as run.sh does and score it with the folder's own score.py."""
+    from .evaluation.realnews import evaluate_realnews
+
+    _existing(gold / "score.py", "scorer (score.py)")
+    analyzer = _analyzer(config, None, [], [], 1_000_000)
+    code = evaluate_realnews(gold, analyzer, pred, errors, json_out, use_sources=sources)
+    raise typer.Exit(code)
+
+
+@command(predict_app, "attribution")
+def predict_attribution(text_dir: Path, out_dir: Path, config: Optional[Path] = CONFIG_OPTION):
     """Write brat .ann files (Source, Cue, Content, Attribution events) for every .txt in TEXT_DIR."""
     from .evaluation.attribution import write_brat
+    from .records import Article
 
-    pipeline = _pipeline(None, None, [])
+    _existing(text_dir, "folder")
+    pipeline = _pipeline(config)
     out_dir.mkdir(parents=True, exist_ok=True)
-    count = 0
-    for path in sorted(text_dir.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        if not text.strip():
-            err.print(f"[yellow]skipped empty file[/yellow] {path}")
-            (out_dir / (path.stem + ".ann")).write_text("", encoding="utf-8")
-            continue
-        analysis = pipeline(Article(id=str(path), text=text))
+    paths = sorted(text_dir.glob("*.txt"))
+    texts = {p: p.read_text(encoding="utf-8") for p in paths}
+    for path in [p for p in paths if not texts[p].strip()]:
+        err.print(f"[yellow]empty file, empty .ann written:[/yellow] {path}")
+        (out_dir / (path.stem + ".ann")).write_text("", encoding="utf-8")
+    full = [p for p in paths if texts[p].strip()]
+    for path, analysis in zip(full, pipeline.pipe(Article(id=str(p), text=texts[p]) for p in full)):
         (out_dir / (path.stem + ".ann")).write_text(write_brat(analysis), encoding="utf-8")
-        count += 1
-    err.print(f"wrote {count} .ann files to {out_dir}")
+    err.print(f"wrote {len(full)} .ann files to {out_dir}")
 
 
-@eval_app.command("techniques")
+@command(eval_app, "events")
+def eval_events(
+    gold: Path = typer.Option(..., help="PLOVER gold standard records, one JSON object a line (e.g. ../shared/data/plover-gsr/dev.jsonl)."),
+    config: Optional[Path] = CONFIG_OPTION,
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures here."),
+):
+    """Event-type P/R/F1 and top-1 accuracy of the main event, per-type table, source and target code accuracy."""
+    from .evaluation.events import format_report, predict, read_records, score
+
+    records = read_records(_existing(gold, "file"))
+    result = score(records, predict(records, _pipeline(config)))
+    sys.stdout.write(format_report(result) + "\n")
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+@command(predict_app, "events")
+def predict_events(in_file: Path, out_file: Path, config: Optional[Path] = CONFIG_OPTION):
+    """Code the events of every line of IN ({"id", "text"} per line) into OUT: {"id", "events": [...]}, the main event first."""
+    from .evaluation.events import predict, read_records
+
+    records = read_records(_existing(in_file, "file"))
+    _writable(out_file)
+    predictions = predict(records, _pipeline(config))
+    out_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
+    err.print(f"wrote events for {len(predictions)} records to {out_file}")
+
+
+@command(eval_app, "techniques")
 def eval_techniques(
     gold: Path = typer.Option(..., help="PTC-style folder: articles/article<ID>.txt, task1-SI.labels, task2-TC.labels."),
     split: str = typer.Option("all", help="all | dev (the fixed dev split held out from training)."),
+    config: Optional[Path] = CONFIG_OPTION,
 ):
     """SI span F1 (partial overlap credit) and TC micro-F1 over gold spans (SemEval-2020 Task 11)."""
-    from .evaluation.techniques import dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
-    from .techniques_model import classify_spans, detect
+    from .evaluation.techniques import evaluate_ptc
 
-    pipeline = _pipeline(None, None, [])
-    texts = read_articles(gold / "articles")
-    if not texts:
-        err.print(f"[red]error:[/red] no article*.txt files under {gold / 'articles'}")
-        raise typer.Exit(2)
-    ids = sorted(dev_split(texts)) if split == "dev" else sorted(texts)
-    si_gold, tc_gold = read_si(gold / "task1-SI.labels"), read_tc(gold / "task2-TC.labels")
-    si_pred, tc_pred = {}, {}
-    for article, doc in zip(ids, pipeline.parse(texts[a] for a in ids)):
-        si_pred[article] = [(s, e) for s, e, *_ in detect(doc)]
-        spans = [(s, e) for s, e, _ in tc_gold.get(article, [])]
-        tc_pred[article] = [(s, e, label) for (s, e), (label, _) in zip(spans, classify_spans(texts[article], spans))]
-    si, tc = si_scores(si_gold, si_pred, ids), tc_scores(tc_gold, tc_pred, ids)
-    sys.stdout.write(
-        f"SemEval-2020 Task 11, {len(ids)} articles ({split})\n"
-        f"SI span F1 (partial overlap): P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})\n"
-        f"TC micro-F1 over gold spans: P {tc['precision']:.3f} R {tc['recall']:.3f} F1 {tc['f1']:.3f} (gold {tc['gold']})\n"
-    )
+    _existing(gold, "folder")
+    sys.stdout.write(evaluate_ptc(gold, split, _pipeline(config)) + "\n")
 
 
-@predict_app.command("techniques")
-def predict_techniques(articles_dir: Path, out_file: Path):
+@command(predict_app, "techniques")
+def predict_techniques(articles_dir: Path, out_file: Path, config: Optional[Path] = CONFIG_OPTION):
     """Write technique spans for every article<ID>.txt as SemEval lines: id, technique, start, end."""
-    from .evaluation.techniques import read_articles, write_predictions
-    from .techniques_model import detect
+    from .evaluation.techniques import predict_ptc
 
-    pipeline = _pipeline(None, None, [])
-    texts = read_articles(articles_dir)
-    rows = []
-    for article, doc in zip(texts, pipeline.parse(texts.values())):
-        rows += [(article, technique, start, end) for start, end, technique, _c, _m in detect(doc)]
-    write_predictions(rows, out_file)
-    err.print(f"wrote {len(rows)} spans for {len(texts)} articles to {out_file}")
+    _existing(articles_dir, "folder")
+    count, articles = predict_ptc(articles_dir, out_file, _pipeline(config))
+    err.print(f"wrote {count} spans for {articles} articles to {out_file}")
 
 
-@predict_app.command("checkworthiness")
+@command(predict_app, "checkworthiness")
 def predict_checkworthiness(tsv_file: Path, out_file: Path):
     """Score every line of a CLEF-2020 Task 5 transcript: writes line_number<TAB>score."""
     from .checkworthiness import read_transcript, score
 
-    try:
-        lines = read_transcript(tsv_file)
-    except (OSError, ValueError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+    lines = read_transcript(_existing(tsv_file, "file"))
     scores = score([line.text for line in lines])
-    if not scores and lines:
-        err.print("[red]error:[/red] no check-worthiness model (run scripts/train_checkworthiness.py)")
-        raise typer.Exit(2)
     out_file.write_text("".join(f"{line.number}\t{value:.6f}\n" for line, value in zip(lines, scores)), encoding="utf-8")
     err.print(f"wrote {len(lines)} scores to {out_file}")
 
 
-@eval_app.command("checkworthiness")
+@command(eval_app, "checkworthiness")
 def eval_checkworthiness(
     gold: Path = typer.Option(..., help="Folder of CLEF-2020 Task 5 .tsv transcripts with labels."),
     split: str = typer.Option("all", help="all | dev (the fixed dev split held out from training)."),
@@ -223,7 +435,7 @@ def eval_checkworthiness(
     """Mean average precision over debates (the official metric) and P@10."""
     from .checkworthiness import average_precision, dev_split, precision_at, read_transcript, score
 
-    files = sorted(gold.glob("*.tsv"))
+    files = sorted(_existing(gold, "folder").glob("*.tsv"))
     if split == "dev":
         keep = dev_split([f.name for f in files])
         files = [f for f in files if f.name in keep]
@@ -237,7 +449,22 @@ def eval_checkworthiness(
     sys.stdout.write(f"check-worthiness, {len(files)} debates ({split}): MAP {sum(aps) / max(1, len(aps)):.4f}  P@10 {sum(p10) / max(1, len(p10)):.3f}\n")
 
 
-@app.command("match-claims")
+def _claim_index(vclaims: Path, index: Optional[Path]):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .claim_matching import ClaimIndex
+
+    _existing(vclaims, "file")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("encoding verified claims (once per collection)", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return ClaimIndex.for_collection(vclaims, index, progress=advance)
+
+
+@command(app, "match-claims")
 def match_claims(
     queries_tsv: Path, vclaims_tsv: Path, out_file: Path,
     top: int = typer.Option(1000, help="Verified claims ranked per query."),
@@ -245,10 +472,11 @@ def match_claims(
     tag: str = typer.Option("claimscope"),
 ):
     """Rank verified claims for each query (CLEF-2020 Task 2) and write a TREC run."""
-    from .claim_matching import ClaimIndex, read_queries
+    from .claim_matching import read_queries
 
-    claim_index = ClaimIndex.for_collection(vclaims_tsv, index)
-    queries = read_queries(queries_tsv)
+    queries = read_queries(_existing(queries_tsv, "file"))
+    claim_index = _claim_index(vclaims_tsv, index)
+    _writable(out_file)
     with open(out_file, "w", encoding="utf-8") as handle:
         for (query_id, _text), ranked in zip(queries, claim_index.search([t for _, t in queries], top=top)):
             for rank, (claim, value) in enumerate(ranked, start=1):
@@ -256,7 +484,7 @@ def match_claims(
     err.print(f"wrote a run for {len(queries)} queries to {out_file}")
 
 
-@eval_app.command("match-claims")
+@command(eval_app, "match-claims")
 def eval_match_claims(
     qrels: Path = typer.Option(..., help="tweet-vclaim-pairs.qrels"),
     run: Optional[Path] = typer.Option(None, help="A TREC run to score; or give --queries and --vclaims to produce one."),
@@ -265,25 +493,24 @@ def eval_match_claims(
     index: Optional[Path] = typer.Option(None),
 ):
     """MAP@1/3/5 and MRR of a claim-matching run against CLEF-2020 Task 2 qrels."""
-    from .claim_matching import ClaimIndex, map_at_k, mrr, read_qrels, read_queries, read_run
+    from .claim_matching import map_at_k, mrr, read_qrels, read_queries, read_run
 
     if run is not None:
-        ranked = read_run(run)
+        ranked = read_run(_existing(run, "file"))
     elif queries is not None and vclaims is not None:
-        claim_index = ClaimIndex.for_collection(vclaims, index)
-        pairs = read_queries(queries)
+        claim_index = _claim_index(vclaims, index)
+        pairs = read_queries(_existing(queries, "file"))
         ranked = {q: [c.id for c, _ in hits] for (q, _), hits in zip(pairs, claim_index.search([t for _, t in pairs], top=20))}
     else:
-        err.print("[red]error:[/red] give --run, or --queries and --vclaims")
-        raise typer.Exit(2)
-    relevant = read_qrels(qrels)
+        raise UsageError("give --run, or --queries and --vclaims")
+    relevant = read_qrels(_existing(qrels, "file"))
     sys.stdout.write(
         f"claim matching, {len(relevant)} queries: MAP@1 {map_at_k(ranked, relevant, 1):.4f}  MAP@3 {map_at_k(ranked, relevant, 3):.4f}  "
         f"MAP@5 {map_at_k(ranked, relevant, 5):.4f}  MRR {mrr(ranked, relevant):.4f}\n"
     )
 
 
-@app.command("find-checks")
+@command(app, "find-checks")
 def find_checks(
     text: str = typer.Argument(..., help="A claim or sentence."),
     vclaims: Path = typer.Option(..., help="Verified claims (CLEF TSV with id/vclaim/title[/verdict], or JSONL)."),
@@ -291,72 +518,143 @@ def find_checks(
     index: Optional[Path] = typer.Option(None),
 ):
     """Show the earlier fact-checks most likely to state the same claim."""
-    from .claim_matching import ClaimIndex
-
-    claim_index = ClaimIndex.for_collection(vclaims, index)
+    claim_index = _claim_index(vclaims, index)
     console = Console()
     for rank, (claim, value) in enumerate(claim_index.search([text], top=top)[0], start=1):
         verdict = f" [bold]{claim.verdict}[/bold]" if claim.verdict else ""
         console.print(f"{rank}. [{value:.3f}] {claim.claim}{verdict}\n   [dim]{claim.title} (id {claim.id})[/dim]")
 
 
-@app.command()
+# ---- corpus mode ----
+
+@command(app)
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders, JSONL, RSS/Atom feeds (files or URLs)."),
-    db: str = typer.Option("claimscope.sqlite", help="SQLite file or a SQLAlchemy URL (postgresql+psycopg://...)."),
-    registry: list[Path] = typer.Option([], help="Extra actor/source registry YAML (repeatable)."),
+    db: str = typer.Option("claimscope.sqlite", help="SQLite file (created if absent) or a SQLAlchemy URL (postgresql+psycopg://...)."),
+    source: Optional[str] = typer.Option(None, "--source", help="The outlet for inputs that do not give one."),
+    config: Optional[Path] = CONFIG_OPTION,
+    registry: list[Path] = REGISTRY_OPTION,
     cluster: bool = typer.Option(True, help="Cluster new claims across articles after ingest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
+    max_chars: int = MAX_CHARS_OPTION,
+    errors_file: Optional[Path] = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line."),
 ):
     """Analyse inputs into a store; re-runs skip what is stored, so an interrupted run resumes."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .store import Store, ingest_items
 
-    from .store import Store
-
+    _writable(errors_file)
     store = Store(db)
-    pipeline = _pipeline(None, None, registry)
-    stats = {"added": 0, "already stored": 0, "near duplicates": 0}
-    errors: list[InputError] = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as progress:
-        task = progress.add_task("ingesting", total=None)  # inputs are streamed, not counted first
-        for item in read_inputs(paths, max_bytes=max_bytes):
-            progress.advance(task)
-            if isinstance(item, InputError):
-                errors.append(item)
-                continue
-            if store.has(item.text):
-                stats["already stored"] += 1
-                continue
-            try:
-                _id, added, original = store.add(pipeline(item))
-            except Exception as exc:  # one article's failure must not stop the batch
-                errors.append(InputError(input=item.id, reason=f"{type(exc).__name__}: {exc}"))
-                continue
-            stats["added"] += int(added)
-            stats["near duplicates"] += int(original is not None)
+    analyzer = _analyzer(config, None, registry, [], max_chars)
+    stats, errors = ingest_items(store, analyzer, paths, max_bytes=max_bytes, source=source, console=err)
     if cluster:
         store.cluster_claims()
     counts = store.counts()
     err.print(", ".join(f"{k}: {v}" for k, v in stats.items()) + f" | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters")
+    _report_errors(errors, errors_file)
+
+
+def _report_errors(errors: list[InputError], errors_file: Optional[Path]) -> None:
+    """One line per input that failed (and the --errors file); exit status 1 when any did."""
     for error in errors:
-        err.print(f"[red]failed:[/red] {error.input}: {error.reason}")
+        err.print(f"[red]failed:[/red] {error.input}: {error.reason}", highlight=False)
+    if errors_file:
+        errors_file.write_text("".join(e.model_dump_json() + "\n" for e in errors), encoding="utf-8")
     if errors:
         raise typer.Exit(1)
 
 
-@app.command()
+@command(app)
+def batch(
+    paths: list[str] = typer.Argument(..., help="Files, folders, JSONL, RSS/Atom feeds (files or URLs), as for ingest."),
+    db: str = typer.Option("claimscope.sqlite", help="SQLite file for a LocalCluster, or a PostgreSQL URL (postgresql+psycopg://...) for a real cluster."),
+    scheduler: Optional[str] = typer.Option(None, help="Address of a running Dask scheduler (tcp://host:8786); without it a LocalCluster runs here."),
+    workers: int = typer.Option(2, min=1, help="LocalCluster worker processes."),
+    threads_per_worker: int = typer.Option(1, min=1, help="LocalCluster threads per worker (the encoder's threads)."),
+    partition_size: int = typer.Option(8, min=1, help="Articles sent to a worker at a time."),
+    source: Optional[str] = typer.Option(None, "--source", help="The outlet for inputs that do not give one."),
+    config: Optional[Path] = CONFIG_OPTION,
+    registry: list[Path] = REGISTRY_OPTION,
+    cluster: bool = typer.Option(True, help="Cluster new claims across articles after the batch."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
+    max_chars: int = MAX_CHARS_OPTION,
+    errors_file: Optional[Path] = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line."),
+):
+    """Analyse inputs on a Dask cluster into a store; like ingest, re-runs skip what is stored."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .batch import BatchOptions, connect, run_batch
+    from .pipeline import Config
+    from .registry import cached_registry
+    from .store import Store
+
+    _writable(errors_file)
+    Config.load(config)  # a bad config or registry fails here, before a cluster starts
+    cached_registry(tuple(str(p) for p in registry))
+    store = Store(db)
+    options = BatchOptions(config=str(config) if config else None, registries=[str(p) for p in registry], max_chars=max_chars, source=source)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with connect(scheduler, workers, threads_per_worker) as client, Progress(*columns, console=err) as progress:
+        if "dashboard" in client.scheduler_info().get("services", {}):
+            err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
+        task = progress.add_task("analysing", total=None)
+        stats, errors = run_batch(paths, store, client, options=options, partition_size=partition_size, max_bytes=max_bytes,
+                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
+    if cluster:
+        store.cluster_claims()
+    counts = store.counts()
+    err.print(", ".join(f"{k}: {v}" for k, v in stats.items()) + f" | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters")
+    _report_errors(errors, errors_file)
+
+
+@command(app, "cluster")
+def cluster_command(
+    db: str = typer.Option("claimscope.sqlite", help="An existing SQLite file or SQLAlchemy URL."),
+    method: str = typer.Option("ann", help="ann (an HNSW index over cluster centroids) | exact (every centroid)."),
+    threshold: float = typer.Option(0.75, help="Cosine to join a cluster of the same speaker."),
+    other_speaker_threshold: float = typer.Option(0.9, help="Cosine to join a cluster of another speaker."),
+):
+    """Cluster the claims not clustered yet (ingest and batch do this unless --no-cluster)."""
+    from .store import Store
+
+    if method not in {"ann", "exact"}:
+        raise UsageError(f"unknown method {method!r} (choose from ann, exact)")
+    store = Store(db, create=False)
+    assigned = store.cluster_claims(threshold, other_speaker_threshold, method=method)
+    counts = store.counts()
+    err.print(f"clustered {assigned} claims | store: {counts['claims']} claims, {counts['clusters']} clusters")
+
+
+@command(app)
+def export(
+    folder: Path = typer.Argument(..., help="Folder to write articles/claims/events/clusters.parquet into (created if absent)."),
+    db: str = typer.Option("claimscope.sqlite", help="An existing SQLite file or SQLAlchemy URL."),
+    format: str = typer.Option("parquet", "--format", "-f", help="parquet"),
+):
+    """Export a store's tables for pandas, DuckDB or Spark."""
+    from .export import write_parquet
+    from .store import Store
+
+    if format != "parquet":
+        raise UsageError(f"unknown format {format!r} (choose from parquet)")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"cannot write into {folder}: it is a file")
+    counts = write_parquet(Store(db, create=False), folder)
+    err.print(", ".join(f"{name}: {count} rows" for name, count in counts.items()) + f" -> {folder}")
+
+
+@command(app)
 def serve(
-    db: str = typer.Option("claimscope.sqlite", help="SQLite file or SQLAlchemy URL."),
+    db: str = typer.Option("claimscope.sqlite", help="An existing SQLite file or SQLAlchemy URL (ingest creates it)."),
     host: str = typer.Option("127.0.0.1"),
     port: int = typer.Option(8321),
 ):
-    """Web UI and REST API (OpenAPI at /docs) over a store."""
+    """Web UI and REST API (API reference at /docs) over a store."""
     import uvicorn
 
     from .store import Store
     from .web import create_app
 
-    uvicorn.run(create_app(Store(db)), host=host, port=port)
+    uvicorn.run(create_app(Store(db, create=False)), host=host, port=port)
 
 
 def main() -> None:

@@ -8,13 +8,17 @@ from pathlib import Path
 
 @functools.cache
 def load_tagger(path: Path):
-    """A pycrfsuite tagger for a model file, or None when the file is absent (model not trained)."""
-    if not Path(path).exists():
-        return None
+    """A pycrfsuite tagger for a shipped model file, checked against its manifest (ModelFileError otherwise)."""
     import pycrfsuite
 
+    from .models import ModelFileError, require
+
+    checked = require(Path(path).name)
     tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
+    try:
+        tagger.open(str(checked))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"model file {checked} cannot be opened ({exc}); rebuild it with its script under scripts/") from None
     return tagger
 
 

@@ -1,11 +1,30 @@
-"""The document that flows through the pipeline: the spaCy parse plus the growing analysis."""
+"""The document that flows through the pipeline: the spaCy parse plus the growing analysis.
+
+Components hand values to later ones through the typed fields below, never through an
+untyped dict; each component declares the fields it requires and assigns (see
+``claimscope.pipeline.component``), and a pipeline whose order cannot provide them is refused
+when it is built.
+"""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Optional
 
 from spacy.tokens import Doc, Span as SpacySpan
 
 from .records import Analysis, Article, Span
+
+if TYPE_CHECKING:  # imported for annotations only: loading them is the components' business
+    import numpy as np
+
+    from .analysers.speakers import Linker
+    from .outlets import OutletRating
+    from .registry import Registry
+
+# Fields a component may require or assign, beyond the parse itself. The analysis record's own
+# lists (sentences, claims, ...) are named after the Analysis attribute they fill.
+INTRINSIC_FIELDS = {"article", "doc"}
 
 
 @dataclass
@@ -15,7 +34,16 @@ class Document:
     article: Article
     doc: Doc
     analysis: Analysis
-    scratch: dict = field(default_factory=dict)  # values one component hands to a later one
+    token_vectors: Optional["np.ndarray"] = None  # (tokens, dim): the shared encoder's vector for each spaCy token
+    sentence_vectors: Optional["np.ndarray"] = None  # (sentences, dim): unit sentence embeddings, one per analysis sentence
+    resolver: Optional["Linker"] = None  # the article's mentions and how names resolve to entities (speakers)
+    pattern_claims: set[str] = field(default_factory=set)  # ids of claims found by a well-known rule pattern
+    registry: Optional["Registry"] = None  # actor/source registry the sources component matched against
+    outlet: Optional["OutletRating"] = None  # the outlet that published the article, with its rating
+    language: Optional[str] = None  # ISO 639-1 code of the article's language
+    failed: Optional[str] = None  # why a component could not analyse this document (the others go on)
+    extras: dict[str, Any] = field(default_factory=dict)  # user components' own values (name them after the component)
+    _sentence_starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def text(self) -> str:
@@ -33,8 +61,15 @@ class Document:
         return self.span(tokens.start_char, tokens.end_char)
 
     def sentence_index(self, char: int) -> int:
-        """Index of the sentence holding character ``char``."""
-        for sentence in self.analysis.sentences:
-            if sentence.start <= char < sentence.end or char < sentence.start:
-                return sentence.index
-        return len(self.analysis.sentences) - 1
+        """Index of the sentence holding character ``char`` (the next one when it falls between sentences)."""
+        sentences = self.analysis.sentences
+        if len(self._sentence_starts) != len(sentences):
+            self._sentence_starts = [s.start for s in sentences]
+        if not sentences:
+            return 0
+        index = bisect.bisect_right(self._sentence_starts, char) - 1
+        if index < 0:
+            return 0
+        if char >= sentences[index].end and index + 1 < len(sentences):
+            return index + 1
+        return index

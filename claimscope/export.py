@@ -1,4 +1,8 @@
-"""Event export in GDELT-like columns."""
+"""Event export in GDELT-like columns (GDELT 2.0 event table names where one exists), with PLOVER fields.
+
+Negated events ("troops did not attack") are not exported: a row is an event that happened or is
+claimed to have happened. Claimed events carry the claim and its speaker (AttributedTo, ClaimID).
+"""
 from __future__ import annotations
 
 import csv
@@ -9,9 +13,9 @@ from typing import TextIO
 from .records import Analysis
 
 COLUMNS = [
-    "GlobalEventID", "Day", "Actor1Name", "Actor2Name", "EventCode", "EventRootCode", "QuadClass",
-    "GoldsteinScale", "PLOVER", "IsNegated", "ActionGeo", "Instruments", "AttributedTo", "ClaimID",
-    "DateAdded", "SOURCEURL", "Sentence",
+    "GlobalEventID", "Day", "Actor1Name", "Actor1Code", "Actor1CountryCode", "Actor1Type1Code", "Actor2Name", "Actor2Code",
+    "Actor2CountryCode", "Actor2Type1Code", "EventCode", "EventRootCode", "QuadClass", "GoldsteinScale", "PLOVER", "PLOVERMode",
+    "Mode", "IsClaimed", "ActionGeo", "Instruments", "AttributedTo", "ClaimID", "DateAdded", "SOURCEURL", "Sentence",
 ]
 
 
@@ -19,18 +23,28 @@ def event_rows(analyses: Sequence[Analysis]):
     for analysis in analyses:
         article = analysis.article
         for event in analysis.events:
+            if event.negated:
+                continue
             day = (event.date or event.reported or "").replace("-", "")
             yield {
                 "GlobalEventID": f"{article.id}#{event.id}",
                 "Day": day,
                 "Actor1Name": event.actor or "",
+                "Actor1Code": (event.actor_code or "") + (event.actor_sector or "") if event.actor_code else "",
+                "Actor1CountryCode": event.actor_code if event.actor_code and event.actor_code not in {"---", "IGO", "NGO"} else "",
+                "Actor1Type1Code": event.actor_sector or "",
                 "Actor2Name": event.target or "",
+                "Actor2Code": (event.target_code or "") + (event.target_sector or "") if event.target_code else "",
+                "Actor2CountryCode": event.target_code if event.target_code and event.target_code not in {"---", "IGO", "NGO"} else "",
+                "Actor2Type1Code": event.target_sector or "",
                 "EventCode": event.cameo_code,
                 "EventRootCode": event.cameo_code[:2],
                 "QuadClass": event.quad_class,
                 "GoldsteinScale": event.goldstein,
                 "PLOVER": event.plover,
-                "IsNegated": int(event.negated),
+                "PLOVERMode": event.plover_mode or "",
+                "Mode": event.mode,
+                "IsClaimed": int(event.claim_id is not None),
                 "ActionGeo": event.place or "",
                 "Instruments": ";".join(event.instruments),
                 "AttributedTo": event.attributed_to or "",
@@ -49,3 +63,56 @@ def write_events(analyses: Sequence[Analysis], handle: TextIO, format: str = "cs
     writer = csv.DictWriter(handle, fieldnames=COLUMNS)
     writer.writeheader()
     writer.writerows(event_rows(analyses))
+
+
+PARQUET_TABLES = ("articles", "claims", "events", "clusters")
+
+
+def write_parquet(store, folder, batch_size: int = 2000) -> dict[str, int]:
+    """Write the store's articles, claims, events and clusters as Parquet files in ``folder`` (for pandas,
+    DuckDB or Spark), streaming in batches so a large store never sits in memory. Returns rows per table."""
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    schemas = {
+        "articles": pa.schema([("id", pa.int64()), ("input", pa.string()), ("url", pa.string()), ("title", pa.string()), ("source", pa.string()),
+                               ("site", pa.string()), ("published", pa.date32()), ("language", pa.string()), ("outlet_risk", pa.string()),
+                               ("outlet_rating", pa.string()), ("verdict", pa.string()), ("duplicate_of", pa.int64()),
+                               ("content_hash", pa.string()), ("ingested_at", pa.timestamp("us", tz="UTC")), ("text", pa.string())]),
+        "claims": pa.schema([("id", pa.int64()), ("article_id", pa.int64()), ("claim_key", pa.string()), ("speaker", pa.string()),
+                             ("speaker_resolved", pa.string()), ("actor_id", pa.string()), ("actor_risk", pa.string()), ("cue", pa.string()),
+                             ("cue_class", pa.string()), ("kind", pa.string()), ("content", pa.string()), ("hedges", pa.string()),
+                             ("risk_flag", pa.bool_()), ("checkworthiness", pa.float64()), ("published", pa.date32()), ("outlet", pa.string()),
+                             ("outlet_risk", pa.string()), ("via", pa.string()), ("cluster_id", pa.int64())]),
+        "events": pa.schema([("article_id", pa.int64())] + [(c, pa.float64() if c == "GoldsteinScale" else pa.int64() if c in {"QuadClass", "IsClaimed"}
+                                                               else pa.string()) for c in COLUMNS]),
+        "clusters": pa.schema([("id", pa.int64()), ("label", pa.string()), ("speaker", pa.string()), ("size", pa.int64())]),
+    }
+
+    def event_batches():
+        for rows in store.iter_rows("articles", ["id", "analysis"], batch_size):
+            out = []
+            for row in rows:
+                analysis = Analysis.model_validate(row["analysis"])
+                out += [{"article_id": row["id"], **event} for event in event_rows([analysis])]
+            yield out
+
+    sources = {
+        "articles": store.iter_rows("articles", [n for n in schemas["articles"].names], batch_size),
+        "claims": store.iter_rows("claims", [n for n in schemas["claims"].names], batch_size),
+        "events": event_batches(),
+        "clusters": store.iter_rows("clusters", [n for n in schemas["clusters"].names], batch_size),
+    }
+    counts = {}
+    for name in PARQUET_TABLES:
+        counts[name] = 0
+        with pq.ParquetWriter(folder / f"{name}.parquet", schemas[name]) as writer:
+            for rows in sources[name]:
+                if rows:
+                    writer.write_table(pa.Table.from_pylist(rows, schema=schemas[name]))
+                    counts[name] += len(rows)
+    return counts

@@ -5,7 +5,9 @@ reason, so a batch never stops on a bad file and never drops one silently.
 """
 from __future__ import annotations
 
+import codecs
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -86,21 +88,41 @@ def _articles_from_bytes(
         yield article_from_text(name, text)
 
 
+BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+def _utf16_without_bom(head: bytes) -> Optional[str]:
+    """'utf-16-le'/'utf-16-be' when every other byte of the start is NUL, as in UTF-16 text of Latin script."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, encoding: str = "utf-8") -> str:
-    """Decode bytes, refusing empty and binary input with a reason a person understands."""
+    """Decode bytes, refusing empty and binary input with a reason a person understands. A byte-order
+    mark (UTF-8, UTF-16, UTF-32) or UTF-16 without one is recognised whatever --encoding says."""
     if not data.strip():
         raise IngestError("empty file")
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    detected = next((name for bom, name in BOMS if data.startswith(bom)), None) or _utf16_without_bom(head)
+    if detected is None and b"\x00" in head:
         raise IngestError("binary file (contains NUL bytes), not text, HTML or JSONL")
+    chosen = detected or ("utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding)
     try:
-        text = data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding)
+        text = data.decode(chosen)
     except UnicodeDecodeError as exc:
-        raise IngestError(
-            f"cannot decode as {encoding}: invalid byte 0x{data[exc.start]:02x} at offset {exc.start} (pass --encoding, e.g. cp1252)"
-        ) from None
+        hint = "pass --encoding with the file's encoding, e.g. --encoding cp1252 or --encoding koi8-r" if not detected else "the file is damaged"
+        raise IngestError(f"cannot decode as {chosen}: invalid byte 0x{data[exc.start]:02x} at offset {exc.start} ({hint})") from None
     except LookupError:
         raise IngestError(f"unknown encoding {encoding!r}") from None
+    if not text.strip():
+        raise IngestError("empty file")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 4096):
         raise IngestError("binary file (mostly control characters), not text")
@@ -146,6 +168,9 @@ def article_from_html(name: str, html: str, **meta) -> Article:
     if doc is None or not (doc.text or "").strip():
         raise IngestError("HTML page holds no article text")
     text = doc.text.strip()
+    if not _looks_like_article(text):
+        words = len(text.split())
+        raise IngestError(f"HTML page holds no article (only {words} words of navigation or boilerplate, no running text)")
     title = doc.title or None
     if title and text.startswith(title + "\n"):
         text = text[len(title) + 1 :].lstrip()
@@ -156,6 +181,37 @@ def article_from_html(name: str, html: str, **meta) -> Article:
     if meta.get("published") is None and doc.date:
         meta["published"] = parse_date(doc.date)
     return Article(id=name, text=text, **{k: v for k, v in meta.items() if k != "title"}, title=meta["title"])
+
+
+ARTICLE_SENTENCE = re.compile(r"[^\W\d_][^.!?\n]{20,}[.!?\u201d\"\u00bb]")
+
+
+def _looks_like_article(text: str) -> bool:
+    """Running text: at least one sentence of some length, not only menu items and link labels."""
+    return len(text.split()) >= 12 and ARTICLE_SENTENCE.search(text) is not None
+
+
+def count_articles(paths: Iterable[str]) -> Optional[int]:
+    """How many articles the inputs hold, when that can be known cheaply (feeds and URLs: None)."""
+    total = 0
+    for raw in paths:
+        if raw == "-" or raw.startswith(("http://", "https://")):
+            return None
+        path = Path(raw)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES) if path.is_dir() else [path]
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix in FEED_SUFFIXES:
+                return None
+            if suffix in JSONL_SUFFIXES:
+                try:
+                    with open(file, "rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
 
 
 def parse_date(value) -> Optional[date]:

@@ -74,13 +74,14 @@ def cameo() -> dict[str, CameoCode]:
     return {r[0]: CameoCode(r[0], r[1], float(r[2]), r[3]) for r in rows("cameo.tsv")[1:]}
 
 
-@dataclass(frozen=True)
-class EventVerb:
-    lemma: str
-    code: str
-    context: tuple[str, ...]
+def cameo_entry(code: str) -> CameoCode:
+    """The entry for a CAMEO code, or for its most specific listed prefix (labels and Goldstein values of the parent)."""
+    table = cameo()
+    for length in range(len(code), 1, -1):
+        if code[:length] in table:
+            found = table[code[:length]]
+            return found if length == len(code) else CameoCode(code, found.label, found.goldstein, found.plover)
+    return CameoCode(code, "unknown CAMEO code", 0.0, "OTHER")
 
 
-@functools.cache
-def event_verbs() -> list[EventVerb]:
-    return [EventVerb(r[0], r[1], () if r[2] == "-" else tuple(r[2].lower().split("|"))) for r in rows("event_verbs.tsv")]
+

@@ -1,32 +1,66 @@
-"""Named pipeline components and the pipeline that runs them, chosen by configuration."""
+"""Named pipeline components and the pipeline that runs them, chosen by configuration.
+
+As in spaCy, a component is registered under a name with what it ``requires`` and
+``assigns`` (fields of ``Document`` or lists of the ``Analysis`` record) and its default
+``settings``; the configuration picks components by name and may override their settings.
+The pipeline is checked when it is built: a component whose requirements no earlier
+component assigns is refused with the fix. Articles are parsed in batches (one ``nlp.pipe``
+over the paragraphs of several articles), and batch components (the shared encoder) see the
+whole batch at once.
+"""
 from __future__ import annotations
 
 import re
+import time
 import tomllib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-from spacy.tokens import Doc
-
-from .document import Document
+from .document import INTRINSIC_FIELDS, Document
 from .nlp import DEFAULT_MODEL, load_pipeline
 from .records import Analysis, Article
 
-Component = Callable[[Document], None]
-COMPONENTS: dict[str, Component] = {}
 COMPONENT_MODULES = ["claimscope.analysers"]
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 PROFILES = Path(__file__).with_name("profiles")
+# Past this many characters an article is parsed in paragraph chunks so that no single spaCy
+# call (and its memory) grows with the document.
+CHUNK_CHARS = 100_000
 
 
-def component(name: str) -> Callable[[Component], Component]:
-    """Register an analyser under ``name`` so configuration can pick it."""
+class ConfigError(ValueError):
+    """A configuration or component order that cannot work, with the fix in the message."""
 
-    def register(func: Component) -> Component:
-        COMPONENTS[name] = func
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    name: str
+    func: Callable
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    defaults: dict[str, Any]
+    batch: bool  # func takes (documents: list[Document], settings) instead of one document
+    setup: Optional[Callable[[dict], None]]  # loads the component's models when a pipeline is built
+    doc: str
+
+
+COMPONENTS: dict[str, ComponentSpec] = {}
+
+
+def component(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = (), settings: Optional[dict] = None,
+              batch: bool = False, setup: Optional[Callable[[dict], None]] = None):
+    """Register an analyser under ``name``: ``func(document, settings)`` (or ``func(documents, settings)``
+    with ``batch=True``), reading the fields in ``requires`` and setting those in ``assigns``.
+    ``setup(settings)`` runs when a pipeline with the component is built: it loads the models
+    and files the component needs, so that a missing or broken one fails there, named."""
+
+    def register(func: Callable) -> Callable:
+        doc = (func.__doc__ or "").strip().split("\n")[0]
+        COMPONENTS[name] = ComponentSpec(name, func, tuple(requires), tuple(assigns), dict(settings or {}), batch, setup, doc)
         return func
 
     return register
@@ -36,60 +70,228 @@ def component(name: str) -> Callable[[Component], Component]:
 class Config:
     model: str = DEFAULT_MODEL
     components: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # not built at all (their models are never loaded)
+    disable: list[str] = field(default_factory=list)  # built and checked, but skipped when analysing
     registries: list[str] = field(default_factory=list)
     batch_size: int = 16
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # [components.NAME] tables
 
     @classmethod
     def load(cls, path: Optional[str | Path] = None, **overrides) -> "Config":
-        """The packaged defaults, then a user's TOML file, then explicit overrides."""
-        data = tomllib.loads(DEFAULT_CONFIG.read_text())["pipeline"]
+        """The packaged defaults, then a user's TOML file (or a packaged profile by name), then explicit overrides."""
+        data = tomllib.loads(DEFAULT_CONFIG.read_text())
+        pipeline, settings = dict(data["pipeline"]), {k: dict(v) for k, v in data.get("components", {}).items()}
         if path and not Path(path).exists() and (PROFILES / f"{path}.toml").exists():
             path = PROFILES / f"{path}.toml"  # a packaged profile by name, e.g. "fast"
         if path:
             try:
-                data.update(tomllib.loads(Path(path).read_text()).get("pipeline", {}))
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise ValueError(f"cannot read config {path}: {exc}") from None
-        data.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**data)
+                user = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"cannot read config {path}: {getattr(exc, 'strerror', None) or exc}") from None
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
+            unknown = set(user) - {"pipeline", "components"}
+            if unknown:
+                raise ConfigError(f"config {path}: unknown tables {sorted(unknown)} (expected [pipeline] and [components.NAME])")
+            pipeline.update(user.get("pipeline", {}))
+            for name, values in user.get("components", {}).items():
+                settings.setdefault(name, {}).update(values)
+        pipeline.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f for f in cls.__dataclass_fields__ if f != "settings"}
+        unknown = set(pipeline) - known
+        if unknown:
+            raise ConfigError(f"config {path or DEFAULT_CONFIG}: unknown [pipeline] keys {sorted(unknown)}; known: {sorted(known)}")
+        return cls(**pipeline, settings=settings)
 
 
-_PARAGRAPH = re.compile(r"[^\n]*\n*")
+def _paragraphs(text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(r"[^\n]*\n*", text) if m.group(0)]
+
+
+def _chunks(paragraphs: list[str], limit: int) -> list[list[str]]:
+    """Consecutive paragraphs grouped so that each group stays under ``limit`` characters."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for paragraph in paragraphs:
+        if groups[-1] and size + len(paragraph) > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(paragraph)
+        size += len(paragraph)
+    return groups
 
 
 class Pipeline:
-    """Parse articles paragraph by paragraph with spaCy, then run the configured components."""
+    """Parse articles in batches with spaCy, then run the configured components in order."""
 
     def __init__(self, config: Optional[Config] = None):
         self.config = config or Config.load()
         for module in COMPONENT_MODULES:
             import_module(module)
-        unknown = [name for name in self.config.components if name not in COMPONENTS]
+        wanted = [name for name in self.config.components if name not in self.config.exclude]
+        unknown = [name for name in [*wanted, *self.config.disable, *self.config.exclude] if name not in COMPONENTS]
         if unknown:
-            raise ValueError(f"unknown pipeline components {unknown}; known: {sorted(COMPONENTS)}")
+            raise ConfigError(f"unknown pipeline components {unknown}; known: {sorted(COMPONENTS)}")
+        self.specs = [COMPONENTS[name] for name in wanted]
+        self.settings = {spec.name: self._settings(spec) for spec in self.specs}
+        self._check_order()
         self.nlp = load_pipeline(self.config.model)
-        self.components = [(name, COMPONENTS[name]) for name in self.config.components]
+        for spec in self.specs:
+            if spec.setup is not None and spec.name not in self.config.disable:
+                spec.setup(self.settings[spec.name])
+        self.timings: dict[str, float] = defaultdict(float)  # seconds per component (and "parse"), summed over runs
+        self.profile = False
 
-    def parse(self, texts: Iterable[str]) -> Iterator[Doc]:
-        """Parse each text; a paragraph never shares a sentence or a parse tree with another."""
+    def _settings(self, spec: ComponentSpec) -> dict[str, Any]:
+        """Declared defaults, then [pipeline] keys of the same name (e.g. registries), then [components.NAME]."""
+        given = self.config.settings.get(spec.name, {})
+        unknown = set(given) - set(spec.defaults)
+        if unknown:
+            raise ConfigError(f"component {spec.name!r} has no settings {sorted(unknown)}; its settings: {sorted(spec.defaults) or 'none'}")
+        pipeline_wide = {k: getattr(self.config, k) for k in spec.defaults if k in Config.__dataclass_fields__}
+        return {**spec.defaults, **pipeline_wide, **given}
+
+    def _check_order(self) -> None:
+        available = set(INTRINSIC_FIELDS)
+        providers = {f: spec.name for spec in COMPONENTS.values() for f in spec.assigns}
+        for spec in self.specs:
+            missing = [f for f in spec.requires if f not in available]
+            if missing:
+                fixes = ", ".join(f"{f!r} (assigned by {providers[f]!r})" if f in providers else repr(f) for f in missing)
+                raise ConfigError(f"component {spec.name!r} requires {fixes}, which no earlier component assigns; put the provider before it in [pipeline] components")
+            available.update(spec.assigns)
+
+    @property
+    def component_names(self) -> list[str]:
+        return [spec.name for spec in self.specs if spec.name not in self.config.disable]
+
+    def requires(self, field_name: str) -> bool:
+        return any(field_name in spec.assigns for spec in self.specs)
+
+    # ---- parsing ----
+
+    def parse(self, texts: Iterable[str]) -> Iterator:
+        """Parse each text; a paragraph never shares a sentence or a parse tree with another. Paragraphs
+        of several texts go through one ``nlp.pipe`` call; a long text is parsed in chunks."""
+        from spacy.tokens import Doc
+
+        batch: list[str] = []
+
+        def flush():
+            groups = [_paragraphs(text) or [text] for text in batch]
+            flat = [p for group in groups for p in group]
+            docs = iter(self.nlp.pipe(flat, batch_size=64))
+            for group in groups:
+                parts = [next(docs) for _ in group]
+                yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+
         for text in texts:
-            paragraphs = [m.group(0) for m in _PARAGRAPH.finditer(text) if m.group(0)]
-            docs = list(self.nlp.pipe(paragraphs, batch_size=self.config.batch_size))
-            yield Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else docs[0]
+            if len(text) > CHUNK_CHARS:
+                yield from flush()
+                batch = []
+                parts = []
+                for group in _chunks(_paragraphs(text), CHUNK_CHARS):
+                    parts += list(self.nlp.pipe(group, batch_size=64))
+                yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+                continue
+            batch.append(text)
+            if len(batch) >= self.config.batch_size:
+                yield from flush()
+                batch = []
+        if batch:
+            yield from flush()
+
+    # ---- analysis ----
 
     def __call__(self, article: Article) -> Analysis:
         return next(self.pipe([article]))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        """Analyses in input order; a component failure is raised here (claimscope.analyzer.Analyzer reports it per article instead)."""
         for document in self.documents(articles):
+            if document.failed is not None:
+                raise RuntimeError(f"{document.article.id}: {document.failed}")
             yield document.analysis
 
     def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
-        """Full documents (parse and analysis), for training and evaluation code that needs the parse."""
+        """Full documents (parse, vectors and analysis), batch by batch, in input order. When the pipeline has a
+        batch component (the encoder, whose ONNX runtime releases the GIL), it runs in a second thread on one
+        batch while the next batch is parsed, so the parser and the encoder use two cores at once."""
+        batches = self._batches(articles)
+        split = next((k for k, spec in enumerate(self._active()) if spec.batch), None)
+        if split is None:
+            for batch in batches:
+                yield from self.run_batch(batch)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        active = self._active()
+        before, middle, after = active[:split], active[split : split + 1], active[split + 1 :]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimscope-encoder") as pool:
+            pending = None
+            for batch in batches:
+                documents = self._run(self._parsed(batch), before)
+                future = pool.submit(self._run, documents, middle)
+                if pending is not None:
+                    yield from self._run(pending.result(), after)
+                pending = future
+            if pending is not None:
+                yield from self._run(pending.result(), after)
+
+    def _batches(self, articles: Iterable[Article]) -> Iterator[list[Article]]:
+        batch: list[Article] = []
         for article in articles:
-            doc = next(self.parse([article.text]))
-            document = Document(article=article, doc=doc, analysis=Analysis(article=article))
-            document.scratch["config"] = self.config
-            for _name, run in self.components:
-                run(document)
-            yield document
+            batch.append(article)
+            if len(batch) >= self.config.batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _active(self) -> list[ComponentSpec]:
+        return [spec for spec in self.specs if spec.name not in self.config.disable]
+
+    def _parsed(self, articles: list[Article]) -> list[Document]:
+        started = time.perf_counter()
+        try:
+            documents = [Document(article=a, doc=d, analysis=Analysis(article=a)) for a, d in zip(articles, self.parse([a.text for a in articles]))]
+        except Exception:  # noqa: BLE001 - parse one by one to find the article that breaks the parser
+            documents = []
+            for article in articles:
+                try:
+                    documents.append(Document(article=article, doc=next(self.parse([article.text])), analysis=Analysis(article=article)))
+                except Exception as exc:  # noqa: BLE001 - reported per article
+                    documents.append(Document(article=article, doc=self.nlp.make_doc(""), analysis=Analysis(article=article),
+                                              failed=f"could not be parsed: {type(exc).__name__}: {exc}"))
+        self.timings["parse"] += time.perf_counter() - started
+        return documents
+
+    def _run(self, documents: list[Document], specs: list[ComponentSpec]) -> list[Document]:
+        """Run components over a batch. A component that fails on one document marks that document failed
+        (``document.failed``) and the others go on; a batch component that fails is retried document by document."""
+        for spec in specs:
+            started = time.perf_counter()
+            settings = self.settings[spec.name]
+            live = [d for d in documents if d.failed is None]
+            if spec.batch:
+                try:
+                    spec.func(live, settings)
+                except Exception:  # noqa: BLE001 - find the document that breaks it
+                    for document in live:
+                        self._guarded(spec, [document], document, settings)
+            else:
+                for document in live:
+                    self._guarded(spec, document, document, settings)
+            self.timings[spec.name] += time.perf_counter() - started
+        return documents
+
+    @staticmethod
+    def _guarded(spec: ComponentSpec, argument, document: Document, settings: dict) -> None:
+        try:
+            spec.func(argument, settings)
+        except Exception as exc:  # noqa: BLE001 - reported per article; the batch goes on
+            document.failed = f"analysis failed in {spec.name}: {type(exc).__name__}: {exc}"
+
+    def run_batch(self, articles: list[Article]) -> list[Document]:
+        """Parse and analyse one batch of articles in this thread."""
+        return self._run(self._parsed(articles), self._active())

@@ -25,6 +25,18 @@ def to_json(analyses: Sequence[Analysis], errors: Sequence[InputError] = ()) -> 
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
+def speaker_label(claim) -> str:
+    """'he -> Alexander Lukashenko (via BelTA)', 'he -> (unresolved)', '(implicit) -> ...': the words and what they refer to."""
+    words = claim.speaker.text if claim.speaker else "(no source in the text)" if claim.speaker_status in {"implicit", "none"} else "?"
+    resolved = claim.speaker_resolved or "(unresolved)"
+    label = words if words == resolved else f"{words}\n\u2192 {resolved}"
+    if claim.speaker_status == "implicit":
+        label += " (implicit)"
+    if claim.via:
+        label += "\nvia " + ", ".join(claim.via)
+    return label
+
+
 def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
@@ -35,22 +47,24 @@ def print_text(analysis: Analysis, console: Console) -> None:
     console.rule(f"[bold]{article.title or article.id}")
     published = article.published or analysis.published_inferred
     origin = "given" if article.published else "inferred from the text" if published else "unknown"
-    console.print(f"[dim]{article.id} | published {published or '?'} ({origin}) | {len(analysis.sentences)} sentences[/dim]")
+    console.print(f"[dim]{article.id} | published {published or '?'} ({origin}) | {len(analysis.sentences)} sentences | language {analysis.language or '?'}[/dim]")
+    if analysis.outlet:
+        console.print(f"Outlet: [bold]{analysis.outlet.label}[/bold]: {analysis.outlet.description}")
     if analysis.verdict:
         console.print(f"\n[bold]Verdict:[/bold] {analysis.verdict.sentence}\n")
 
     table = Table(title="Claims (who says what)", show_lines=True, expand=True)
-    for column, ratio in (("#", 1), ("speaker \u2192 resolved", 5), ("cue", 3), ("kind", 3), ("content", 12), ("hedges / scare quotes", 4), ("risk", 3)):
+    for column, ratio in (("#", 1), ("speaker \u2192 resolved", 5), ("cue", 3), ("kind", 3), ("content", 12), ("outlet's doubt / speaker's hedges", 4), ("risk", 3)):
         table.add_column(column, overflow="fold", ratio=ratio)
     for claim in analysis.claims:
-        speaker = claim.speaker.text if claim.speaker else "?"
-        resolved = claim.speaker_resolved or "?"
-        who = speaker if speaker == resolved else f"{speaker}\n\u2192 {resolved}"
+        who = speaker_label(claim)
         if claim.actor:
             who += f"\n[dim]{claim.actor.country or ''} {claim.actor.role or ''} ({claim.actor.risk} risk)[/dim]"
         cue = f"{claim.cue.text if claim.cue else 'quoted phrase'}\n[dim]{claim.cue_class}[/dim]"
         kind = claim.kind + (", conditional" if claim.conditional else "") + (f", {len(claim.sentences)} sentences" if len(claim.sentences) > 1 else "")
         marks = ", ".join(claim.hedges + claim.scare_quotes)
+        if claim.speaker_hedges:
+            marks += ("\n" if marks else "") + "[dim]speaker: " + ", ".join(claim.speaker_hedges) + "[/dim]"
         risk = "[red]high-risk, uncorroborated[/red]" if claim.risk_flag else claim.corroboration
         table.add_row(claim.id, who, cue, kind, _short(claim.content.text, 160), marks, risk)
     console.print(table)
@@ -95,7 +109,7 @@ td,th{border:1px solid #ccc;padding:.3rem;vertical-align:top} th{background:#f3f
 .article p{margin:.6rem 0} .verdict{background:#fff4e5;border-left:4px solid #e69500;padding:.6rem 1rem}
 .content{background:#e8f0fe} .cue{font-weight:bold;color:#1a56c4} .speaker{border-bottom:2px solid #1a56c4}
 .hedge{background:#fff3b0} .scare_quote{background:#ffe0b2} .distancing{background:#fde2e2}
-.technique{text-decoration:underline wavy #c2185b} .risk{color:#b00020;font-weight:bold}
+.technique{text-decoration:underline wavy #c2185b} .speaker_hedge{border-bottom:1px dotted #888} .risk{color:#b00020;font-weight:bold}
 .legend span{display:inline-block;margin:.2rem .6rem .2rem 0;padding:0 .3rem;font:13px sans-serif}
 """
 
@@ -129,14 +143,16 @@ def article_section(analysis: Analysis) -> str:
         if claim.speaker:
             spans.append((claim.speaker.start, claim.speaker.end, "speaker", f"speaker of {claim.id}: {claim.speaker_resolved}"))
     for hedge in analysis.hedges:
-        spans.append((hedge.start, hedge.end, hedge.kind if hedge.kind in {"scare_quote", "distancing"} else "hedge", hedge.kind))
+        css = hedge.kind if hedge.kind in {"scare_quote", "distancing"} else "hedge" if hedge.owner == "outlet" else "speaker_hedge"
+        spans.append((hedge.start, hedge.end, css, f"{hedge.kind.replace('_', ' ')} ({hedge.owner}'s)"))
     for technique in analysis.techniques:
         spans.append((technique.start, technique.end, "technique", f"{technique.technique} ({technique.confidence:.2f}): {explanations.get(technique.technique, '')}"))
     used = sorted({t.technique for t in analysis.techniques})
     claim_rows = "".join(
-        f"<tr><td>{c.id}</td><td>{html.escape(c.speaker.text if c.speaker else '?')} \u2192 {html.escape(c.speaker_resolved or '?')}</td>"
+        f"<tr><td>{c.id}</td><td>{html.escape(speaker_label(c)).replace(chr(10), '<br>')}</td>"
         f"<td>{html.escape(c.cue.text if c.cue else 'quoted phrase')} ({c.cue_class})</td><td>{c.kind}</td>"
-        f"<td>{html.escape(c.content.text)}</td><td>{html.escape(', '.join(c.hedges + c.scare_quotes))}</td>"
+        f"<td>{html.escape(c.content.text)}</td><td>{html.escape(', '.join(c.hedges + c.scare_quotes))}"
+        f"{'<br><small>speaker: ' + html.escape(', '.join(c.speaker_hedges)) + '</small>' if c.speaker_hedges else ''}</td>"
         f"<td>{'' if c.checkworthiness is None else f'{c.checkworthiness:.2f}'}</td>"
         f"<td class=\"{'risk' if c.risk_flag else ''}\">{'high-risk, uncorroborated' if c.risk_flag else c.corroboration}</td></tr>"
         for c in analysis.claims
@@ -154,11 +170,12 @@ def article_section(analysis: Analysis) -> str:
         f"<article><h1>{html.escape(article.title or article.id)}</h1>"
         f"<p class=\"meta\">{html.escape(article.id)} \u00b7 published {html.escape(str(article.published or analysis.published_inferred or '?'))}</p>"
         f"<div class=\"verdict\"><b>Verdict:</b> {verdict}</div>"
-        f"<div class=\"legend\"><span class=\"speaker\">speaker</span><span class=\"cue\">cue</span><span class=\"content\">reported content</span>"
+        + (f"<p class=\"outlet\"><b>Outlet:</b> {html.escape(analysis.outlet.label)}: {html.escape(analysis.outlet.description)}</p>" if analysis.outlet else "")
+        + f"<div class=\"legend\"><span class=\"speaker\">speaker</span><span class=\"cue\">cue</span><span class=\"content\">reported content</span>"
         f"<span class=\"hedge\">hedge</span><span class=\"distancing\">distancing</span><span class=\"scare_quote\">scare quote</span>"
         f"<span class=\"technique\">persuasion technique</span><br>{legend}</div>"
         f"<div class=\"article\">{_segments(article.text, spans)}</div>"
-        f"<h2>Claims</h2><table><tr><th>#</th><th>speaker</th><th>cue</th><th>kind</th><th>content</th><th>hedges</th><th>check-worthiness</th><th>risk</th></tr>{claim_rows}</table>"
+        f"<h2>Claims</h2><table><tr><th>#</th><th>speaker</th><th>cue</th><th>kind</th><th>content</th><th>outlet's doubt</th><th>check-worthiness</th><th>risk</th></tr>{claim_rows}</table>"
         f"<h2>Events</h2><table><tr><th>actor</th><th>action</th><th>target</th><th>place</th><th>date</th><th>weapons</th><th>CAMEO / PLOVER</th><th>Goldstein</th><th>source</th></tr>{event_rows}</table>"
         "</article>"
     )

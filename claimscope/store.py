@@ -13,10 +13,11 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Optional
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+    JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, bindparam,
     create_engine, event, func, insert, select, text, update,
 )
 from sqlalchemy.engine import Engine
@@ -36,6 +37,9 @@ articles = Table(
     Column("url", Text), Column("title", Text), Column("source", Text), Column("site", Text),
     Column("published", Date, index=True),
     Column("text", Text, nullable=False),
+    Column("language", String(8)),
+    Column("outlet_risk", String(16), index=True),
+    Column("outlet_rating", Text),
     Column("verdict", Text),
     Column("analysis", JSON, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
@@ -50,6 +54,9 @@ claims = Table(
     Column("kind", String(32)), Column("content", Text, nullable=False), Column("hedges", Text),
     Column("risk_flag", Boolean, nullable=False), Column("checkworthiness", Float),
     Column("published", Date, index=True), Column("outlet", Text, index=True),
+    Column("outlet_risk", String(16), index=True),
+    Column("via", Text),
+    Column("vector", LargeBinary),  # float32 little-endian: the claim's embedding from the shared encoder pass
     Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True, index=True),
 )
 clusters = Table(
@@ -60,6 +67,12 @@ clusters = Table(
     Column("centroid", JSON, nullable=False),
     Column("size", Integer, nullable=False),
 )
+
+
+def _vector_bytes(vector) -> Optional[bytes]:
+    import numpy as np
+
+    return None if vector is None else np.asarray(vector, dtype="<f4").tobytes()
 
 
 def content_hash(text_: str) -> str:
@@ -83,20 +96,66 @@ def hamming(a: int, b: int) -> int:
     return bin((a ^ b) & ((1 << 64) - 1)).count("1")
 
 
+class StoreError(RuntimeError):
+    """A database that cannot be opened or created, named with the reason."""
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
 class Store:
-    def __init__(self, url: str):
+    def __init__(self, url: str, create: bool = True):
+        """Open a store; with ``create=False`` a database that does not exist yet is refused (StoreError)."""
+        from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+        shown = url
         if "://" not in url:
+            path = Path(url)
+            if path.is_dir():
+                raise StoreError(f"database {url}: is a folder, not a SQLite file")
+            if not path.parent.exists():
+                raise StoreError(f"database {url}: folder {path.parent} does not exist")
+            if not create and not path.exists():
+                raise StoreError(f"database {url} does not exist (create it with: claimscope ingest INPUTS --db {url})")
             url = f"sqlite:///{url}"
+        else:
+            shown = _redact(url)
         self.url = url
-        self.engine: Engine = create_engine(url, future=True)
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+        except (ArgumentError, ImportError, ValueError) as exc:
+            raise StoreError(f"database {shown}: not a usable SQLAlchemy URL ({exc})") from None
         self.sqlite = self.engine.dialect.name == "sqlite"
         if self.sqlite:
             event.listen(self.engine, "connect", lambda conn, _record: conn.execute("PRAGMA foreign_keys=ON"))
-        metadata.create_all(self.engine)
-        if self.sqlite:
-            with self.engine.begin() as conn:
-                conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(content, speaker, tokenize='porter')"))
-                conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, tokenize='porter')"))
+        try:
+            if not create and not self.sqlite:
+                with self.engine.connect() as conn:
+                    if not self.engine.dialect.has_table(conn, "articles"):
+                        raise StoreError(f"database {shown} holds no claimscope store (create one with: claimscope ingest INPUTS --db URL)")
+            metadata.create_all(self.engine)
+            self._add_missing_columns()
+            if self.sqlite:
+                with self.engine.begin() as conn:
+                    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS claims_fts USING fts5(content, speaker, tokenize='porter')"))
+                    conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, text, tokenize='porter')"))
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"database {shown}: cannot open ({reason})") from None
+
+    def _add_missing_columns(self) -> None:
+        """Stores made by an earlier version lack the nullable columns added since: add them (ALTER TABLE ADD COLUMN)."""
+        from sqlalchemy import inspect
+
+        inspector = inspect(self.engine)
+        with self.engine.begin() as conn:
+            for table in metadata.sorted_tables:
+                present = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in present and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     # ---- writing ----
 
@@ -111,8 +170,9 @@ class Store:
                     return article_id
         return None
 
-    def add(self, analysis: Analysis) -> tuple[int, bool, Optional[int]]:
-        """Store one analysis; returns (article id, newly added?, id of the article it reprints)."""
+    def add(self, analysis: Analysis, vectors: Optional[list] = None) -> tuple[int, bool, Optional[int]]:
+        """Store one analysis; returns (article id, newly added?, id of the article it reprints). ``vectors``:
+        one embedding per claim from the shared encoder pass, kept for clustering."""
         article = analysis.article
         digest = content_hash(article.text)
         with self.engine.begin() as conn:
@@ -122,12 +182,15 @@ class Store:
         signature = simhash(article.text)
         original = self.find_near_duplicate(signature)
         published = article.published or analysis.published_inferred
-        outlet = article.source or article.site
+        rating = analysis.outlet
+        outlet = article.source or article.site or (rating.label if rating else None)
         with self.engine.begin() as conn:
             article_id = conn.execute(
                 insert(articles).values(
                     content_hash=digest, simhash=signature, duplicate_of=original, input=article.id, url=article.url,
                     title=article.title, source=outlet, site=article.site, published=published, text=article.text,
+                    language=analysis.language, outlet_risk=rating.risk if rating else "unknown",
+                    outlet_rating=rating.description if rating else None,
                     verdict=analysis.verdict.sentence if analysis.verdict else None,
                     analysis=json.loads(analysis.model_dump_json()), ingested_at=datetime.now(timezone.utc),
                 )
@@ -139,8 +202,10 @@ class Store:
                     "actor_risk": c.actor.risk if c.actor else None, "cue": c.cue.text if c.cue else None,
                     "cue_class": c.cue_class, "kind": c.kind, "content": c.content.text, "hedges": ", ".join(c.hedges),
                     "risk_flag": c.risk_flag, "checkworthiness": c.checkworthiness, "published": published, "outlet": outlet,
+                    "outlet_risk": rating.risk if rating else "unknown", "via": ", ".join(c.via) or None,
+                    "vector": _vector_bytes(vectors[k]) if vectors is not None and k < len(vectors) else None,
                 }
-                for c in analysis.claims
+                for k, c in enumerate(analysis.claims)
             ]
             if rows:
                 ids = [conn.execute(insert(claims).values(**row)).inserted_primary_key[0] for row in rows]
@@ -155,63 +220,42 @@ class Store:
 
     # ---- clustering ----
 
-    def cluster_claims(self, threshold: float = 0.75, other_speaker_threshold: float = 0.9) -> int:
-        """Give every unclustered claim a cluster: the nearest centroid within cosine `threshold` when the
-        speakers agree, or within `other_speaker_threshold` when they do not (the same statement from
-        another source), else a new cluster. Returns the number of claims assigned."""
+    def cluster_claims(self, threshold: float = 0.75, other_speaker_threshold: float = 0.9, method: str = "ann") -> int:
+        """Give every unclustered claim a cluster, in publication order (claimscope.clustering: the nearest
+        centroid within cosine `threshold` when the speakers agree, within `other_speaker_threshold` when
+        they do not, else a new cluster). Returns the number of claims assigned."""
         import numpy as np
 
-        from .embeddings import encoder
+        from .clustering import Clusters, assign
+        from .encoder import DIM, encoder
 
         with self.engine.connect() as conn:
-            pending = conn.execute(select(claims.c.id, claims.c.content, claims.c.speaker_resolved).where(claims.c.cluster_id.is_(None)).order_by(claims.c.published, claims.c.id)).all()
-            existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size)).all()
+            pending = conn.execute(select(claims.c.id, claims.c.content, claims.c.speaker_resolved, claims.c.vector)
+                                   .where(claims.c.cluster_id.is_(None)).order_by(claims.c.published, claims.c.id)).all()
+            existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size).order_by(clusters.c.id)).all()
         if not pending:
             return 0
-        vectors = encoder().encode([row.content for row in pending], batch_size=64, normalize_embeddings=True)
-        # One row per cluster: id, speaker (as a code, for comparison), mean vector, size; unit centroids for the search.
-        ids = [row.id for row in existing]
-        speakers = [row.speaker for row in existing]
-        means = [np.asarray(row.centroid, dtype=float) for row in existing]
-        sizes = [row.size for row in existing]
-        codes: dict[Optional[str], int] = {}
-        speaker_codes = np.zeros(len(existing) + len(pending), dtype=int)
-        units = np.zeros((len(existing) + len(pending), vectors.shape[1]))
-        for k, (speaker, mean) in enumerate(zip(speakers, means)):
-            speaker_codes[k] = codes.setdefault(speaker, len(codes))
-            units[k] = mean / (np.linalg.norm(mean) or 1)
-        assignments: dict[int, int] = {}
-        labels: dict[int, str] = {}  # a new cluster is labelled by its first claim
-        touched: set[int] = set()
-        for row, vector in zip(pending, vectors):
-            count = len(ids)
-            code = codes.setdefault(row.speaker_resolved, len(codes))
-            margins = units[:count] @ vector - np.where(speaker_codes[:count] == code, threshold, other_speaker_threshold)
-            if count and margins.max() >= 0:
-                k = count - 1 - int(np.argmax(margins[::-1]))  # ties go to the later cluster
-            else:
-                k = count
-                ids.append(None)  # a new cluster, inserted below
-                labels[k] = row.content[:200]
-                speakers.append(row.speaker_resolved)
-                means.append(np.zeros_like(vector, dtype=float))
-                sizes.append(0)
-                speaker_codes[k] = code
-            means[k] = (means[k] * sizes[k] + vector) / (sizes[k] + 1)
-            sizes[k] += 1
-            units[k] = means[k] / (np.linalg.norm(means[k]) or 1)
-            touched.add(k)
-            assignments[row.id] = k
+        known = Clusters(ids=[row.id for row in existing], speakers=[row.speaker for row in existing],
+                         means=[np.asarray(row.centroid, dtype=float) for row in existing], sizes=[row.size for row in existing])
+        missing = [k for k, row in enumerate(pending) if not row.vector]
+        vectors = np.zeros((len(pending), DIM), dtype=np.float32)
+        for k, row in enumerate(pending):
+            if row.vector:
+                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # from the shared encoder pass at ingest
+        if missing:
+            vectors[missing] = encoder().embed([pending[k].content for k in missing])
+        positions, touched = assign(vectors, [row.speaker_resolved for row in pending], [row.content for row in pending], known,
+                                    threshold=threshold, other_speaker_threshold=other_speaker_threshold, method=method)
         with self.engine.begin() as conn:
             for k in sorted(touched):
-                values = dict(centroid=means[k].tolist(), size=sizes[k])
-                if ids[k] is None:
-                    ids[k] = conn.execute(insert(clusters).values(label=labels[k], speaker=speakers[k], **values)).inserted_primary_key[0]
+                values = dict(centroid=known.means[k].tolist(), size=known.sizes[k])
+                if known.ids[k] is None:
+                    known.ids[k] = conn.execute(insert(clusters).values(label=known.labels[k], speaker=known.speakers[k], **values)).inserted_primary_key[0]
                 else:
-                    conn.execute(update(clusters).where(clusters.c.id == ids[k]).values(**values))
-            for claim_id, k in assignments.items():
-                conn.execute(update(claims).where(claims.c.id == claim_id).values(cluster_id=ids[k]))
-        return len(assignments)
+                    conn.execute(update(clusters).where(clusters.c.id == known.ids[k]).values(**values))
+            conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")),
+                         [{"claim": row.id, "cluster": known.ids[k]} for row, k in zip(pending, positions)])
+        return len(positions)
 
     # ---- reading ----
 
@@ -221,15 +265,16 @@ class Store:
         return dict(row) if row else None
 
     def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
-        columns = [articles.c.id, articles.c.input, articles.c.title, articles.c.url, articles.c.source, articles.c.published, articles.c.duplicate_of, articles.c.verdict]
+        columns = [articles.c.id, articles.c.input, articles.c.title, articles.c.url, articles.c.source, articles.c.published, articles.c.duplicate_of,
+                   articles.c.verdict, articles.c.outlet_risk, articles.c.outlet_rating, articles.c.language]
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(select(*columns).order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)).mappings()]
 
     def ledger(self, speaker: Optional[str] = None, cue_class: Optional[str] = None, risk: Optional[bool] = None,
                outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
-               query: Optional[str] = None, limit: int = 200, offset: int = 0) -> list[dict]:
-        """Claims with filters; `query` is full-text over claim content and speaker."""
-        statement = select(claims, articles.c.title, articles.c.url).join(articles, claims.c.article_id == articles.c.id)
+               query: Optional[str] = None, limit: int = 200, offset: int = 0, outlet_risk: Optional[str] = None) -> list[dict]:
+        """Claims with filters; `query` is full-text over claim content and speaker; `outlet_risk` is the outlet's rating."""
+        statement = select(*[c for c in claims.c if c.name != "vector"], articles.c.title, articles.c.url, articles.c.outlet_rating).join(articles, claims.c.article_id == articles.c.id)
         if speaker:
             statement = statement.where(claims.c.speaker_resolved == speaker)
         if cue_class:
@@ -238,6 +283,8 @@ class Store:
             statement = statement.where(claims.c.risk_flag.is_(risk))
         if outlet:
             statement = statement.where(claims.c.outlet == outlet)
+        if outlet_risk:
+            statement = statement.where(claims.c.outlet_risk == outlet_risk)
         if since:
             statement = statement.where(claims.c.published >= since)
         if until:
@@ -304,6 +351,19 @@ class Store:
                                 .group_by(claims.c.speaker_resolved).order_by(func.count().desc()).limit(limit)).all()
         return [{"speaker": r[0], "claims": r[1]} for r in rows]
 
+    def iter_rows(self, table: str, columns: list[str], batch_size: int = 2000):
+        """Lists of rows (dicts) of one table in id order, ``batch_size`` at a time (keyset paging)."""
+        source = metadata.tables[table]
+        last = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = [dict(r) for r in conn.execute(select(*[source.c[c] for c in dict.fromkeys(["id", *columns])])
+                                                      .where(source.c.id > last).order_by(source.c.id).limit(batch_size)).mappings()]
+            if not rows:
+                return
+            last = rows[-1]["id"]
+            yield [{c: r[c] for c in columns} for r in rows]
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {
@@ -320,10 +380,44 @@ def _fts_query(query: str) -> str:
     return " ".join(f'"{t}"' for t in terms) or '""'
 
 
-def ingest(store: Store, analyses: Iterable[Analysis]) -> dict[str, int]:
-    stats = {"added": 0, "skipped": 0, "near_duplicates": 0}
-    for analysis in analyses:
-        _id, added, original = store.add(analysis)
-        stats["added" if added else "skipped"] += 1
-        stats["near_duplicates"] += int(added and original is not None)
-    return stats
+def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, source: Optional[str] = None, console=None):
+    """Analyse and store every input not stored yet, with a progress bar over the articles; returns (stats, errors)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .ingest import count_articles, read_inputs
+    from .records import InputError
+
+    stats = {"added": 0, "already stored": 0, "near duplicates": 0}
+    errors: list[InputError] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=console is None) as progress:
+        task = progress.add_task("ingesting", total=count_articles(paths))
+
+        def fresh():
+            for item in read_inputs(paths, max_bytes=max_bytes):
+                if isinstance(item, InputError):
+                    yield item
+                    continue
+                if source and not item.source:
+                    item.source = source
+                if store.has(item.text):
+                    stats["already stored"] += 1
+                    progress.advance(task)
+                    continue
+                yield item
+
+        from .analysers.encoding import claim_vectors
+
+        for result in analyzer.documents(fresh()):
+            progress.advance(task)
+            if isinstance(result, InputError):
+                errors.append(result)
+                continue
+            try:
+                _id, added, original = store.add(result.analysis, claim_vectors(result))
+            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
+                errors.append(InputError(input=result.article.id, reason=f"not stored: {type(exc).__name__}: {exc}"))
+                continue
+            stats["added"] += int(added)
+            stats["near duplicates"] += int(original is not None)
+    return stats, errors

@@ -15,12 +15,13 @@ from spacy.tokens import Doc
 
 from .crf import load_tagger, with_window
 from .lexicons import DATA, rows
+from .models import ModelFileError, require
 
 Detection = tuple[int, int, str, float, str]
 SI_MODEL = DATA / "techniques_si.crfsuite"
 TC_MODEL = DATA / "techniques_tc.joblib"
 CONTEXT_CHARS = 60
-SI_THRESHOLD = 0.2
+SI_THRESHOLD = 0.1  # chosen on the tuning split by scripts/train_techniques.py (see techniques_si.crfsuite.manifest.json)
 
 
 @functools.cache
@@ -68,13 +69,11 @@ def si_features(sent) -> list[list[str]]:
     return with_window(base, lambda f: f.split("=")[0] in {"w", "lem", "pos"})
 
 
-def identify_spans(doc: Doc) -> list[tuple[int, int, float]]:
+def identify_spans(doc: Doc, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:
     """Runs of tokens whose probability of being inside a technique (1 - marginal of O) reaches
-    SI_THRESHOLD, with their mean probability. The threshold trades precision for recall; 0.2
-    maximised span F1 on the dev split (scripts/train_techniques.py prints the sweep)."""
+    the threshold, with their mean probability. The threshold trades precision for recall; it is
+    chosen on a tuning part of the training articles (scripts/train_techniques.py prints the sweep)."""
     tagger = load_tagger(SI_MODEL)
-    if tagger is None:
-        return []
     found = []
     for sent in doc.sents:
         tokens = list(sent)
@@ -83,7 +82,7 @@ def identify_spans(doc: Doc) -> list[tuple[int, int, float]]:
         tagger.set(si_features(sent))
         tagger.tag()
         inside = [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]
-        for start, end in probable_runs(tokens, inside, SI_THRESHOLD):
+        for start, end in probable_runs(tokens, inside, threshold):
             first, last = tokens[start], tokens[end - 1]
             found.append((first.idx, last.idx + len(last), float(np.mean(inside[start:end]))))
     return found
@@ -130,20 +129,32 @@ def field_meta(item: dict) -> str:
 
 @functools.cache
 def _tc_model():
-    if not TC_MODEL.exists():
-        return None
     import joblib
 
-    return joblib.load(TC_MODEL)
+    path = require(TC_MODEL.name)
+    try:
+        return joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the file is unusable
+        raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc}); rebuild it with scripts/train_techniques.py") from None
 
 
-def span_embeddings(items: list[dict]) -> np.ndarray:
-    """MiniLM embeddings of each span alone and of the span inside its context."""
-    from .embeddings import encoder
+def load_models() -> None:
+    """Load (and check) both technique models: called when a pipeline with the techniques component is built."""
+    load_tagger(SI_MODEL)
+    _tc_model()
 
-    spans = encoder().encode([i["span"] for i in items], batch_size=64)
-    context = encoder().encode([i["context"].replace(" || ", " " + i["span"] + " ") for i in items], batch_size=64)
-    return np.hstack([spans, context])
+
+def span_vectors(document, spans: list[tuple[int, int]]) -> np.ndarray:
+    """From the shared encoder pass: the mean token vector of each span and the vector of the sentence it starts in."""
+    doc, tokens, sentences = document.doc, document.token_vectors, document.sentence_vectors
+    rows = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        inside = tokens[span.start : span.end] if span is not None and len(span) else np.zeros((1, tokens.shape[1]), np.float32)
+        vector = inside.mean(axis=0)
+        vector = vector / (np.linalg.norm(vector) or 1.0)
+        rows.append(np.concatenate([vector, sentences[document.sentence_index(start)]]))
+    return np.vstack(rows) if rows else np.zeros((0, 2 * tokens.shape[1]), np.float32)
 
 
 def tc_matrix(features, items: list[dict], embeddings: np.ndarray | None, weight: float):
@@ -153,24 +164,25 @@ def tc_matrix(features, items: list[dict], embeddings: np.ndarray | None, weight
     return hstack([matrix, csr_matrix(embeddings * weight)]).tocsr() if weight else matrix
 
 
-def classify_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+def classify_spans(document, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
     """The most likely technique of each span and its probability."""
     model = _tc_model()
-    if model is None or not spans:
+    if not spans:
         return []
-    items = [tc_features(text, s, e) for s, e in spans]
-    embeddings = span_embeddings(items) if model["embedding_weight"] else None
+    items = [tc_features(document.text, s, e) for s, e in spans]
+    embeddings = span_vectors(document, spans) if model["embedding_weight"] else None
     probabilities = model["classifier"].predict_proba(tc_matrix(model["features"], items, embeddings, model["embedding_weight"]))
     best = probabilities.argmax(axis=1)
     classes = model["classifier"].classes_
     return [(classes[k], float(probabilities[i, k])) for i, k in enumerate(best)]
 
 
-def detect(doc: Doc, min_confidence: float = 0.0) -> list[Detection]:
+def detect(document, threshold: float = SI_THRESHOLD, min_confidence: float = 0.0) -> list[Detection]:
     """Lexicon spans first; model spans that do not overlap them, classified by the TC model."""
+    doc = document.doc
     found = lexicon_spans(doc)
-    model_spans = [(s, e, p) for s, e, p in identify_spans(doc) if not any(a < e and s < b for a, b, *_ in found)]
-    labels = classify_spans(doc.text, [(s, e) for s, e, _ in model_spans])
+    model_spans = [(s, e, p) for s, e, p in identify_spans(doc, threshold) if not any(a < e and s < b for a, b, *_ in found)]
+    labels = classify_spans(document, [(s, e) for s, e, _ in model_spans])
     for (start, end, p_span), (technique, p_class) in zip(model_spans, labels):
         confidence = p_span * p_class
         if confidence >= min_confidence:

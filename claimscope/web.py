@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 from collections import Counter
 from datetime import date
-from pathlib import Path
-from typing import Optional
+from pathlib import Path as FilePath
+from typing import Literal, Optional
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from fastapi.templating import Jinja2Templates
 
 from . import __version__
@@ -18,8 +19,8 @@ from .records import Analysis
 from .render import CSS, article_section
 from .store import Store
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"
+TEMPLATES = Jinja2Templates(directory=str(FilePath(__file__).with_name("templates")))
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 
 def timeline_svg(points: list[dict]) -> str:
@@ -42,15 +43,50 @@ def timeline_svg(points: list[dict]) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="claims per month" width="{width}" height="{height}">{"".join(bars)}</svg>'
 
 
+MAX_ID = 2**63 - 1  # SQLite and PostgreSQL BIGINT
+RISKS = ["high", "medium", "low", "unknown"]
+ID = Path(ge=1, le=MAX_ID, description="Article id.")
+LIMIT_HELP = "How many rows (1-1000)."
+
+
+def _day(value: Optional[str], name: str) -> Optional[date]:
+    """A YYYY-MM-DD query value for the HTML pages (the API validates its own), or a 422 naming the parameter."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a date as YYYY-MM-DD, not {value[:40]!r}") from None
+
+
 def create_app(store: Store) -> FastAPI:
-    app = FastAPI(title="claimscope", version=__version__, description="Claims, speakers, hedges, techniques and events from news articles.")
+    app = FastAPI(title="claimscope", version=__version__, description="Claims, speakers, hedges, techniques and events from news articles.",
+                  docs_url=None, redoc_url=None)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 - a bug must not drop the connection or leak a traceback
+            response = PlainTextResponse("internal error", status_code=500)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
         return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return HTMLResponse(f"<!DOCTYPE html><title>{exc.status_code}</title><p>{html.escape(str(exc.detail))}</p>", status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"detail": problems}, status_code=422)
+        return HTMLResponse(f"<!DOCTYPE html><title>422</title><p>{html.escape(problems)}</p>", status_code=422)
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
         return TEMPLATES.TemplateResponse(request, name, {"css": CSS, **context})
@@ -58,33 +94,40 @@ def create_app(store: Store) -> FastAPI:
     # ---- REST API ----
 
     @app.get("/api/articles", tags=["api"])
-    def api_articles(limit: int = Query(50, le=500), offset: int = 0) -> list[dict]:
+    def api_articles(limit: int = Query(50, ge=1, le=500, description="How many rows (1-500)."), offset: int = Query(0, ge=0, le=MAX_ID)) -> list[dict]:
         return store.list_articles(limit, offset)
 
     @app.get("/api/articles/{article_id}", tags=["api"], response_model=Analysis)
-    def api_article(article_id: int):
+    def api_article(article_id: int = ID):
         row = store.article(article_id)
         if row is None:
             raise HTTPException(404, "no such article")
         return row["analysis"]
 
     @app.get("/api/claims", tags=["api"])
-    def api_claims(speaker: Optional[str] = None, cue_class: Optional[str] = None, risk: Optional[bool] = None,
-                   outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
-                   q: Optional[str] = None, limit: int = Query(200, le=1000), offset: int = 0) -> list[dict]:
-        return store.ledger(speaker, cue_class, risk, outlet, since, until, q, limit, offset)
+    def api_claims(speaker: Optional[str] = Query(None, max_length=300), cue_class: Optional[str] = Query(None, max_length=40),
+                   risk: Optional[bool] = None, outlet: Optional[str] = Query(None, max_length=300),
+                   outlet_risk: Optional[Literal["high", "medium", "low", "unknown"]] = None,
+                   since: Optional[date] = None, until: Optional[date] = None, q: Optional[str] = Query(None, min_length=1, max_length=500),
+                   limit: int = Query(200, ge=1, le=1000, description=LIMIT_HELP), offset: int = Query(0, ge=0, le=MAX_ID)) -> list[dict]:
+        return store.ledger(speaker, cue_class, risk, outlet, since, until, q, limit, offset, outlet_risk)
 
     @app.get("/api/clusters", tags=["api"])
-    def api_clusters(limit: int = Query(100, le=1000)) -> list[dict]:
+    def api_clusters(limit: int = Query(100, ge=1, le=1000, description=LIMIT_HELP)) -> list[dict]:
         return store.cluster_summaries(limit)
 
     @app.get("/api/actors/{speaker}/timeline", tags=["api"])
-    def api_timeline(speaker: str) -> list[dict]:
+    def api_timeline(speaker: str = Path(max_length=300)) -> list[dict]:
         return store.actor_timeline(speaker)
 
     @app.get("/api/search", tags=["api"])
-    def api_search(q: str) -> dict:
+    def api_search(q: str = Query(..., min_length=1, max_length=500, description="Words to find in articles and claims.")) -> dict:
         return {"articles": store.search_articles(q), "claims": store.ledger(query=q, limit=100)}
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request):
+        """The API reference, rendered on the server from the OpenAPI document (no scripts, nothing from a CDN)."""
+        return page(request, "docs.html", spec=app.openapi())
 
     # ---- pages ----
 
@@ -93,24 +136,27 @@ def create_app(store: Store) -> FastAPI:
         return page(request, "index.html", counts=store.counts(), articles=store.list_articles(50), speakers=store.speakers(20))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: int):
+    def article_page(request: Request, article_id: int = ID):
         row = store.article(article_id)
         if row is None:
             raise HTTPException(404, "no such article")
         return page(request, "article.html", row=row, section=article_section(Analysis.model_validate(row["analysis"])))
 
     @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
-    def ledger_page(request: Request, speaker: Optional[str] = None, cue_class: Optional[str] = None, risk: Optional[str] = None,
-                    outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None, q: Optional[str] = None):
+    def ledger_page(request: Request, speaker: Optional[str] = Query(None, max_length=300), cue_class: Optional[str] = Query(None, max_length=40),
+                    risk: Optional[str] = Query(None, max_length=10), outlet: Optional[str] = Query(None, max_length=300),
+                    outlet_risk: Optional[str] = Query(None, max_length=10), since: Optional[str] = Query(None, max_length=40),
+                    until: Optional[str] = Query(None, max_length=40), q: Optional[str] = Query(None, max_length=500)):
         flag = {"yes": True, "no": False}.get(risk or "")
-        rows = store.ledger(speaker or None, cue_class or None, flag, outlet or None,
-                            date.fromisoformat(since) if since else None, date.fromisoformat(until) if until else None, q or None)
-        filters = {"speaker": speaker or "", "cue_class": cue_class or "", "risk": risk or "", "outlet": outlet or "",
+        rated = outlet_risk if outlet_risk in RISKS else None
+        rows = store.ledger(speaker or None, cue_class or None, flag, outlet or None, _day(since, "since"), _day(until, "until"), q or None,
+                            outlet_risk=rated)
+        filters = {"speaker": speaker or "", "cue_class": cue_class or "", "risk": risk or "", "outlet": outlet or "", "outlet_risk": rated or "",
                    "since": since or "", "until": until or "", "q": q or ""}
-        return page(request, "ledger.html", rows=rows, filters=filters, speakers=store.speakers(200))
+        return page(request, "ledger.html", rows=rows, filters=filters, speakers=store.speakers(200), risks=RISKS)
 
     @app.get("/actors/{speaker}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, speaker: str):
+    def actor_page(request: Request, speaker: str = Path(max_length=300)):
         return page(request, "actor.html", speaker=speaker, chart=timeline_svg(store.actor_timeline(speaker)),
                     rows=store.ledger(speaker=speaker, limit=500))
 
@@ -119,8 +165,8 @@ def create_app(store: Store) -> FastAPI:
         return page(request, "clusters.html", clusters=store.cluster_summaries())
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = ""):
-        results = {"articles": store.search_articles(q), "claims": store.ledger(query=q, limit=100)} if q else {"articles": [], "claims": []}
+    def search_page(request: Request, q: str = Query("", max_length=500)):
+        results = {"articles": store.search_articles(q), "claims": store.ledger(query=q, limit=100)} if q.strip() else {"articles": [], "claims": []}
         return page(request, "search.html", q=q, results=results)
 
     return app

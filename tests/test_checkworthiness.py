@@ -41,7 +41,7 @@ def test_bad_transcript_is_named(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("not a transcript line\n")
     result = CliRunner().invoke(app, ["predict", "checkworthiness", str(bad), str(tmp_path / "o.tsv")])
-    assert result.exit_code == 2 and "bad.tsv:1" in result.stderr
+    assert result.exit_code == 1 and "bad.tsv:1" in result.stderr
 
 
 def test_claim_matching_run_and_eval(tmp_path):

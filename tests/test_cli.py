@@ -21,7 +21,7 @@ def test_text_report(tmp_path):
     result = runner.invoke(app, ["analyze", EXAMPLE, "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = out.read_text()
-    assert "Verdict:" in report and "\u2192 Aleksandr Lukashenko" in report
+    assert "Verdict:" in report and "\u2192 Alexander Lukashenko" in report
     assert "932 miles \u2248 1,500 km" in report and "Wednesday, 3 July \u2192 2024-07-03" in report
 
 
@@ -30,8 +30,8 @@ def test_json_output_follows_published_schema():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     jsonschema.validate(data, published())
-    assert data["schema_version"] == "1.0"
-    assert any(c["speaker_resolved"] == "Aleksandr Lukashenko" for c in data["claims"])
+    assert data["schema_version"] == "2.0"
+    assert any(c["speaker_resolved"] == "Alexander Lukashenko" for c in data["claims"])
 
 
 def test_published_schema_matches_the_records():
@@ -55,12 +55,23 @@ def test_html_report_is_self_contained_and_escaped(tmp_path):
 def test_multi_input_run_reports_failures_and_analyses_the_rest(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    result = runner.invoke(app, ["analyze", EXAMPLE, str(empty), str(tmp_path / "missing.txt"), "--format", "json"])
+    failed = tmp_path / "failed.jsonl"
+    result = runner.invoke(app, ["analyze", EXAMPLE, str(empty), str(tmp_path / "missing.txt"), "--format", "jsonl", "--errors", str(failed)])
     assert result.exit_code == 1
-    data = json.loads(result.stdout)
-    assert len(data["analyses"]) == 1
-    assert {e["reason"] for e in data["errors"]} == {"empty file", "no such file or folder"}
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 1
+    jsonschema.validate(lines[0], published())  # every jsonl line has the shape --format json has
+    assert {json.loads(line)["reason"] for line in failed.read_text().splitlines()} == {"empty file", "no such file or folder"}
     assert "empty.txt: empty file" in result.stderr
+
+
+def test_json_is_one_analysis_and_refuses_several_inputs(tmp_path):
+    result = runner.invoke(app, ["analyze", EXAMPLE, EXAMPLE, "--format", "json"])
+    assert result.exit_code == 2 and "--format jsonl" in result.stderr and result.stdout == ""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"text": "Putin said that Russia would respond."}) + "\n" + json.dumps({"text": "Zelensky said that Ukraine would not yield."}) + "\n")
+    result = runner.invoke(app, ["analyze", str(corpus), "--format", "json"])
+    assert result.exit_code == 2 and "--format jsonl" in result.stderr
 
 
 def test_unknown_format_and_model_are_clear(tmp_path):
@@ -86,10 +97,9 @@ def test_events_export_gdelt_columns(tmp_path):
     result = runner.invoke(app, ["events", EXAMPLE, "--out", str(out)])
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
-    handover = next(r for r in rows if r["EventCode"] == "072" and r["Day"] == "2022")
-    assert handover["Actor1Name"] == "Vladimir Putin" and handover["QuadClass"] == "2" and float(handover["GoldsteinScale"]) == 8.3
     deploy = next(r for r in rows if r["EventCode"] == "154" and r["AttributedTo"])
-    assert deploy["AttributedTo"] == "Aleksandr Lukashenko" and deploy["Day"] == "20240703"
+    assert deploy["QuadClass"] == "4" and float(deploy["GoldsteinScale"]) == -7.2
+    assert deploy["AttributedTo"] == "Alexander Lukashenko" and deploy["Day"] == "20240703"
     result = runner.invoke(app, ["events", EXAMPLE, "--format", "jsonl"])
     assert all(json.loads(line)["EventCode"] for line in result.stdout.splitlines())
 

@@ -11,11 +11,11 @@ from claimscope.cli import app
 from claimscope.store import Store
 from claimscope.web import create_app
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, skip_unless
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs Debian chromium and chromium-driver (.ci/run installs them)")
+pytestmark = skip_unless(bool(CHROMIUM and CHROMEDRIVER), "needs Debian chromium and chromium-driver (.ci/run installs them)")
 
 
 @pytest.fixture(scope="module")

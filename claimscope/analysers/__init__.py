@@ -1,2 +1,4 @@
 """Analysers: each module registers pipeline components that read the parse and add records."""
-from . import attribution, attribution_tagger, checkworthiness, events, hedging, normalise, sentences, sources, techniques, verdict  # noqa: F401
+from . import (  # noqa: F401
+    attribution, attribution_tagger, checkworthiness, encoding, events, hedging, normalise, sentences, sources, speakers, techniques, verdict,
+)

@@ -6,14 +6,13 @@ from ..document import Document
 from ..pipeline import component
 
 
-@component("checkworthiness")
-def score_checkworthiness(document: Document) -> None:
+@component("checkworthiness", requires=["sentences", "sentence_vectors", "claims"], assigns=["checkworthiness"],
+           setup=lambda settings: checkworthiness.load_model())
+def score_checkworthiness(document: Document, settings: dict) -> None:
     """Each sentence is scored once; a claim takes the highest score of the sentences it spans."""
     analysis = document.analysis
-    scores = checkworthiness.score([s.text for s in analysis.sentences])
-    if not scores:
-        return
+    scores = checkworthiness.score([s.text for s in analysis.sentences], document.sentence_vectors)
     for sentence, value in zip(analysis.sentences, scores):
         sentence.checkworthiness = round(value, 4)
     for claim in analysis.claims:
-        claim.checkworthiness = max(analysis.sentences[i].checkworthiness for i in claim.sentences)
+        claim.checkworthiness = max((analysis.sentences[i].checkworthiness for i in claim.sentences), default=None)

@@ -1,120 +1,159 @@
-"""Events: actor - action - target - place - time - instrument, coded to CAMEO and PLOVER,
-each linked to the claim that reports it (or to the outlet's own voice)."""
+"""Events: who did what to whom, where, when, with what, coded to CAMEO and PLOVER with actor codes
+(claimscope.event_coder), each linked to the claim that reports it or to the outlet's own voice.
+
+An event inside a claim's content is *claimed* by that claim's speaker, not observed by the
+outlet; a negated event ("troops did not attack") keeps ``negated`` and is never exported as
+that event; a hypothetical one ("will attack", "plans to attack", "if they attack") has mode
+``hypothetical``.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Token
+from typing import Optional
+
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..document import Document
-from ..lexicons import cameo, event_verbs
+from ..event_coder import actor_code, code_events
+from ..lexicons import cameo_entry
+from ..petrarch import actor_dictionary, agent_dictionary, plover_of, verb_dictionary
 from ..pipeline import component
 from ..records import Event
 
-PLACE_PREPOSITIONS = {"along", "on", "at", "in", "near", "across", "into", "to"}
-PLACE_WORDS = {"border", "borders", "territory", "front", "frontier", "region", "area", "areas"}
+PLACE_PREPOSITIONS = {"along", "on", "at", "in", "near", "across", "into", "over", "outside", "around"}
+PLACE_WORDS = {"border", "borders", "territory", "front", "frontier", "region", "area", "areas", "village", "town", "city", "oblast", "district"}
 
 
-def _phrase(token: Token) -> str:
-    return token.doc[token.left_edge.i : token.right_edge.i + 1].text.strip()
+def _place(trigger: Token) -> Optional[str]:
+    """Where it happened: a place phrase after the verb or after its object ("deployed missiles along the border")."""
+    heads = [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    for prep in [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]:
+        for obj in [g for g in prep.children if g.dep_ == "pobj"]:
+            if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_WORDS:
+                return trigger.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+    return None
 
 
-def _match_verb(token: Token):
-    if token.pos_ not in {"VERB", "AUX"}:
+def _name(document: Document, span: Optional[SpacySpan]) -> Optional[str]:
+    if span is None:
         return None
-    lemma = token.lemma_.lower()
-    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
-    clause = " ".join(t.lower_ for t in token.subtree)
-    for entry in event_verbs():
-        words = entry.lemma.split()
-        if words[0] != lemma or (len(words) > 1 and words[1] != particle):
+    resolver = document.resolver
+    if resolver is not None:
+        name, _actor, _kind = resolver.resolve(span, [], False)
+        if name:
+            return name
+    return span.text.strip()
+
+
+def _named_code(document: Document, claim, when) -> Optional[tuple[str, Optional[str]]]:
+    if claim.speaker is None:
+        return None
+    span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+    return actor_code(span, when, document.registry, claim.speaker_resolved) if span is not None else None
+
+
+def _load(settings: dict) -> None:
+    verb_dictionary()
+    actor_dictionary()
+    agent_dictionary()
+
+
+# Speech acts that are events themselves (CAMEO 01-02, 10-13): a claim whose cue denies, rejects, accuses, criticises,
+# warns, appeals or demands is coded by its cue when the verb coder did not code that verb.
+SPEECH_ACTS = {
+    "deny": "016", "refute": "016", "dispute": "016", "rebuff": "120", "reject": "120", "dismiss": "120", "question": "120",
+    "accuse": "112", "blame": "112", "charge": "112", "criticize": "111", "criticise": "111", "condemn": "111", "denounce": "111",
+    "decry": "111", "slam": "111", "brand": "111", "label": "111", "warn": "130", "threaten": "130", "caution": "130",
+    "call": "020", "urge": "020", "appeal": "020", "ask": "020", "demand": "100",
+}
+
+
+def _speech_events(document: Document, existing: set[int]) -> list:
+    """(token, code) for the cues of claims that are speech-act events and were not coded as verbs."""
+    found = []
+    for claim in document.analysis.claims:
+        if claim.cue is None:
             continue
-        if entry.context and not any(word in clause for word in entry.context):
+        span = document.doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
+        if span is None:
             continue
-        return entry
-    return None
+        token = span.root
+        code = SPEECH_ACTS.get(token.lemma_.lower())
+        if code and token.i not in existing and not any(c.dep_ == "neg" for c in token.children):
+            found.append((token, code, claim))
+    return found
 
 
-def _subject(token: Token) -> Token | None:
-    for child in token.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child
-    if token.dep_ in {"conj", "xcomp", "advcl"}:
-        return _subject(token.head)
-    return None
-
-
-@component("events")
-def events(document: Document) -> None:
+@component("events", requires=["doc", "sentences", "claims", "dates", "weapons", "resolver", "registry"], assigns=["events"], setup=_load)
+def events(document: Document, settings: dict) -> None:
+    """CAMEO/PLOVER events with source and target actor codes, mode, and the claim that reports them."""
     analysis = document.analysis
-    resolver = document.scratch.get("resolver")
-    reported = analysis.article.published or analysis.published_inferred
-    weapon_spans = [(w.start, w.end, w.name) for w in analysis.weapons]
-    previous_actor: dict[int, str] = {}
-    for token in document.doc:
-        entry = _match_verb(token)
-        if entry is None:
-            continue
-        code = cameo()[entry.code]
-        sentence = document.sentence_index(token.idx)
-        subject = _subject(token)
-        passive = subject is not None and subject.dep_ == "nsubjpass"
-        actor = None
-        if subject is not None and not passive:
-            span = token.doc[subject.left_edge.i : subject.i + 1]
-            actor = resolver.resolve(span) if resolver else span.text
-        agent = next((c for c in token.children if c.dep_ == "agent"), None)
-        if agent is not None:
-            actor = " ".join(_phrase(c) for c in agent.children if c.dep_ == "pobj") or actor
-        paragraph = analysis.sentences[sentence].paragraph
-        actor = actor or previous_actor.get(paragraph)
-        target = None
-        place = None
-        for child in token.children:
-            if child.dep_ in {"dative"}:
-                target = _phrase(child)
-            elif child.dep_ == "prep" and child.lower_ in PLACE_PREPOSITIONS:
-                objects = [g for g in child.children if g.dep_ == "pobj"]
-                if not objects:
-                    continue
-                obj = objects[0]
-                if obj.lower_ in PLACE_WORDS or obj.ent_type_ in {"GPE", "LOC"}:
-                    place = place or _phrase(obj)
-                elif child.lower_ == "to":
-                    target = target or _phrase(obj)
-            elif child.dep_ == "dobj" and child.pos_ not in {"PRON", "DET"} and child.lower_ not in {"that", "which", "what", "who"}:
-                first, last = child.left_edge.idx, child.right_edge.idx
-                if any(first <= s <= last for s, _e, _n in weapon_spans):
-                    place = place or next((_phrase(o) for p in child.children if p.dep_ == "prep" and p.lower_ in PLACE_PREPOSITIONS
-                                           for o in p.children if o.dep_ == "pobj" and (o.lower_ in PLACE_WORDS or o.ent_type_ in {"GPE", "LOC"})), None)
-                else:
-                    target = target or _phrase(child)
-            elif passive and child.dep_ == "nsubjpass":
-                target = target or _phrase(child)
-        clause_start, clause_end = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
-        instruments = sorted({name for s, e, name in weapon_spans if clause_start <= s < clause_end})
-        when = next((d.value for d in analysis.dates if analysis.sentences[sentence].start <= d.start < analysis.sentences[sentence].end), None)
-        claim = next((c for c in analysis.claims if c.content.start <= token.idx < c.content.end), None)
-        trigger = document.token_span(token.doc[token.i : token.i + 1])
-        if actor:
-            previous_actor[paragraph] = actor
+    when = analysis.article.published or analysis.published_inferred
+    reported = when.isoformat() if when else None
+    weapons = [(w.start, w.end, w.name) for w in analysis.weapons]
+    coded_tokens: set[int] = set()
+    for sentence, sent in zip(analysis.sentences, document.doc.sents):
+        for coded in code_events(sent):
+            coded_tokens.add(coded.trigger.i)
+            if coded.governor is not None:
+                coded_tokens.add(coded.governor.i)
+            token = coded.trigger
+            entry = cameo_entry(coded.code)
+            plover, plover_mode = plover_of(coded.code)
+            actor, target = _name(document, coded.source), _name(document, coded.target)
+            source_code = actor_code(coded.source, when, document.registry, actor)
+            target_code = actor_code(coded.target, when, document.registry, target)
+
+            clause = token.doc[token.left_edge.i : token.right_edge.i + 1]
+            instruments = sorted({name for s, _e, name in weapons if clause.start_char <= s < clause.end_char})
+            date = next((d.value for d in analysis.dates if sentence.start <= d.start < sentence.end), None)
+            claim = next((c for c in analysis.claims if c.content.start <= token.idx < c.content.end), None)
+            if coded.source is not None and coded.source.root.pos_ == "PRON" and claim is not None and claim.speaker_resolved:
+                actor = claim.speaker_resolved  # "Hungary said it will support ...": the pronoun is the speaker
+                source_code = actor_code(coded.source, when, document.registry, actor) or _named_code(document, claim, when)
+            analysis.events.append(
+                Event(
+                    id=f"e{len(analysis.events) + 1}",
+                    sentence=sentence.index,
+                    trigger=document.token_span(token.doc[token.i : token.i + 1]),
+                    actor=actor,
+                    actor_code=source_code[0] if source_code else None,
+                    actor_sector=source_code[1] if source_code else None,
+                    action=token.lemma_.lower() + (" " + next((c.lower_ for c in token.children if c.dep_ == "prt"), "") if any(c.dep_ == "prt" for c in token.children) else ""),
+                    target=target,
+                    target_code=target_code[0] if target_code else None,
+                    target_sector=target_code[1] if target_code else None,
+                    place=_place(token),
+                    date=date,
+                    reported=reported,
+                    negated=coded.negated,
+                    mode=coded.mode,
+                    nominal=coded.nominal,
+                    instruments=instruments,
+                    cameo_code=coded.code,
+                    cameo_label=entry.label,
+                    quad_class=entry.quad_class,
+                    goldstein=entry.goldstein,
+                    plover=plover,
+                    plover_mode=plover_mode or None,
+                    claim_id=claim.id if claim else None,
+                    attributed_to=claim.speaker_resolved if claim else None,
+                )
+            )
+    for token, code, claim in _speech_events(document, coded_tokens):
+        entry = cameo_entry(code)
+        plover, plover_mode = plover_of(code)
+        actor_words = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand") if claim.speaker else None
+        source_code = actor_code(actor_words, when, document.registry, claim.speaker_resolved)
+        sentence = analysis.sentences[document.sentence_index(token.idx)]
         analysis.events.append(
             Event(
-                id=f"e{len(analysis.events) + 1}",
-                sentence=sentence,
-                trigger=trigger,
-                actor=actor,
-                action=token.lemma_.lower() + (" over" if entry.lemma.endswith(" over") else ""),
-                target=target,
-                place=place,
-                date=when,
-                reported=reported.isoformat() if reported else None,
-                negated=any(c.dep_ == "neg" for c in token.children),
-                instruments=instruments,
-                cameo_code=code.code,
-                cameo_label=code.label,
-                quad_class=code.quad_class,
-                goldstein=code.goldstein,
-                plover=code.plover,
-                claim_id=claim.id if claim else None,
-                attributed_to=claim.speaker_resolved if claim else None,
+                id=f"e{len(analysis.events) + 1}", sentence=sentence.index, trigger=document.token_span(token.doc[token.i : token.i + 1]),
+                actor=claim.speaker_resolved, actor_code=source_code[0] if source_code else None, actor_sector=source_code[1] if source_code else None,
+                action=token.lemma_.lower(), reported=reported, mode="observed", cameo_code=code, cameo_label=entry.label,
+                quad_class=entry.quad_class, goldstein=entry.goldstein, plover=plover, plover_mode=plover_mode or None,
+                claim_id=None, attributed_to=None,
             )
         )
+    analysis.events.sort(key=lambda e: (e.sentence, e.trigger.start))
+    for number, event in enumerate(analysis.events, start=1):
+        event.id = f"e{number}"

@@ -1,15 +1,37 @@
-"""Epistemic status: hedges, modals, conditionals, distancing cues and scare quotes,
-per claim and per sentence, and whether a sentence is the outlet's own voice."""
+"""Epistemic status: hedges, modals, conditionals, distancing cues, evaluative frames and quotation
+marks, each with its owner, the outlet or the speaker, per claim and per sentence.
+
+Whose doubt is it? The outlet's: a distancing cue ("claimed"), a hedge the reporter inserts in
+reported speech ("had allegedly handed over") or writes in its own voice, an evaluative frame
+around the claim in the same sentence ("false claims", "note falsely", "without evidence",
+"what it sees as"), and scare quotes the outlet puts around someone's term ("its 'peace
+memorandum'", 'the goal of "protecting"'). The speaker's: modality inside what the speaker is
+reported to say ("Belarus may join the war"), anything inside their direct quotation, and a
+partial quotation of their own words ("has the 'legitimate right'"). A neutral "according to"
+is no doubt at all. Doubt voiced in another sentence does not hedge a claim.
+"""
 from __future__ import annotations
+
+import re
 
 from ..document import Document
 from ..lexicons import hedges
 from ..pipeline import component
-from ..records import Hedge
-from .attribution import quote_spans
+from ..records import Claim, Hedge
+from .attribution import quotation_regions
 
-SCARE_QUOTE_MAX_WORDS = 12
+SCARE_QUOTE_MAX_WORDS = 3
 MODALS_NEED_TAG = {"may", "might", "could"}
+SPEAKER_KINDS = {"modal", "conditional"}
+REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called", "unconfirmed", "unverified", "supposed"}
+EVALUATIVE = re.compile(
+    r"\bfalse(?:ly)?\b|\bbaseless\b|\bunfounded\b|\bgroundless\b|\bunsubstantiated\b|\bdubious\b|\bspurious\b|\bboilerplate\b"
+    r"|\bwithout (?:providing |citing |offering |giving |presenting )?(?:any )?(?:evidence|proof)\b|\b(?:provided|offered|gave|presented|cited) no (?:evidence|proof)\b"
+    r"|\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bcannot be (?:independently )?(?:verif|confirm)"
+    r"|\bwhat (?:it|he|she|they|moscow|the kremlin|kyiv|minsk) (?:calls?|called|sees? as|saw as|describes? as|described as|terms?|termed|claims?|claimed)\b",
+    re.I,
+)
+POSSESSIVES = {"its", "their", "his", "her", "our"}
 
 
 def _lexicon_hedges(document: Document) -> list[Hedge]:
@@ -30,51 +52,103 @@ def _lexicon_hedges(document: Document) -> list[Hedge]:
             if words == ("if",) and first.dep_ != "mark":
                 continue
             span = document.token_span(doc[i : i + size])
-            found.append(Hedge(**span.model_dump(), kind=kind, sentence=document.sentence_index(span.start)))
+            found.append(Hedge(**span.model_dump(), kind=kind, owner="outlet", sentence=document.sentence_index(span.start)))
             i += size - 1
             break
         i += 1
     return found
 
 
-def _scare_quotes(document: Document) -> list[Hedge]:
-    """Short quoted phrases inside a sentence that is not itself a quotation."""
+def _evaluations(document: Document) -> list[Hedge]:
     found = []
-    for start, end in quote_spans(document.text):
-        inner = document.text[start + 1 : end].strip("\"\u201d\u00bb .,")
-        words = inner.split()
-        if not words or len(words) > SCARE_QUOTE_MAX_WORDS:
-            continue
-        sentence = document.analysis.sentences[document.sentence_index(start)]
-        outside = (document.text[sentence.start : start] + document.text[end : sentence.end]).split()
-        if len([w for w in outside if any(c.isalpha() for c in w)]) < 3:
-            continue
-        span = document.span(start, end)
-        found.append(Hedge(**span.model_dump(), kind="scare_quote", sentence=sentence.index))
+    for match in EVALUATIVE.finditer(document.text):
+        span = document.span(match.start(), match.end())
+        found.append(Hedge(**span.model_dump(), kind="distancing", owner="outlet", sentence=document.sentence_index(span.start)))
     return found
 
 
-@component("hedging")
-def hedging(document: Document) -> None:
+REPORT_WORDS = {"claim", "statement", "report", "allegation", "assertion", "accusation", "rumour", "rumor", "say", "claim", "allege", "report", "state"}
+
+
+def _about_another_report(document: Document, hedge: Hedge, contents) -> bool:
+    """'claims about the alleged capture': the hedge qualifies a report the speaker talks about, so it is the speaker's."""
+    span = document.doc.char_span(hedge.start, hedge.end, alignment_mode="expand")
+    if span is None:
+        return False
+    content = next(((s, e) for s, e in contents if s <= hedge.start and hedge.end <= e), None)
+    inside = [a for a in list(span.root.ancestors)[:4] if content is not None and content[0] <= a.idx < content[1]]
+    return any(a.lemma_.lower() in REPORT_WORDS for a in inside)
+
+
+def _inside(start: int, end: int, spans) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _quotation_marks(document: Document, regions: list[tuple[int, int]], claims: list[Claim]) -> list[Hedge]:
+    """Short quotations: the outlet's scare quotes, or partial quotations of a speaker's own words."""
+    found = []
+    text = document.text
+    contents = [(c.content.start, c.content.end) for c in claims]
+    for start, end in regions:
+        inner = text[start + 1 : end].strip("\"\u201d\u00bb\u201c .,")
+        words = inner.split()
+        if not words or len(words) > 12 or "\n" in text[start:end]:
+            continue
+        sentence = document.analysis.sentences[document.sentence_index(start)]
+        outside = (text[sentence.start : start] + text[end : sentence.end]).split()
+        if len([w for w in outside if any(ch.isalpha() for ch in w)]) < 3:
+            continue  # the quotation is the sentence: a quote, not a mark
+        before = re.findall(r"[\w-]+", text[max(sentence.start, start - 40) : start].lower())
+        framed = bool(before) and (before[-1] in POSSESSIVES | {"so-called"} or " ".join(before[-3:]).startswith(("what it", "what he", "what she", "what they")))
+        in_claim = _inside(start, end, contents)
+        if len(words) <= SCARE_QUOTE_MAX_WORDS and (framed or not in_claim):
+            kind, owner = "scare_quote", "outlet"
+        else:
+            kind, owner = "partial_quote", "speaker"
+        span = document.span(start, end)
+        found.append(Hedge(**span.model_dump(), kind=kind, owner=owner, sentence=sentence.index))
+    return found
+
+
+@component("hedging", requires=["doc", "sentences", "claims"], assigns=["hedges"])
+def hedging(document: Document, settings: dict) -> None:
+    """Hedges and distancing with their owner, on every claim and sentence."""
     analysis = document.analysis
-    items = _lexicon_hedges(document) + _scare_quotes(document)
-    for claim in analysis.claims:
-        if claim.cue is not None and claim.cue_class in {"distancing", "according_to"}:
-            items.append(Hedge(**claim.cue.model_dump(), kind="distancing", sentence=document.sentence_index(claim.cue.start)))
-    items.sort(key=lambda h: h.start)
+    regions = quotation_regions(document.text)
+    claims = analysis.claims
+    contents = [(c.content.start, c.content.end) for c in claims]
+    evaluations = _evaluations(document)
+    items = _lexicon_hedges(document) + evaluations + _quotation_marks(document, regions, claims)
+    for hedge in items:
+        if hedge.kind in {"scare_quote", "partial_quote"}:
+            continue
+        quoted = _inside(hedge.start, hedge.end, regions)
+        reported = _inside(hedge.start, hedge.end, contents)
+        if quoted or reported and (hedge.kind in SPEAKER_KINDS or hedge.text.lower() not in REPORTER_HEDGES and hedge.kind == "hedge"
+                                   or _about_another_report(document, hedge, contents)):
+            hedge.owner = "speaker"
+    for claim in claims:
+        if claim.cue is not None and claim.cue_class == "distancing":
+            items.append(Hedge(**claim.cue.model_dump(), kind="distancing", owner="outlet", sentence=document.sentence_index(claim.cue.start)))
+    items.sort(key=lambda h: (h.start, h.end))
     analysis.hedges = items
 
-    for claim in analysis.claims:
+    for claim in claims:
         inside = [h for h in items if claim.content.start <= h.start and h.end <= claim.content.end]
+        sentence_range = (min(claim.sentences), max(claim.sentences)) if claim.sentences else (-1, -1)
+        framing = [h for h in evaluations if h.owner == "outlet" and sentence_range[0] <= h.sentence <= sentence_range[1]
+                   and not _inside(h.start, h.end, regions) and not (claim.content.start <= h.start < claim.content.end and h.text.lower().startswith(("could not", "cannot")))]
         own_cue = [h for h in items if claim.cue is not None and h.kind == "distancing" and h.start == claim.cue.start]
-        claim.hedges = [h.text for h in inside + own_cue if h.kind != "scare_quote"]
+        outlet = [h for h in inside if h.owner == "outlet" and h.kind in {"hedge", "distancing"}] + [h for h in framing + own_cue if h not in inside]
+        claim.hedges = list(dict.fromkeys(h.text for h in outlet))
+        claim.speaker_hedges = list(dict.fromkeys(h.text for h in inside if h.owner == "speaker" and h.kind in {"hedge", "modal", "conditional"}))
         claim.scare_quotes = [h.text for h in inside if h.kind == "scare_quote"]
         claim.conditional = any(h.kind == "conditional" for h in inside)
 
-    reported = [(c.content.start, c.content.end) for c in analysis.claims]
-    reported += [(s.start, s.end) for c in analysis.claims for s in (c.cue, c.speaker) if s is not None]
+    reported = [(c.content.start, c.content.end) for c in claims]
+    reported += [(s.start, s.end) for c in claims for s in (c.cue, c.speaker) if s is not None]
     for sentence in analysis.sentences:
         covered = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in reported)
         share = covered / max(1, sentence.end - sentence.start)
         sentence.voice = "reported" if share >= 0.9 else "mixed" if share > 0.1 else "outlet"
-        sentence.hedged = any(h.sentence == sentence.index and h.kind != "scare_quote" for h in items)
+        sentence.hedged = any(h.sentence == sentence.index and h.owner == "outlet" and h.kind not in {"partial_quote"} for h in items)

@@ -3,6 +3,7 @@ quantities converted to metric, weapon systems recognised from a lexicon."""
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, datetime
 from typing import Optional
@@ -17,7 +18,12 @@ from ..records import DateMention, Quantity, Weapon
 MONTHS = {m.lower() for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-ANNIVERSARY = re.compile(r"\b(\d+)(?:st|nd|rd|th) anniversary of ([^.,;]+)", re.I)
+ORDINALS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), start=1)}
+ORDINALS.update({"twenty-fifth": 25, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+                 "seventy-fifth": 75, "eightieth": 80, "ninetieth": 90, "hundredth": 100})
+ANNIVERSARY = re.compile(r"\b(\d+(?:st|nd|rd|th)|" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r") anniversary of ([^.,;:!?]+)", re.I)
 
 # unit word -> (canonical unit, metric unit, factor)
 UNITS = {
@@ -46,14 +52,26 @@ def _date_entities(document: Document) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans]
 
 
-def _anniversary_years(text: str) -> list[int]:
-    table = [(r[0].split("|"), int(r[1])) for r in rows("anniversaries.tsv")]
+@functools.cache
+def _anniversaries() -> list[tuple[re.Pattern, int]]:
+    return [(re.compile(r[0], re.I), int(r[1])) for r in rows("anniversaries.tsv")]
+
+
+def anniversary_years(text: str) -> list[int]:
+    """Years given by "Nth anniversary of <event>" for the commemorated events in data/anniversaries.tsv;
+    an event phrase that names its own year ("the 1986 disaster") gives that year plus N."""
     years = []
     for match in ANNIVERSARY.finditer(text):
-        subject = match.group(2).lower()
-        for keywords, year in table:
-            if all(k in subject for k in keywords):
-                years.append(year + int(match.group(1)))
+        ordinal = match.group(1).lower()
+        count = int(re.sub(r"\D", "", ordinal)) if ordinal[0].isdigit() else ORDINALS[ordinal]
+        subject = match.group(2)
+        written = YEAR.search(subject)
+        if written:
+            years.append(int(written.group(1)) + count)
+            continue
+        for pattern, year in _anniversaries():
+            if pattern.search(subject):
+                years.append(year + count)
                 break
     return years
 
@@ -73,7 +91,7 @@ def _resolution(text: str) -> Optional[str]:
 
 def _candidate_years(text: str, published: Optional[date]) -> list[int]:
     """Years the article could be from: anniversaries first, then the years it mentions."""
-    found = _anniversary_years(text) + sorted({int(y) for y in YEAR.findall(text)}, reverse=True)
+    found = anniversary_years(text) + sorted({int(y) for y in YEAR.findall(text)}, reverse=True)
     return [published.year] if published else found
 
 
@@ -106,8 +124,8 @@ def resolve_date(text: str, published: Optional[date], years: list[int]) -> Opti
     return value, resolution, inferred and not published
 
 
-@component("normalise")
-def normalise(document: Document) -> None:
+@component("normalise", requires=["doc", "entities"], assigns=["dates", "quantities", "weapons", "published_inferred"])
+def normalise(document: Document, settings: dict) -> None:
     analysis = document.analysis
     published = document.article.published
     years = _candidate_years(document.text, published)

@@ -7,8 +7,8 @@ from ..pipeline import component
 from ..records import Entity, Sentence
 
 
-@component("sentences")
-def sentences(document: Document) -> None:
+@component("sentences", requires=["doc"], assigns=["sentences"])
+def sentences(document: Document, settings: dict) -> None:
     """One record per sentence, with the paragraph it sits in (paragraphs end at a line break)."""
     paragraph = 0
     for index, sent in enumerate(document.doc.sents):
@@ -18,8 +18,8 @@ def sentences(document: Document) -> None:
         document.analysis.sentences.append(Sentence(**span.model_dump(), index=index, paragraph=paragraph))
 
 
-@component("entities")
-def entities(document: Document) -> None:
+@component("entities", requires=["doc"], assigns=["entities"])
+def entities(document: Document, settings: dict) -> None:
     """Named entities; names of weapon systems are never people or places."""
     words = weapon_words()
     for ent in document.doc.ents:

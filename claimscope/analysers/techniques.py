@@ -1,20 +1,22 @@
-"""Persuasion techniques (SemEval-2020 Task 11 taxonomy) as spans with a confidence."""
+"""Persuasion techniques (SemEval-2020 Task 11 taxonomy) as spans with a confidence, marked as
+the outlet's own voice or as quoted from a speaker."""
 from __future__ import annotations
 
 from ..document import Document
 from ..pipeline import component
 from ..records import Technique
-from ..techniques_model import detect, lexicon_spans
+from ..techniques_model import SI_THRESHOLD, detect, lexicon_spans, load_models
 
 
-@component("techniques")
-def techniques(document: Document) -> None:
-    """Technique spans from the cue lexicon and the trained models."""
-    add_techniques(document, detect(document.doc))
+@component("techniques", requires=["doc", "claims", "token_vectors", "sentence_vectors"], assigns=["techniques"],
+           settings={"span_threshold": SI_THRESHOLD, "min_confidence": 0.0}, setup=lambda settings: load_models())
+def techniques(document: Document, settings: dict) -> None:
+    """Technique spans from the cue lexicon and the trained models (span CRF, class head on the shared vectors)."""
+    add_techniques(document, detect(document, settings["span_threshold"], settings["min_confidence"]))
 
 
-@component("techniques_lexicon")
-def techniques_lexicon(document: Document) -> None:
+@component("techniques_lexicon", requires=["doc", "claims"], assigns=["techniques"])
+def techniques_lexicon(document: Document, settings: dict) -> None:
     """Technique spans from the cue lexicon alone (no models: the fast profile)."""
     add_techniques(document, sorted(lexicon_spans(document.doc)))
 

@@ -58,8 +58,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def from_analysis(analysis: Analysis) -> list[Attribution]:
+    """Every attribution PolNeAR would annotate: claims, and the beliefs and nested attributions kept apart from them."""
     result = []
-    for claim in analysis.claims:
+    for claim in analysis.claims + analysis.other_attributions:
         if claim.cue is None:
             continue
         spans = {"Cue": [(claim.cue.start, claim.cue.end)], "Content": [(claim.content.start, claim.content.end)]}
@@ -137,11 +138,12 @@ def evaluate_polnear(folder: Path, pipeline, limit: Optional[int] = None) -> dic
         raise FileNotFoundError(f"no .ann files under {folder}/attributions")
     counts = {role: Counts() for role in ROLES}
     full_pred = full_gold = full_tp_pred = full_tp_gold = 0
+    texts = {ann: (Path(folder) / "text" / f"{ann.stem.rsplit('_', 1)[0]}.txt").read_text(encoding="utf-8") for ann in anns}
+    analyses = dict(zip(anns, pipeline.pipe(Article(id=ann.stem, text=texts[ann]) for ann in anns)))
     for ann in anns:
-        stem = ann.stem.rsplit("_", 1)[0]
-        text = (Path(folder) / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        text = texts[ann]
         gold = read_brat(ann, text)
-        pred = from_analysis(pipeline(Article(id=stem, text=text)))
+        pred = from_analysis(analyses[ann])
         for role in ROLES:
             score_role(text, [g.spans[role] for g in gold if role in g.spans], [p.spans[role] for p in pred if role in p.spans], counts[role])
 

@@ -88,3 +88,49 @@ def write_predictions(rows: Iterable[tuple[str, str, int, int]], path: Path) -> 
     with open(path, "w", encoding="utf-8") as handle:
         for article, technique, start, end in rows:
             handle.write(f"{article}\t{technique}\t{start}\t{end}\n")
+
+
+ENCODED = ["sentences", "entities", "encoder"]
+
+
+def _documents(texts: dict[str, str], ids: list[str], pipeline):
+    from ..pipeline import Config, Pipeline
+    from ..records import Article
+
+    encoded = Pipeline(Config.load(model=pipeline.config.model, components=ENCODED))
+    return zip(ids, encoded.documents(Article(id=a, text=texts[a]) for a in ids))
+
+
+def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
+    """SI and TC scores of the technique models on a PTC-style folder (all articles or the dev split)."""
+    from ..techniques_model import classify_spans, detect
+
+    texts = read_articles(Path(folder) / "articles")
+    if not texts:
+        raise FileNotFoundError(f"no article*.txt files under {Path(folder) / 'articles'}")
+    ids = sorted(dev_split(texts)) if split == "dev" else sorted(texts)
+    si_gold, tc_gold = read_si(Path(folder) / "task1-SI.labels"), read_tc(Path(folder) / "task2-TC.labels")
+    settings = pipeline.settings.get("techniques", {})
+    si_pred, tc_pred = {}, {}
+    for article, document in _documents(texts, ids, pipeline):
+        si_pred[article] = [(s, e) for s, e, *_ in detect(document, settings.get("span_threshold", 0.2))]
+        spans = [(s, e) for s, e, _ in tc_gold.get(article, [])]
+        tc_pred[article] = [(s, e, label) for (s, e), (label, _) in zip(spans, classify_spans(document, spans))]
+    si, tc = si_scores(si_gold, si_pred, ids), tc_scores(tc_gold, tc_pred, ids)
+    return (
+        f"SemEval-2020 Task 11, {len(ids)} articles ({split})\n"
+        f"SI span F1 (partial overlap): P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})\n"
+        f"TC micro-F1 over gold spans: P {tc['precision']:.3f} R {tc['recall']:.3f} F1 {tc['f1']:.3f} (gold {tc['gold']})"
+    )
+
+
+def predict_ptc(articles_dir: Path, out_file: Path, pipeline) -> tuple[int, int]:
+    from ..techniques_model import detect
+
+    texts = read_articles(articles_dir)
+    settings = pipeline.settings.get("techniques", {})
+    rows = []
+    for article, document in _documents(texts, sorted(texts), pipeline):
+        rows += [(article, technique, start, end) for start, end, technique, _c, _m in detect(document, settings.get("span_threshold", 0.2))]
+    write_predictions(rows, out_file)
+    return len(rows), len(texts)

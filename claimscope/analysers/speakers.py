@@ -1,0 +1,409 @@
+"""Speaker linking: every claim's source words resolved to one entity of the article, named
+canonically (the registry's name when the registry knows it), or marked unresolved.
+
+Mentions are collected over the whole article: people (full names merged by surname: "Grossi"
+is "Rafael Grossi"), organisations and places, and noun phrases the registry knows ("Russia's
+Defence Ministry", "the U.N. nuclear watchdog"). Claims are then linked in reading order with a
+running attribution chain, as a reader does:
+
+* a name, or a phrase the registry knows, is that entity;
+* he/she is the speaker of the running chain when that is a person, else the nearest person
+  named before; it/they is the running speaker when that is an organisation, else the subject
+  of the sentence before;
+* a description ("the ministry", "the military", "the diplomat", "the head of state", "the
+  agency's head", "the statement") is the latest entity that fits it (a ministry, a military
+  body, a person in that role, the person who heads that body, the issuer of the statement);
+  a headline description ("... - envoy") looks ahead into the article instead;
+* a claim without words for its source ("It is emphasized that ...", "..., adding that") takes
+  the running speaker.
+
+What fits nothing stays unresolved: ``speaker_resolved`` is null and ``speaker_status`` says
+so, never a bare "he" or "the official" presented as a name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Span as SpacySpan
+
+from ..document import Document
+from ..lexicons import weapon_words
+from ..pipeline import component
+from ..records import Actor, Claim
+from ..registry import Registry, cached_registry, normalise
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
+PERSON_ROLES = {"diplomat", "envoy", "ambassador", "minister", "official", "spokesman", "spokeswoman", "spokesperson", "president",
+                "leader", "head", "chief", "commander", "governor", "mayor", "ombudsman", "ombudswoman", "dictator", "general",
+                "lawmaker", "politician", "premier", "chancellor", "secretary", "adviser", "advisor", "aide", "analyst", "expert",
+                "strongman", "autocrat", "despot", "tyrant", "ruler", "king", "director", "representative", "deputy", "officer",
+                "prosecutor", "judge", "senator", "ombudsperson", "negotiator", "envoy", "colonel", "lieutenant", "sergeant", "milblogger",
+                "blogger", "journalist", "correspondent", "witness", "resident", "source"}
+ORGANISATION_ROLES = {
+    "ministry": {"ministry"}, "military": {"military", "army", "forces", "ministry", "staff", "command", "corps"},
+    "army": {"army", "military", "forces"}, "forces": {"forces", "army", "military", "corps"}, "agency": {"agency", "watchdog", "service"},
+    "watchdog": {"watchdog", "agency"}, "service": {"service"}, "office": {"office"}, "government": {"government", "authorities", "kremlin"},
+    "authorities": {"authorities", "government"}, "kremlin": {"kremlin"}, "command": {"command", "staff", "forces"}, "staff": {"staff"},
+    "corps": {"corps"}, "institute": {"institute"}, "tank": {"institute"}, "committee": {"committee"}, "council": {"council"},
+    "department": {"department"}, "alliance": {"alliance", "nato"}, "side": {"authorities", "government"},
+}
+UTTERANCE_NOUNS = {"statement", "communique", "release", "announcement", "post", "message", "bulletin", "update", "readout", "telegram", "comment", "comments", "remarks", "interview"}
+TEXT_NOUNS = {"document", "doctrine", "decree", "law", "report", "strategy", "resolution", "treaty", "memorandum", "agreement", "plan", "order", "charter", "constitution"}
+MILITARY_CODES = ("MIL",)
+# Role words that may describe the same office: a running speaker is only taken for a role word it can hold.
+ROLE_FAMILIES = [
+    {"diplomat", "envoy", "ambassador", "minister", "negotiator", "representative"},
+    {"president", "leader", "head", "ruler", "dictator", "strongman", "autocrat", "despot", "tyrant", "king", "premier", "chancellor", "state"},
+    {"spokesman", "spokeswoman", "spokesperson", "secretary", "representative", "aide", "adviser", "advisor", "official"},
+    {"general", "commander", "chief", "colonel", "lieutenant", "sergeant", "officer", "head"},
+    {"governor", "mayor"},
+    {"ombudsman", "ombudswoman", "ombudsperson", "commissioner", "official"},
+    {"minister", "secretary", "official", "head", "chief", "deputy"},
+    {"prosecutor", "judge", "official"},
+]
+
+
+@dataclass
+class Mention:
+    start: int  # character offset
+    end: int
+    name: str  # canonical name
+    kind: str  # person | organisation | place
+    words: str  # the text as written
+    actor: Optional[Actor] = None
+    subject: bool = False  # the subject of its clause
+
+
+def _strip(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+    for suffix in ("'s", "\u2019s", "'", "\u2019"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text.strip(" ,.;:")
+
+
+def _head_noun(span: SpacySpan) -> str:
+    root = span.root
+    return root.lemma_.lower() if root.pos_ in {"NOUN", "PROPN"} else root.lower_
+
+
+class Linker:
+    """Mentions of one article and the resolution of speaker spans against them."""
+
+    def __init__(self, document: Document, registry: Registry):
+        self.document = document
+        self.doc = document.doc
+        self.registry = registry
+        self.when = document.article.published or document.analysis.published_inferred
+        self.mentions: list[Mention] = []
+        self._collect()
+
+    # ---- mentions ----
+
+    def _actor(self, text: str) -> Optional[Actor]:
+        return self.registry.match(text, self.when)
+
+    def _collect(self) -> None:
+        known_chunks = []
+        for chunk in self.doc.noun_chunks:
+            if chunk.root.pos_ != "PRON" and len(chunk) <= 8:
+                actor = self._actor(chunk.text)
+                if actor is not None and actor.kind != "person":
+                    known_chunks.append(chunk)
+                    self.mentions.append(Mention(chunk.start_char, chunk.end_char, actor.name, "organisation", chunk.text, actor, chunk.root.dep_ in {"nsubj", "nsubjpass"}))
+        inside_known = lambda ent: any(c.start <= ent.start and ent.end <= c.end for c in known_chunks)  # noqa: E731
+        weapons = {w.rstrip("s") for w in weapon_words()}
+        people = [e for e in self.doc.ents if e.label_ == "PERSON" and e.root.text.lower().rstrip("s") not in weapons]
+        full_names: dict[str, str] = {}
+        for name in sorted({_strip(e.text) for e in people}, key=len, reverse=True):
+            if name:
+                full_names.setdefault(name.split()[-1].lower(), name)
+        self.full_names = full_names
+        for ent in people:
+            words = _strip(ent.text)
+            if not words:
+                continue
+            actor = self._actor(words) or self._actor(full_names.get(words.split()[-1].lower(), words))
+            name = actor.name if actor is not None and actor.kind == "person" else full_names.get(words.split()[-1].lower(), words)
+            self.mentions.append(Mention(ent.start_char, ent.end_char, name, "person", ent.text, actor, ent.root.dep_ in {"nsubj", "nsubjpass"}))
+        for ent in self.doc.ents:
+            if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and not inside_known(ent):
+                words = _strip(ent.text)
+                actor = self._actor(ent.text)
+                kind = "organisation" if ent.label_ == "ORG" or actor is not None and actor.kind != "person" else "place"
+                self.mentions.append(Mention(ent.start_char, ent.end_char, actor.name if actor else words, kind, ent.text, actor, ent.root.dep_ in {"nsubj", "nsubjpass"}))
+        self.mentions.sort(key=lambda m: m.start)
+
+    def _before(self, char: int, kind: Optional[str] = None) -> list[Mention]:
+        return [m for m in self.mentions if m.end <= char and (kind is None or m.kind == kind)]
+
+    # ---- resolution ----
+
+    def resolve(self, span: SpacySpan, chain: list[tuple[str, Optional[Actor], str]], headline: bool = False) -> tuple[Optional[str], Optional[Actor], str]:
+        """(canonical name, registry actor, kind) for a speaker span; name None when it cannot be resolved."""
+        text = _strip(span.text)
+        root = span.root
+        lower = root.lower_
+        if not text:
+            return None, None, ""
+        if root.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS and len(span) == 1:
+            return self._pronoun(lower, span.start_char, chain)
+        actor = self._actor(text) or self._actor(span.text)
+        if actor is not None:
+            return actor.name, actor, actor.kind
+        persons = [e for e in span.ents if e.label_ == "PERSON" and not (e.root.dep_ == "poss" and e.root.head.i == root.i and root.lemma_.lower() in PERSON_ROLES)]
+        if persons:
+            words = _strip(persons[0].text)
+            full = self.full_names.get(words.split()[-1].lower(), words) if words else words
+            actor = self._actor(full) or self._actor(words)
+            if actor is not None and actor.kind == "person":
+                return actor.name, actor, "person"
+            return full, None, "person"
+        for ent in span.ents:  # "the state agency BelTA", "Russia's Tass news agency": the named body inside the phrase
+            found = self._actor(ent.text)
+            in_pp = any(a.dep_ == "prep" and span.start <= a.i < span.end for a in ent.root.ancestors)  # not "the ministry in Moscow"
+            if found is not None and found.kind != "person" and not in_pp and ent.label_ in {"ORG", "PERSON", "GPE"} and (root.lemma_.lower() in {"agency", "newspaper", "outlet", "broadcaster", "channel", "service", "office", "group"} or root.i in range(ent.start, ent.end)):
+                return found.name, found, found.kind
+        for token in span:  # a one-word name the tagger missed ("the state agency BelTA")
+            found = self._actor(token.text) if token.pos_ == "PROPN" and len(token) > 2 else None
+            if found is not None and found.kind != "person":
+                return found.name, found, found.kind
+        proper = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "poss"] if not any(t.pos_ == "PROPN" and t.dep_ == "poss" for t in span) else []
+        for ent in span.ents:
+            if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and (ent.root.i == root.i or ent.root.head.i == root.i and root.pos_ == "PROPN"):
+                found = self._actor(ent.text)
+                return (found.name, found, found.kind) if found else (_strip(ent.text), None, "organisation")
+        head = _head_noun(span)
+        if span[0].lower_ in {"a", "an", "one", "another", "some"} and not persons:  # an unnamed source the text describes
+            described = " ".join(t.text for t in span if t.dep_ not in {"det", "punct"} and not t.is_space and t.i <= root.i)
+            return described, None, "unnamed"
+        if head in {"authorities", "officials", "government", "side"} and not any(t.pos_ in {"ADJ", "PROPN"} or t.dep_ == "poss" for t in span if t.i != root.i):
+            found = self._country_body(span.start_char)
+            if found:
+                return found
+        if head in UTTERANCE_NOUNS | TEXT_NOUNS:  # "the Tass report", "a Kremlin statement", "intelligence reports": the body behind the text
+            for ent in span.ents:
+                found = self._actor(ent.text)
+                if found is not None and found.kind != "person":
+                    return found.name, found, found.kind
+            modifiers = {t.lower_ for t in span if t.dep_ in {"compound", "amod"} and t.i < root.i}
+            if modifiers:
+                body = next((m for m in reversed(self._before(span.start_char)) if m.kind == "organisation" and modifiers & set(normalise(m.words + " " + m.name).split())), None)
+                if body is not None:
+                    return body.name, body.actor, "organisation"
+        owner = next((t for t in span if t.dep_ == "poss" and t.head.i == root.i), None)
+        if head in PERSON_ROLES and owner is None:
+            owner = next((t for t in span if t.dep_ in {"compound", "amod", "nmod"} and t.head.i == root.i and (t.ent_type_ in {"ORG", "GPE"} or self._actor(t.text) is not None)), None)
+        if head in PERSON_ROLES and owner is not None:
+            found = self._holder_of(owner, head, span.start_char, headline)
+            if found:
+                return found
+        if head in PERSON_ROLES and not proper and root.tag_ in {"NNS", "NNPS"}:  # "officials said": a group, not the last person
+            return self._country_body(span.start_char) or (None, None, "")
+        if head in PERSON_ROLES and not proper:
+            return self._role_person(span, head, chain, headline)
+        if head in TEXT_NOUNS and not proper:
+            described = self._document(span)
+            if described:
+                return described, None, "document"
+        if head in UTTERANCE_NOUNS | TEXT_NOUNS and not proper:
+            return self._issuer(span.start_char, chain)
+        if head in ORGANISATION_ROLES and not proper:
+            found = self._role_organisation(span, head, headline, chain)
+            if found[0]:
+                return found
+        if proper and root.pos_ == "PROPN":
+            return text, None, "organisation" if any(e.label_ == "ORG" for e in span.ents) else "person" if len(proper) >= 2 else "organisation"
+        return None, None, ""
+
+    def _pronoun(self, lower: str, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
+        if lower in PERSON_PRONOUNS:
+            if chain and chain[-1][2] == "person":
+                return chain[-1]
+            people = [m for m in self._before(char, "person") if char - m.end < 1500]
+            if people:
+                subjects = [m for m in people[-3:] if m.subject]
+                chosen = subjects[-1] if subjects else people[-1]
+                return chosen.name, chosen.actor, "person"
+            return None, None, ""
+        if lower in GROUP_PRONOUNS:
+            if chain and chain[-1][2] not in {"person", ""}:
+                return chain[-1]
+            organisations = [m for m in self._before(char) if m.kind == "organisation" and char - m.end < 1500]
+            if organisations:
+                subjects = [m for m in organisations[-3:] if m.subject]
+                chosen = subjects[-1] if subjects else organisations[-1]
+                return chosen.name, chosen.actor, "organisation"
+        return None, None, ""
+
+    def _role_person(self, span: SpacySpan, head: str, chain, headline: bool) -> tuple[Optional[str], Optional[Actor], str]:
+        """'the diplomat', 'the head of state', 'envoy' (headline): the running person, or the person named in that role."""
+        role_words = {t.lower_ for t in span if t.is_alpha} - {"the", "a", "of"}
+        if headline:  # resolved later from the article's first speakers (link_claims)
+            return None, None, ""
+        if chain and chain[-1][2] == "person" and _can_hold(chain[-1][1], head, role_words):
+            return chain[-1]
+        people = [m for m in self._before(span.start_char, "person") if span.start_char - m.end < 2000]
+        fitting = [m for m in people if _can_hold(m.actor, head, role_words) and (m.actor is not None or self._described_as(m, head))]
+        chosen = (fitting or [None])[-1]
+        return (chosen.name, chosen.actor, "person") if chosen is not None else (None, None, "")
+
+    def _described_as(self, mention: Mention, head: str) -> bool:
+        """Whether the text calls this person by the role word ("Governor Serhiy Lysak", "Lysak, the regional governor")."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        around = self.doc[max(0, span.start - 4) : min(len(self.doc), span.end + 6)]
+        families = [f for f in ROLE_FAMILIES if head in f] or [{head}]
+        return any(t.lemma_.lower() in family for t in around for family in families)
+
+    def _holder_of(self, owner, role: str, char: int, headline: bool) -> Optional[tuple[str, Optional[Actor], str]]:
+        """'the agency's head': the person the registry lists as heading (or speaking for) the owner, or the next person named."""
+        owner_span = self.doc[owner.left_edge.i : owner.i + 1]
+        name, actor, _kind = self.resolve(owner_span, [], headline)
+        if actor is None and name:
+            actor = self._actor(name)
+        if actor is not None:
+            names = {normalise(actor.name), *map(normalise, actor.aliases)}
+            holders = [c for c in self.registry.actors.values() if c.kind == "person" and c.affiliation and normalise(c.affiliation) in names
+                       and (role in normalise(c.role or "").split() or role in {"head", "chief", "leader"})]
+            mentioned = [c for c in holders if any(m.actor is not None and m.actor.id == c.id for m in self.mentions)]
+            current = self.registry._current(holders, self.when) if self.when else []
+            chosen = mentioned or (current if len(current) == 1 else [])
+            if chosen:
+                return chosen[0].name, chosen[0], "person"
+        later = [m for m in self.mentions if m.kind == "person" and char < m.start < char + 600]
+        return (later[0].name, later[0].actor, "person") if later else None
+
+    def _role_organisation(self, span: SpacySpan, head: str, headline: bool, chain=()) -> tuple[Optional[str], Optional[Actor], str]:
+        """'the ministry', 'the military', 'the agency': the latest organisation that fits (ahead, in a headline)."""
+        fits = ORGANISATION_ROLES[head]
+        if not headline and chain and chain[-1][2] not in {"person", "unnamed", ""}:
+            words = set(normalise(chain[-1][0]).split()) | (set(normalise(chain[-1][1].role or "").split()) if chain[-1][1] else set())
+            if words & fits:
+                return chain[-1]
+        candidates = [m for m in self.mentions if m.kind == "organisation"]
+        candidates = [m for m in candidates if m.start >= span.end_char] if headline else list(reversed([m for m in candidates if m.end <= span.start_char]))
+
+        def fitting(m: Mention) -> bool:
+            words = set(normalise(m.name).split()) | set(normalise(m.words).split())
+            if m.actor is not None:
+                words |= set(normalise(m.actor.role or "").split())
+                if head in {"military", "army", "forces"} and (m.actor.code or "").endswith(MILITARY_CODES):
+                    return True
+            return bool(words & fits)
+
+        chosen = next((m for m in candidates if fitting(m)), None)
+        return (chosen.name, chosen.actor, "organisation") if chosen is not None else (None, None, "")
+
+    def _document(self, span: SpacySpan) -> Optional[str]:
+        """'This document' after 'their military doctrine': the text named just before, with its owner
+        ('military doctrine of Belarusian authorities')."""
+        sents = list(self.doc.sents)
+        index = next((k for k, s in enumerate(sents) if s.start <= span.start < s.end), 0)
+        window = self.doc[sents[max(0, index - 2)].start : span.start]
+        chunks = [c for c in window.noun_chunks if c.root.lemma_.lower() in TEXT_NOUNS]
+        if not chunks:
+            return None
+        chunk = chunks[-1]
+        words = " ".join(t.text for t in chunk if t.dep_ not in {"det", "poss"})
+        owner = next((t for t in chunk if t.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ == "PRON":
+            subject = next((t for t in chunk.sent if t.dep_ in {"nsubj", "nsubjpass"} and t.i < chunk.start), None)
+            if subject is not None:
+                name, _actor, _kind = self.resolve(self.doc[subject.left_edge.i : subject.i + 1], [], False)
+                return f"{words} of {name or _strip(self.doc[subject.left_edge.i : subject.i + 1].text)}"
+        elif owner is not None:
+            return f"{words} of {_strip(self.doc[owner.left_edge.i : owner.i + 1].text)}"
+        return words
+
+    def _country_body(self, char: int) -> Optional[tuple[str, Optional[Actor], str]]:
+        """Bare 'authorities'/'officials': the government of the country the text was just talking about."""
+        for mention in reversed(self._before(char + 1)):
+            if char - mention.end > 600:
+                break
+            actor = mention.actor or self._actor(mention.words)
+            if actor is not None and (actor.role or "").startswith("government"):
+                return actor.name, actor, "organisation"
+        return None
+
+    def _issuer(self, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
+        """'the statement said': whoever made the statement mentioned before ("In a statement, the ministry ..."),
+        else the running speaker."""
+        sents = list(self.doc.sents)
+        index = next((k for k, s in enumerate(sents) if s.start_char <= char < s.end_char), len(sents))
+        for sent in reversed(sents[max(0, index - 4) : index]):
+            if any(t.lemma_.lower() in UTTERANCE_NOUNS for t in sent):
+                subject = next((t for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.pos_ != "PRON"), None)
+                if subject is not None:
+                    name, actor, kind = self.resolve(self.doc[subject.left_edge.i : subject.i + 1], chain, False)
+                    if name:
+                        return name, actor, kind
+        if chain:
+            return chain[-1]
+        organisations = [m for m in self._before(char) if m.kind in {"organisation", "person"}]
+        return (organisations[-1].name, organisations[-1].actor, organisations[-1].kind) if organisations else (None, None, "")
+
+
+def _can_hold(actor: Optional[Actor], head: str, role_words: set[str]) -> bool:
+    """Can an actor be called by this role word? Unknown roles (not in the registry) can."""
+    if actor is None or not actor.role:
+        return True
+    role = set(normalise(actor.role).split())
+    if head in role or role_words & role:
+        return True
+    return any(head in family and role & family for family in ROLE_FAMILIES)
+
+
+def _position(claim: Claim) -> int:
+    spans = [s.start for s in (claim.speaker, claim.cue) if s is not None]
+    return min(spans) if spans else claim.content.start
+
+
+def link_claims(document: Document, claims: list[Claim], registry: Registry) -> Linker:
+    """Resolve every claim's speaker in reading order (the body first, then the headline, which a
+    role word such as "envoy" ties to the article's first speaker of that kind)."""
+    linker = Linker(document, registry)
+    chain: list[tuple[str, Optional[Actor], str]] = []
+    kinds: dict[int, str] = {}
+    ordered = sorted(claims, key=lambda c: _position(c))
+    body = [c for c in ordered if not c.headline]
+    for claim in body + [c for c in ordered if c.headline]:
+        kind = ""
+        if claim.headline:
+            chain = []  # a headline is read before the article, with nothing running
+        if claim.speaker is not None:
+            span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+            name, actor, kind = linker.resolve(span, chain, claim.headline) if span is not None else (None, None, "")
+            if name is None and claim.headline and span is not None:
+                wanted = "person" if _head_noun(span) in PERSON_ROLES else "organisation" if _head_noun(span) in ORGANISATION_ROLES else None
+                lead = next((c for c in body if c.speaker_resolved and (wanted is None or kinds.get(id(c)) == wanted)), None)
+                if lead is not None:
+                    name, actor, kind = lead.speaker_resolved, lead.actor, kinds.get(id(lead), "")
+            claim.speaker_resolved, claim.actor = name, actor
+            claim.speaker_status = "unnamed" if kind == "unnamed" else "resolved" if name else "unresolved"
+        elif chain and (claim.speaker_status == "implicit" or claim.cue is None):
+            claim.speaker_resolved, claim.actor, kind = chain[-1]
+            claim.speaker_status = "implicit"
+        kinds[id(claim)] = kind
+        if claim.speaker_resolved and not claim.headline and kind != "unnamed":
+            chain.append((claim.speaker_resolved, claim.actor, kind))
+        claim.via = []
+        for relay in claim.via_spans:
+            span = document.doc.char_span(relay.start, relay.end, alignment_mode="expand")
+            name, _actor, _kind = linker.resolve(span, [], False) if span is not None else (None, None, "")
+            claim.via.append(name or _strip(relay.text))
+    return linker
+
+
+@component("speakers", requires=["doc", "claims", "other_attributions"], assigns=["registry", "resolver", "speakers"], settings={"registries": []},
+           setup=lambda settings: cached_registry(tuple(settings["registries"])))
+def speakers(document: Document, settings: dict) -> None:
+    """Link every claim's speaker (and relays) to one entity of the article, canonically named, or mark it unresolved."""
+    registry = cached_registry(tuple(settings["registries"]))
+    document.registry = registry
+    document.resolver = link_claims(document, document.analysis.claims, registry)
+    link_claims(document, document.analysis.other_attributions, registry)

@@ -1,0 +1,109 @@
+"""The front door for analysing many articles: size budget, language routing, batching, and
+one error record (never an exception) for an article that cannot be analysed.
+
+The CLI, the Python API, ingest and the batch workers all go through ``Analyzer.pipe``, so
+they refuse and report the same inputs in the same words.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Optional
+
+from .document import Document
+from .language import Language, detect
+from .pipeline import Config, Pipeline
+from .records import Analysis, Article, InputError
+
+DEFAULT_MAX_CHARS = 1_000_000  # about two minutes of analysis on one core
+MIN_LANGUAGE_SCORE = 0.5
+
+
+class Analyzer:
+    """Routes each article to the pipeline for its language and analyses articles in batches."""
+
+    def __init__(self, config: Optional[Config] = None, *, max_chars: int = DEFAULT_MAX_CHARS, languages: Optional[dict[str, Config]] = None):
+        self.config = config or Config.load()
+        self.max_chars = max_chars
+        self.configs: dict[str, Config] = {"en": self.config, **(languages or {})}
+        self.pipelines: dict[str, Pipeline] = {}
+
+    @classmethod
+    def from_options(cls, config: Optional[str | Path] = None, *, model: Optional[str] = None, registries: Iterable[str] = (),
+                     disable: Iterable[str] = (), max_chars: int = DEFAULT_MAX_CHARS) -> "Analyzer":
+        settings = Config.load(config, model=model)
+        settings.registries = [*settings.registries, *map(str, registries)]
+        settings.disable = [*settings.disable, *disable]
+        return cls(settings, max_chars=max_chars)
+
+    def pipeline(self, language: str = "en") -> Pipeline:
+        """The pipeline for a language, built on first use (its models load then)."""
+        if language not in self.pipelines:
+            self.pipelines[language] = Pipeline(self.configs[language])
+        return self.pipelines[language]
+
+    def check(self, article: Article) -> tuple[Optional[str], Optional[InputError]]:
+        """The language to analyse an article in, or the reason it cannot be analysed."""
+        size = len(article.text)
+        if size > self.max_chars:
+            return None, InputError(input=article.id, reason=f"article is {size:,} characters, over the analysis budget of {self.max_chars:,} (raise it with --max-chars)")
+        language = detect(article.text)
+        if language.code == "und":
+            return None, InputError(input=article.id, reason="no words to analyse (the text holds no letters)")
+        if language.code not in self.configs and language.score >= MIN_LANGUAGE_SCORE:
+            return None, InputError(input=article.id, reason=_unsupported(language, self.configs))
+        return (language.code if language.code in self.configs else "en"), None
+
+    def __call__(self, article: Article) -> Analysis:
+        """Analyse one article; raise ValueError with the reason when it cannot be analysed."""
+        result = next(self.pipe([article]))
+        if isinstance(result, InputError):
+            raise ValueError(f"{result.input}: {result.reason}")
+        return result
+
+    def pipe(self, items: Iterable[Article | InputError]) -> Iterator[Analysis | InputError]:
+        """An Analysis or an InputError for every item, in input order; a failing article never stops the rest."""
+        for result in self.documents(items):
+            yield result if isinstance(result, InputError) else result.analysis
+
+    def documents(self, items: Iterable[Article | InputError]) -> Iterator[Document | InputError]:
+        """Like pipe, with the whole Document (parse and vectors) for callers that need more than the record.
+        English articles stream through one pipeline (batched, parser and encoder overlapping); results come
+        out in input order, errors in their place."""
+        pending = object()
+        order: deque = deque()
+
+        def routed() -> Iterator[Article]:
+            for item in items:
+                if isinstance(item, InputError):
+                    order.append(item)
+                    continue
+                language, error = self.check(item)
+                if error is not None:
+                    order.append(error)
+                elif language == "en":
+                    order.append(pending)
+                    yield item
+                else:  # another supported language: its own pipeline, in place
+                    order.append(self._finish(self.pipeline(language).run_batch([item])[0], language))
+
+        for document in self.pipeline("en").documents(routed()):
+            while order and order[0] is not pending:
+                yield order.popleft()
+            order.popleft()
+            yield self._finish(document, "en")
+        while order:
+            yield order.popleft()
+
+    @staticmethod
+    def _finish(document: Document, language: str) -> Document | InputError:
+        if document.failed is not None:
+            return InputError(input=document.article.id, reason=document.failed)
+        document.analysis.language = language
+        return document
+
+
+def _unsupported(language: Language, configs: dict[str, Config]) -> str:
+    supported = ", ".join(sorted(configs))
+    return f"language is {language.name} ({language.code}, confidence {language.score:.2f}); this installation analyses {supported} only"

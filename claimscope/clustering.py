@@ -1,0 +1,115 @@
+"""Incremental claim clustering: each new claim joins the nearest cluster centroid within a cosine
+threshold (a stricter one when the speakers differ: the same statement relayed by another source),
+or starts a new cluster.
+
+Two searches apply that one rule. ``exact`` compares a claim with every centroid (O(claims x
+clusters)); ``ann`` asks a faiss HNSW index for the nearest centroids and applies the rule to those
+candidates only, re-scored against the current centroids (the index holds each centroid as it was
+when inserted; centroids move a little as claims join). The assignments agree with the exact search
+at the recall of the candidate list (bench/bench_batch.py measures the agreement).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+import numpy as np
+
+Method = Literal["ann", "exact"]
+CANDIDATES = 64  # nearest centroids re-scored per claim in the ANN search
+HNSW_LINKS, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 128
+
+
+@dataclass
+class Clusters:
+    """The clusters known so far: store id (None until inserted), speaker, mean vector, size, label."""
+
+    ids: list[Optional[int]] = field(default_factory=list)
+    speakers: list[Optional[str]] = field(default_factory=list)
+    means: list[np.ndarray] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class _Centroids:
+    """Unit centroids with the speaker code of each, and (for ``ann``) an HNSW index over them."""
+
+    def __init__(self, clusters: Clusters, dimension: int, capacity: int, method: Method):
+        self.codes: dict[Optional[str], int] = {}
+        self.units = np.zeros((capacity, dimension), dtype=np.float32)
+        self.speaker_codes = np.zeros(capacity, dtype=np.int64)
+        self.index = None
+        for k, (speaker, mean) in enumerate(zip(clusters.speakers, clusters.means)):
+            self.speaker_codes[k] = self.code(speaker)
+            self.units[k] = _unit(mean)
+        if method == "ann":
+            import faiss
+
+            self.index = faiss.IndexHNSWFlat(dimension, HNSW_LINKS, faiss.METRIC_INNER_PRODUCT)
+            self.index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            self.index.hnsw.efSearch = HNSW_EF_SEARCH
+            if len(clusters):
+                self.index.add(self.units[: len(clusters)])
+
+    def code(self, speaker: Optional[str]) -> int:
+        return self.codes.setdefault(speaker, len(self.codes))
+
+    def candidates(self, vector: np.ndarray, count: int) -> np.ndarray:
+        if self.index is None:
+            return np.arange(count)
+        _scores, found = self.index.search(vector[None, :], min(CANDIDATES, count))
+        return found[0][found[0] >= 0]
+
+    def set(self, k: int, mean: np.ndarray, new: bool) -> None:
+        self.units[k] = _unit(mean)
+        if new and self.index is not None:
+            self.index.add(self.units[k: k + 1])
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm if norm else vector).astype(np.float32)
+
+
+def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str], clusters: Clusters, *,
+           threshold: float = 0.75, other_speaker_threshold: float = 0.9, method: Method = "ann") -> tuple[list[int], set[int]]:
+    """Assign each vector (in order) to a cluster position in ``clusters``, which grows and updates in place.
+    Returns the position of each vector and the positions whose centroid changed."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    centroids = _Centroids(clusters, vectors.shape[1], len(clusters) + len(vectors), method)
+    positions: list[int] = []
+    touched: set[int] = set()
+    for vector, speaker, label in zip(vectors, speakers, labels):
+        count = len(clusters)
+        code = centroids.code(speaker)
+        chosen = None
+        if count:
+            candidates = np.sort(centroids.candidates(_unit(vector), count))
+            margins = centroids.units[candidates] @ vector - np.where(centroids.speaker_codes[candidates] == code, threshold, other_speaker_threshold)
+            if margins.size and margins.max() >= 0:
+                chosen = int(candidates[len(margins) - 1 - int(np.argmax(margins[::-1]))])  # ties go to the later cluster
+        new = chosen is None
+        if new:
+            chosen = count
+            clusters.ids.append(None)
+            clusters.speakers.append(speaker)
+            clusters.means.append(np.zeros(vectors.shape[1], dtype=np.float64))
+            clusters.sizes.append(0)
+            clusters.labels[chosen] = label[:200]
+            centroids.speaker_codes[chosen] = code
+        clusters.means[chosen] = (clusters.means[chosen] * clusters.sizes[chosen] + vector) / (clusters.sizes[chosen] + 1)
+        clusters.sizes[chosen] += 1
+        centroids.set(chosen, clusters.means[chosen], new)
+        touched.add(chosen)
+        positions.append(chosen)
+    return positions, touched
+
+
+def named_by_first_claim(positions: list[int]) -> list[int]:
+    """Each claim's cluster named by the index of its first claim, so two clusterings can be compared
+    whatever order their clusters were numbered in."""
+    first: dict[int, int] = {}
+    return [first.setdefault(p, k) for k, p in enumerate(positions)]

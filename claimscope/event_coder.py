@@ -1,0 +1,332 @@
+"""The event coder: CAMEO codes for verbs (PETRARCH2's verb patterns) and event nouns, with their
+source and target actors coded (CAMEO actor codes) and their mode (observed, negated, hypothetical).
+
+For a verb, the dictionary gives a default code; its patterns refine it by the verb's subject,
+object and prepositional phrases as the parse finds them ("attack * (WITH &WEAPON)"), the most
+specific matching pattern winning. A noun heads an event when the event-noun table lists it
+("a Ukrainian attack on Kursk"). Actors are coded from the registry (dated roles, post-2016
+actors), then PETRARCH2's actor dictionaries (countries, organisations, people, with dates), then
+its generic agents for the sector ("Russian troops" -> RUS + MIL).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .lexicons import rows
+from .petrarch import Element, actor_dictionary, agent_dictionary, current_code, verb_dictionary
+
+# CAMEO's verb-verb combinations (codebook 1.1b3; PETRARCH2 "combinations"): an intended, demanded, threatened or
+# refused action is coded by what is done with it. "X will/agreed to/is ready to <cooperate>" is an intent to
+# cooperate (03x, by the root of the action); "<hurt>" an intent to harm is a threat (13x); "X must <act>" said by
+# someone, or "called on X to <act>", a demand (10x); "X refused to <act>" a rejection (12x).
+INTENT = {"03": "030", "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030"}
+THREAT = {"14": "133", "15": "138", "16": "131", "17": "130", "18": "1383", "19": "138", "20": "138", "12": "130"}
+DEMAND = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105", "12": "100", "16": "100", "17": "100",
+          "18": "100", "19": "1056", "20": "1056", "15": "1056"}
+REJECTION = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "10": "124"}
+INTENT_WORDS = {"plan", "intend", "want", "vow", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope", "agree",
+                "decide", "wish", "consider", "ready", "prepared", "willing", "able", "set", "expect", "commit", "undertake", "try", "attempt"}
+DEMAND_WORDS = {"urge", "call", "ask", "demand", "order", "push", "press", "appeal", "tell", "insist"}
+REFUSAL_WORDS = {"refuse", "decline", "reject", "oppose", "fail"}
+REPORTING_CLASSES = {"neutral", "distancing", "assessment", "belief", "announcement"}
+SPEECH = {"say", "tell", "add", "note", "state", "report", "write", "explain", "comment", "remark", "mention", "reply", "respond",
+          "answer", "recall", "describe", "stress", "emphasize", "emphasise", "underline", "reiterate", "quote", "cite", "post", "tweet"}
+INTENT_HEADS = {"plan", "intend", "want", "threaten", "vow", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope",
+                "expect", "agree", "decide", "wish", "consider", "refuse", "decline", "urge", "call", "ask", "demand", "order", "push", "need"}
+HYPOTHETICAL_AUX = {"will", "would", "shall", "could", "may", "might", "should", "must", "can", "'ll", "wo"}
+TARGET_PREPOSITIONS = {"on", "against", "at", "to", "with", "into", "over"}
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "nummod", "npadvmod"}
+
+
+@dataclass
+class Coded:
+    trigger: Token
+    code: str
+    source: Optional[SpacySpan]
+    target: Optional[SpacySpan]
+    negated: bool
+    mode: str  # observed | hypothetical | negated
+    nominal: bool
+    depth: int
+    governor: Optional[Token] = None  # the word a combination consumed ("threatened" in "threatened to strike")
+
+
+@functools.cache
+def event_nouns() -> dict[str, tuple[str, frozenset[str]]]:
+    return {r[0]: (r[1], frozenset() if r[2] == "-" else frozenset(r[2].split("|"))) for r in rows("event_nouns.tsv")}
+
+
+def _np_words(token: Token) -> list[str]:
+    """The noun phrase a token heads, as lower-case words and lemmas (modifiers first, head last)."""
+    words = []
+    for child in token.lefts:
+        if child.dep_ in MODIFIER_DEPS | {"det"}:
+            for t in child.subtree:
+                words.append(t.lower_)
+                words.append(t.lemma_.lower())
+    words += [token.lower_, token.lemma_.lower()]
+    return words
+
+
+def _matches_np(phrases: tuple[tuple[str, ...], ...], token: Token) -> bool:
+    words = _np_words(token)
+    heads = {token.lower_, token.lemma_.lower()}
+    for phrase in phrases:
+        if phrase and phrase[-1] in heads and all(w in words for w in phrase[:-1]):
+            return True
+    return False
+
+
+def _matches(element: Element, nouns: list[Token], preps: list[Token]) -> bool:
+    if element.preposition is None:
+        return any(_matches_np(element.phrases, n) for n in nouns)
+    for prep in preps:
+        if prep.lower_ != element.preposition:
+            continue
+        if not element.phrases:
+            return True
+        if any(_matches_np(element.phrases, p) for p in prep.children if p.dep_ in {"pobj", "pcomp"}):
+            return True
+    return False
+
+
+def _subject(verb: Token) -> Optional[Token]:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "csubj"}:
+            return child
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return next((g for g in agent.children if g.dep_ == "pobj"), None)
+    if verb.dep_ in {"conj", "xcomp", "advcl", "acomp"} and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX", "ADJ"}:
+        return _subject(verb.head)  # through "is ready to", "agreed to", "and"
+    return None
+
+
+@functools.cache
+def verb_supplement() -> dict[str, str]:
+    return {r[0]: r[1] for r in rows("event_verbs.tsv")}
+
+
+def verb_code(verb: Token) -> Optional[str]:
+    """The CAMEO code of a verb in its context, or None (not in the dictionary, or no event): the most specific
+    matching PETRARCH2 pattern, else the supplement (data/event_verbs.tsv), else PETRARCH2's default for the verb."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    supplement = verb_supplement().get(f"{verb.lemma_.lower()} {particle}") or verb_supplement().get(verb.lemma_.lower())
+    entries = verb_dictionary().get(verb.lemma_.lower()) or verb_dictionary().get(verb.lower_)
+    if not entries:
+        return supplement
+    fitting = [e for e in entries if e.particle == particle] or [e for e in entries if e.particle is None]
+    if not fitting:
+        return supplement
+    subject = _subject(verb)
+    nouns = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd", "dative", "nsubjpass"}]
+    preps = [c for c in verb.children if c.dep_ in {"prep", "agent"}]
+    for xcomp in [c for c in verb.children if c.dep_ == "xcomp"]:  # "called on X to stop": the clause's object and preps count
+        nouns += [c for c in xcomp.children if c.dep_ == "dobj"]
+    best: Optional[tuple[int, str]] = None
+    for entry in fitting:
+        for pattern in entry.patterns:
+            if best is not None and pattern.size <= best[0]:
+                continue
+            if pattern.before and (subject is None or not all(_matches(e, [subject], []) for e in pattern.before)):
+                continue
+            if all(_matches(e, nouns, preps) for e in pattern.after):
+                best = (pattern.size, pattern.code)
+    if best is None and supplement:
+        return supplement
+    for entry in fitting:
+        if best is None and entry.code != "---":
+            best = (0, entry.code)
+    if best is None or best[1] in {"---", ""}:
+        return None
+    return best[1]
+
+
+def _eventive(token: Token) -> bool:
+    """A verb that can report an event: not an auxiliary, not a reporting verb of the attribution lexicon
+    ("said", "claims", "according to"), not an adjectival participle ("Vietnamese-led forces")."""
+    from .lexicons import cues
+
+    if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() in {"be", "have", "do", "accord", "arm", "lead", "base", "involve", "concern", "relate"}:
+        return False
+    entry = cues().get(token.lemma_.lower())
+    if entry is not None and entry.cue_class in REPORTING_CLASSES:
+        return False
+    if token.dep_ in {"amod", "compound"} or token.dep_ == "acl" and token.tag_ == "VBN" and not any(c.dep_ == "agent" for c in token.children):
+        return False
+    return True
+
+
+def _combine(token: Token, code: str, mode: str, negated: bool) -> tuple[str, str, bool, Optional[Token]]:
+    """Apply CAMEO's combinations to an action that is intended, demanded, threatened or refused (see INTENT):
+    (code, mode, negated, the governing word that the combination consumes)."""
+    root = code[:2]
+    head = token.head if token.dep_ in {"xcomp", "ccomp", "advcl", "acomp"} and token.head.i != token.i else None
+    head_lemma = head.lemma_.lower() if head is not None else ""
+    aux = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}}
+    head_negated = head is not None and any(c.dep_ == "neg" for c in head.children)
+    if head is not None and head.pos_ == "ADJ" and head.dep_ == "acomp":  # "is ready to meet": the adjective's verb governs
+        head_lemma = head.lemma_.lower()
+    if head_lemma in REFUSAL_WORDS or (negated and aux & {"will", "would", "wo", "'ll"}) or (head_negated and head_lemma in INTENT_WORDS):
+        return REJECTION.get(root, "120"), "observed", False, head
+    if negated:
+        return code, "negated", True, None
+    if head_lemma == "threaten" and root not in {"13"}:
+        return THREAT.get(root, "130"), "observed", False, head
+    if aux & {"must", "should"} or head_lemma in {"must", "need", "have"} and "to" in aux:
+        if root in DEMAND:
+            return DEMAND[root], "observed", False, None
+    if head_lemma in DEMAND_WORDS and root not in {"02", "10"}:
+        return DEMAND.get(root, "100"), "observed", False, head
+    if head_lemma in INTENT_WORDS or aux & {"will", "would", "'ll", "shall"} or head is not None and head.pos_ == "ADJ" and head_lemma in INTENT_WORDS:
+        if root in INTENT:
+            return INTENT[root], "observed", False, head if head_lemma in INTENT_WORDS else None
+        if root in THREAT:
+            return THREAT[root], "observed", False, head if head_lemma in INTENT_WORDS else None
+    return code, mode, negated, None
+
+
+def _mode(token: Token) -> tuple[bool, str]:
+    """(negated, mode) of an event verb: negated ("did not attack"), hypothetical (future, modal, conditional,
+    planned: "will attack", "plans to attack", "if they attack"), or observed."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True, "negated"
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in token.children):
+        return False, "hypothetical"
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in token.children):
+        return False, "hypothetical"
+    if token.dep_ in {"xcomp", "ccomp"} and token.head.lemma_.lower() in INTENT_HEADS:
+        negated_head = any(c.dep_ == "neg" for c in token.head.children) or token.head.lemma_.lower() in {"refuse", "decline"}
+        return negated_head, "negated" if negated_head else "hypothetical"
+    if token.dep_ in {"acl", "relcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return False, "hypothetical"
+    return False, "observed"
+
+
+def _target(verb: Token) -> Optional[Token]:
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None:
+        return passive
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN", "PRON"}]
+    if objects:
+        return objects[0]
+    for prep in [c for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS]:
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None:
+            return pobj
+    return None
+
+
+def _phrase(token: Optional[Token]) -> Optional[SpacySpan]:
+    if token is None:
+        return None
+    doc = token.doc
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in {"relcl", "acl", "punct", "cc", "conj", "appos"}:
+            break
+        right = child.right_edge.i
+    left = min([token.i] + [c.left_edge.i for c in token.lefts if c.dep_ != "punct"])
+    return doc[left : right + 1]
+
+
+def code_events(sent: SpacySpan) -> list[Coded]:
+    """Every codable event of a sentence, the main one (highest in the parse, not a plain statement) first."""
+    found: list[Coded] = []
+    coded_objects: set[int] = set()
+    nouns = event_nouns()
+    consumed: set[int] = set()
+    for token in sent:
+        if not _eventive(token):
+            continue
+        code = verb_code(token)
+        if code is None or (code.startswith("01") and code in {"01", "010"} and token.lemma_.lower() in SPEECH):
+            continue
+        negated, mode = _mode(token)
+        code, mode, negated, governor = _combine(token, code, mode, negated)
+        if governor is not None:
+            consumed.add(governor.i)
+        depth = len(list((governor or token).ancestors))
+        found.append(Coded(token, code, _phrase(_subject(token)), _phrase(_target(token)), negated, mode, False, depth, governor))
+        coded_objects.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj"})
+    found = [f for f in found if f.trigger.i not in consumed]
+    for token in sent:
+        if token.pos_ != "NOUN" or token.i in coded_objects:
+            continue
+        entry = nouns.get(token.lemma_.lower())
+        if entry is None:
+            continue
+        code, needs = entry
+        context = {t.lemma_.lower() for t in token.subtree} | {t.lower_ for t in token.subtree}
+        if needs and not needs & context:
+            continue
+        if token.head.i != token.i and token.head.pos_ == "VERB" and any(f.trigger.i == token.head.i for f in found) and token.dep_ in {"dobj", "nsubjpass"}:
+            continue
+        owner = next((c for c in token.children if c.dep_ in {"poss", "amod", "compound"} and (c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} or c.pos_ == "PROPN")), None)
+        if owner is None and token.dep_ in {"dobj", "pobj"}:  # "promised to continue military aid": the subject of the governing verb
+            governing = token.head if token.dep_ == "dobj" else token.head.head
+            owner = _subject(governing) if governing.pos_ in {"VERB", "AUX"} else None
+        target = next((g for p in token.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPOSITIONS for g in p.children if g.dep_ == "pobj"), None)
+        negated = any(c.lower_ in {"no", "without"} for c in token.children if c.dep_ in {"det", "neg"})
+        head = token.head
+        mode = "negated" if negated else _mode(head)[1] if head.pos_ in {"VERB", "AUX"} and head.i != token.i and token.dep_ in {"dobj", "nsubjpass"} and _mode(head)[1] != "observed" else "observed"
+        found.append(Coded(token, code, _phrase(owner), _phrase(target), negated, mode, True, len(list(token.ancestors)) + 1))
+    found.sort(key=lambda c: (c.code.startswith("01"), c.mode != "observed", c.depth, c.trigger.i))
+    return found
+
+
+# ---- actors ----
+
+def _longest_actor_phrase(words: list[str], when: Optional[date]) -> Optional[str]:
+    table = actor_dictionary()
+    for size in range(min(6, len(words)), 0, -1):
+        for first in range(0, len(words) - size + 1):
+            key = tuple(words[first : first + size])
+            if key in table:
+                code = current_code(table[key], when)
+                if code:
+                    return code
+    return None
+
+
+def actor_code(span: Optional[SpacySpan], when: Optional[date] = None, registry=None, resolved: Optional[str] = None) -> Optional[tuple[str, Optional[str]]]:
+    """(code, sector) of an actor phrase: 'Russian troops' -> ('RUS', 'MIL'); 'NATO' -> ('IGO', 'WSTNAT'); None if unknown.
+    ``resolved`` is the name the phrase refers to (a pronoun's referent), tried first."""
+    if span is None and not resolved:
+        return None
+    if registry is not None:
+        for text in filter(None, (resolved, span.text if span is not None else None)):
+            actor = registry.match(text, when)
+            if actor is not None and actor.code:
+                return _split(actor.code)
+    pronoun = span is None or len(span) == 0 or span.root.pos_ == "PRON"
+    text = resolved if pronoun else span.text
+    if not text:
+        return None
+    spaced = [w.strip(".,;:()\"'\u2019") for w in text.lower().split()]
+    spaced = [w.removesuffix("'s").removesuffix("\u2019s") for w in spaced if w and w not in {"the", "a", "an"}]
+    code = None
+    for candidate in (spaced, [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in spaced], [w.split("-")[0] for w in spaced]):
+        code = _longest_actor_phrase(candidate, when)
+        if code:
+            break
+    agent = None
+    if not pronoun:
+        head = span.root
+        agent = agent_dictionary().get((head.lower_,)) or agent_dictionary().get((head.lemma_.lower(),))
+    if code is None and agent is None:
+        return None
+    country, sector = _split(code) if code else (None, None)
+    if agent and (sector is None or country in {"IGO", "NGO"}):
+        sector = agent
+    return (country or "---"), sector
+
+
+def _split(code: str) -> tuple[str, Optional[str]]:
+    code = code.strip()
+    return code[:3], code[3:] or None

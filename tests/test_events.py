@@ -1,0 +1,102 @@
+"""The event coder on sentences written for the tests: each PLOVER type, negation, claimed versus
+observed events, CAMEO combinations, actor codes and their date ranges, the PLOVER commands."""
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from claimscope.cli import app
+from claimscope.ingest import article_from_text
+
+
+@pytest.fixture(scope="module")
+def code(pipeline):
+    def run(text, published=None):
+        return pipeline(article_from_text("t.txt", text, published=published)).events
+    return run
+
+
+def main(events):
+    return next(e for e in sorted(events, key=lambda e: (e.negated, e.mode != "observed", e.plover == "OTHER")))
+
+
+@pytest.mark.parametrize("text, plover", [
+    ("The two governments agreed to hold peace talks in Geneva next month.", "AGREE"),
+    ("The agency delivered medical aid to the besieged city.", "AID"),
+    ("Gunmen abducted four aid workers near the border on Sunday.", "ASSAULT"),
+    ("Police arrested twelve protesters outside the parliament.", "COERCE"),
+    ("The rebels surrendered their weapons to the peacekeepers.", "RETREAT"),
+    ("The foreign ministers of France and Germany met in Paris on Tuesday.", "CONSULT"),
+    ("Japan and Australia signed a defence cooperation pact.", "SUPPORT"),
+    ("The opposition demanded the resignation of the prime minister.", "DEMAND"),
+    ("The president condemned the bombing of the hospital.", "DISAPPROVE"),
+    ("Russian troops shelled the town overnight.", "FIGHT"),
+    ("Prosecutors opened an investigation into the killing of the journalist.", "INVESTIGATE"),
+    ("China massed troops along its border with India.", "MOBILIZE"),
+    ("Thousands of students marched through the capital to protest the new law.", "PROTEST"),
+    ("The government rejected the proposal for a ceasefire.", "REJECT"),
+    ("The European Union imposed new sanctions on Iran on Monday.", "COERCE"),
+    ("The United States suspended military aid to the country.", "SANCTION"),
+    ("The army withdrew its forces from the northern district.", "RETREAT"),
+    ("North Korea threatened to strike the United States with nuclear weapons.", "THREATEN"),
+    ("The government eased restrictions on the press.", "CONCEDE"),
+    ("The two navies held joint exercises with the coast guard.", "COOPERATE"),
+    ("The rebels agreed to release the hostages.", "AGREE"),
+])
+def test_each_plover_type(code, text, plover):
+    assert main(code(text)).plover == plover
+
+
+def test_negated_event_is_flagged_and_not_exported(code, tmp_path):
+    events = code("Russian troops did not attack the village.")
+    attack = next(e for e in events if e.action == "attack")
+    assert attack.negated and attack.mode == "negated"
+    source = tmp_path / "n.txt"
+    source.write_text("Russian troops did not attack the village on Monday.")
+    out = tmp_path / "e.jsonl"
+    assert CliRunner().invoke(app, ["events", str(source), "--out", str(out)]).exit_code == 0
+    assert not any(json.loads(line)["EventRootCode"] == "19" for line in out.read_text().splitlines())
+
+
+def test_reported_event_is_claimed_not_observed(code):
+    events = code("Russia's Defence Ministry said Ukrainian forces had shelled the bridge.")
+    shelled = next(e for e in events if e.action == "shell")
+    assert shelled.claim_id and shelled.attributed_to and shelled.actor_code == "UKR"
+    observed = next(e for e in code("Ukrainian forces shelled the bridge on Monday.") if e.action == "shell")
+    assert observed.claim_id is None and observed.attributed_to is None
+
+
+def test_intent_and_refusal_combinations(code):
+    assert main(code("Moscow will hold talks with Kyiv next week.")).cameo_code.startswith("03")
+    assert main(code("The president refused to meet the envoy.")).plover == "REJECT"
+    assert main(code("The rebels said the army must withdraw from the town.")).plover == "DEMAND"
+
+
+def test_actor_codes_respect_date_ranges(pipeline):
+    from claimscope.event_coder import actor_code
+    from claimscope.registry import Registry
+
+    registry = Registry.load()
+    doc = pipeline.nlp("Dmytro Kuleba spoke.")
+    kuleba = doc[0:2]
+    assert actor_code(kuleba, date(2023, 5, 1), registry, "Dmytro Kuleba") == ("UKR", "GOV")
+    assert actor_code(kuleba, date(2025, 5, 1), registry, "Dmytro Kuleba") != ("UKR", "GOV")  # no longer foreign minister
+    putin = pipeline.nlp("Vladimir Putin spoke.")[0:2]
+    assert actor_code(putin, date(1995, 1, 1))[0] == "RUS"  # PETRARCH2's dated entries when the registry is not asked
+
+
+def test_predict_and_eval_events_commands(tmp_path):
+    records = [{"id": "a", "text": "Police arrested twelve protesters outside the parliament.", "event": "COERCE",
+                "source": [{"code": "---"}], "target": []},
+               {"id": "b", "text": "The European Union imposed new sanctions on Iran.", "event": "COERCE", "source": [{"code": "IGO"}],
+                "target": [{"code": "IRN"}]}]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "pred.jsonl"
+    assert CliRunner().invoke(app, ["predict", "events", str(gold), str(out)]).exit_code == 0
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"] and lines[1]["events"][0]["plover"] == "COERCE"
+    assert lines[1]["events"][0]["source"]["code"] == "IGO" and lines[1]["events"][0]["target"]["code"] == "IRN"
+    result = CliRunner().invoke(app, ["eval", "events", "--gold", str(gold)])
+    assert "top-1 accuracy 1.000" in result.stdout and "target code accuracy 1.000" in result.stdout
