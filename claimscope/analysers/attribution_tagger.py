@@ -33,7 +33,7 @@ def _load(settings: dict) -> None:
 
 
 @component("attribution_tagger", requires=["doc", "claims", "pattern_claims", "token_vectors"], assigns=["claims", "other_attributions"],
-           settings={"rules_first": True, "use_head": False}, setup=_load)
+           settings={"rules_first": True, "use_head": True}, setup=_load)
 def attribution_tagger(document: Document, settings: dict) -> None:
     """Add the CRF tagger's attributions where the rules found none."""
     analysis = document.analysis
