@@ -1,0 +1,186 @@
+"""The Russian pipeline: language routing, attribution conventions of Russian news, speakers resolved to
+the registry's canonical actors across cases, hedges with their owner, and events. Sentences written for
+these tests (not taken from the dev set)."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from claimscope.analysers.russian import cues, event_nouns, event_verbs, nominative
+from claimscope.analyzer import Analyzer
+from claimscope.cli import app
+from claimscope.records import Article
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer()
+
+
+def analyse(analyzer, text, title=None):
+    body = f"{title}\n\n{text}" if title else text
+    return analyzer(Article(id="t", text=body, title=title))
+
+
+def only_claim(analysis):
+    assert len(analysis.claims) == 1, [(c.cue.text if c.cue else None, c.content.text) for c in analysis.claims]
+    return analysis.claims[0]
+
+
+def test_russian_text_is_routed_to_the_russian_pipeline(analyzer):
+    analysis = analyse(analyzer, "Официальный представитель МИД России Мария Захарова заявила, что Запад продолжает поставки оружия Киеву.")
+    assert analysis.language == "ru"
+    assert any("persuasion techniques" in item for item in analysis.not_analysed)
+    claim = only_claim(analysis)
+    assert claim.speaker_resolved == "Maria Zakharova" and claim.actor.risk == "high"
+    assert claim.cue.text == "заявила" and claim.content.text == "Запад продолжает поставки оружия Киеву"
+
+
+def test_post_posed_quote_with_dash(analyzer):
+    claim = only_claim(analyse(analyzer, "«Мы не допустим эскалации на границе», — сказал Лавров журналистам в Москве."))
+    assert claim.speaker_resolved == "Sergey Lavrov" and claim.kind == "direct"
+    assert claim.content.text == "Мы не допустим эскалации на границе"
+
+
+def test_a_declined_name_resolves_to_one_actor(analyzer):
+    claim = only_claim(analyse(analyzer, "По словам Пескова, новые переговоры пока не планируются."))
+    assert claim.speaker.text == "Пескова" and claim.speaker_resolved == "Dmitry Peskov"
+    assert claim.content.text == "новые переговоры пока не планируются"
+
+
+def test_a_trailing_report_verb_names_the_relay(analyzer):
+    claim = only_claim(analyse(analyzer, "Российские подразделения заняли позиции у реки, заявили в Минобороны России, сообщает ТАСС."))
+    assert claim.speaker_resolved == "Russian Defence Ministry"
+    assert claim.via == ["TASS"]
+    assert claim.content.text == "Российские подразделения заняли позиции у реки"
+
+
+def test_about_this_takes_the_statement_before(analyzer):
+    analysis = analyse(analyzer, "Над областью был сбит беспилотник. Об этом сообщил губернатор региона Александр Богомаз.")
+    claim = only_claim(analysis)
+    assert claim.content.text == "Над областью был сбит беспилотник"
+    assert claim.speaker_resolved == "Александр Богомаз" and len(claim.sentences) == 2
+
+
+def test_withheld_speech_and_beliefs_are_not_claims(analyzer):
+    analysis = analyse(analyzer, "Министерство не сообщило о потерях. Эксперты считают, что наступление продолжится.")
+    assert analysis.claims == []
+    assert [a.cue.text for a in analysis.other_attributions] == ["считают"]
+
+
+def test_distancing_cue_and_outlet_particle_are_outlet_hedges(analyzer):
+    claim = only_claim(analyse(analyzer, "Минобороны Украины утверждает, что российская армия якобы потеряла сотни танков."))
+    assert claim.cue_class == "distancing"
+    assert set(claim.hedges) == {"утверждает", "якобы"}
+
+
+def test_a_particle_inside_the_speakers_quote_is_the_speakers(analyzer):
+    analysis = analyse(analyzer, "«Эти так называемые доказательства ничего не стоят», — сказал Песков.")
+    claim = only_claim(analysis)
+    assert claim.hedges == [] and claim.speaker_hedges == ["так называемые"]
+    assert all(h.owner == "speaker" for h in analysis.hedges)
+
+
+def test_pronoun_speaker_is_the_person_before(analyzer):
+    analysis = analyse(analyzer, "Лукашенко провел совещание с военными. Он заявил, что армия готова к любому развитию событий.")
+    claim = only_claim(analysis)
+    assert claim.speaker.text == "Он" and claim.speaker_resolved == "Alexander Lukashenko"
+
+
+def test_reportative_particle_without_a_verb_is_a_doubted_claim_of_the_running_speaker(analyzer):
+    analysis = analyse(analyzer, "Зеленский заявил, что фронт стабилен. Якобы резервы уже переброшены на восток.")
+    second = analysis.claims[1]
+    assert second.cue.text == "Якобы" and second.speaker_resolved == "Volodymyr Zelensky"
+    assert second.hedges == ["Якобы"]
+
+
+def test_headline_punctuation_attributions(analyzer):
+    colon = analyse(analyzer, "Глава Офиса президента выступил на форуме.", title="Зеленский: Украина получит новые системы ПВО")
+    headline = next(c for c in colon.claims if c.headline)
+    assert headline.speaker_resolved == "Volodymyr Zelensky" and headline.cue.text == ":"
+    dash = analyse(analyzer, "Подробности не сообщаются.", title="Удар по складу был нанесен ракетами - Минобороны России")
+    headline = next(c for c in dash.claims if c.headline)
+    assert headline.speaker_resolved == "Russian Defence Ministry" and headline.content.text == "Удар по складу был нанесен ракетами"
+
+
+def test_nested_report_is_not_a_claim_of_its_own(analyzer):
+    analysis = analyse(analyzer, "Лукашенко заявил, что Путин рассказал ему о планах операции.")
+    claim = only_claim(analysis)
+    assert claim.cue.text == "заявил" and "рассказал" in claim.content.text
+    assert any(a.kind == "nested" for a in analysis.other_attributions)
+
+
+def test_events_are_coded_through_the_lexicons(analyzer):
+    analysis = analyse(analyzer, "Российские войска обстреляли Харьков. СБУ задержала агента, сообщили в ведомстве. "
+                                 "Захарова обвинила Киев в срыве переговоров.")
+    codes = {e.cameo_code: e for e in analysis.events}
+    assert "194" in codes and codes["194"].plover == "FIGHT" and codes["194"].actor_code == "RUS" and codes["194"].actor_sector == "MIL"
+    assert "173" in codes
+    accusation = codes["112"]
+    assert accusation.actor == "Maria Zakharova" and accusation.actor_code == "RUS"
+
+
+def test_denunciation_in_a_statement_is_an_event_of_its_speaker(analyzer):
+    analysis = analyse(analyzer, "Песков назвал эти сообщения ложью и провокацией.")
+    event = next(e for e in analysis.events if e.cameo_code == "111")
+    assert event.actor == "Dmitry Peskov"
+
+
+def test_unknown_names_are_given_in_the_nominative(analyzer):
+    doc = analyzer.pipeline("ru").nlp("Заявление сделал помощник губернатора Александра Богомаза.")
+    span = next(e for e in doc.ents if e.label_ == "PERSON")
+    assert nominative(span) == "Александр Богомаз"
+
+
+def test_russian_lexicons_are_well_formed():
+    assert cues()["заявить"].cue_class == "neutral" and cues()["утверждать"].cue_class == "distancing"
+    for lemma, (_english, code, _needs) in event_verbs().items():
+        assert code.isdigit() and 3 <= len(code) <= 4, lemma
+    for lemma, (_english, code) in event_nouns().items():
+        assert code.isdigit(), lemma
+
+
+def test_analyze_cli_on_a_russian_article(tmp_path):
+    path = tmp_path / "ru.txt"
+    path.write_text("Песков: переговоров не будет\n\nПресс-секретарь Кремля Дмитрий Песков заявил, что переговоры с Киевом не планируются.\n")
+    result = CliRunner().invoke(app, ["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["language"] == "ru"
+    assert {c["speaker_resolved"] for c in data["claims"]} == {"Dmitry Peskov"}
+    text = CliRunner().invoke(app, ["analyze", str(path)])
+    assert "Dmitry Peskov" in text.stdout and "переговоры с Киевом не планируются" in text.stdout
+
+
+def test_russian_event_verbs_take_their_english_equivalents_codes():
+    """Rows without context words code as PETRARCH2 (or the supplement) codes the English verb: the same root."""
+    from claimscope.event_coder import verb_supplement
+    from claimscope.petrarch import verb_dictionary
+
+    checked = 0
+    for lemma, (english, code, needs) in event_verbs().items():
+        reference = verb_supplement().get(english)
+        if reference is None:
+            defaults = [e.code for e in verb_dictionary().get(english, []) if e.particle is None and e.code != "---"]
+            reference = defaults[0] if defaults else None
+        if reference is not None and not needs:
+            checked += 1
+            assert reference[:2] == code[:2], (lemma, english, code, reference)
+    assert checked >= 30
+
+
+def test_html_report_and_web_page_show_russian_claims_with_canonical_speakers(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from claimscope.store import Store
+    from claimscope.web import create_app
+
+    path = tmp_path / "ru.txt"
+    path.write_text("Захарова: Запад затягивает конфликт\n\nОфициальный представитель МИД России Мария Захарова заявила, "
+                    "что поставки оружия Киеву лишь затягивают конфликт.\n")
+    html = CliRunner().invoke(app, ["analyze", str(path), "--format", "html"])
+    assert html.exit_code == 0 and "Maria Zakharova" in html.stdout and "лишь затягивают конфликт" in html.stdout
+    db = tmp_path / "ru.sqlite"
+    assert CliRunner().invoke(app, ["ingest", str(path), "--db", str(db)]).exit_code == 0
+    page = TestClient(create_app(Store(str(db), create=False))).get("/articles/1")
+    assert page.status_code == 200 and "Maria Zakharova" in page.text and "поставки оружия Киеву" in page.text
