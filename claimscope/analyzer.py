@@ -13,6 +13,7 @@ from typing import Optional
 
 from .document import Document
 from .language import Language, detect
+from .nlp import ModelMissing
 from .pipeline import Config, Pipeline
 from .records import Analysis, Article, InputError
 
@@ -26,7 +27,9 @@ class Analyzer:
     def __init__(self, config: Optional[Config] = None, *, max_chars: int = DEFAULT_MAX_CHARS, languages: Optional[dict[str, Config]] = None):
         self.config = config or Config.load()
         self.max_chars = max_chars
-        self.configs: dict[str, Config] = {"en": self.config, **(languages or {})}
+        if languages is None:
+            languages = {"ru": russian_config(self.config)}
+        self.configs: dict[str, Config] = {"en": self.config, **languages}
         self.pipelines: dict[str, Pipeline] = {}
 
     @classmethod
@@ -86,7 +89,10 @@ class Analyzer:
                     order.append(pending)
                     yield item
                 else:  # another supported language: its own pipeline, in place
-                    order.append(self._finish(self.pipeline(language).run_batch([item])[0], language))
+                    try:
+                        order.append(self._finish(self.pipeline(language).run_batch([item])[0], language))
+                    except ModelMissing as exc:
+                        order.append(InputError(input=item.id, reason=f"article in {language}: {exc}"))
 
         for document in self.pipeline("en").documents(routed()):
             while order and order[0] is not pending:
@@ -96,12 +102,28 @@ class Analyzer:
         while order:
             yield order.popleft()
 
-    @staticmethod
-    def _finish(document: Document, language: str) -> Document | InputError:
+    def _finish(self, document: Document, language: str) -> Document | InputError:
         if document.failed is not None:
             return InputError(input=document.article.id, reason=document.failed)
         document.analysis.language = language
+        names = set(self.pipeline(language).component_names)
+        document.analysis.not_analysed = [what for name, what in LANGUAGE_BOUND.items()
+                                          if name not in names and not (name == "techniques" and "techniques_lexicon" in names)]
         return document
+
+
+# Analyses of the English pipeline that another language's pipeline may lack, said in the analysis.
+LANGUAGE_BOUND = {"techniques": "persuasion techniques (models trained on English text)",
+                  "checkworthiness": "check-worthiness (model trained on English text)"}
+
+
+def russian_config(english: Config) -> Config:
+    """The Russian pipeline (profiles/ru.toml) with the English configuration's registries and, of its
+    disabled components, those the Russian pipeline has."""
+    config = Config.load("ru")
+    config.registries = [*config.registries, *english.registries]
+    config.disable = [name for name in english.disable if name in config.components]
+    return config
 
 
 def _unsupported(language: Language, configs: dict[str, Config]) -> str:

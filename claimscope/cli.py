@@ -50,9 +50,10 @@ def _usage_errors() -> tuple[type[BaseException], ...]:
 def _runtime_errors() -> tuple[type[BaseException], ...]:
     from .encoder import EncoderMissing
     from .models import ModelFileError
+    from .multilingual import MultilingualMissing
     from .store import StoreError
 
-    return EncoderMissing, ModelFileError, StoreError, OSError, ValueError
+    return EncoderMissing, ModelFileError, MultilingualMissing, StoreError, OSError, ValueError
 
 
 def command(target: typer.Typer = app, *args, **kwargs):
@@ -154,6 +155,7 @@ def _single_article_input(paths: list[str]) -> bool:
 CONFIG_OPTION = typer.Option(None, "--config", help="Pipeline config (TOML) or profile name (fast); see claimscope/default.toml.")
 REGISTRY_OPTION = typer.Option([], "--registry", help="Extra actor/source registry YAML (repeatable).")
 DISABLE_OPTION = typer.Option([], "--disable", help="Skip a pipeline component (repeatable); `claimscope components` lists them.")
+ERRORS_OPTION = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line.")
 MAX_CHARS_OPTION = typer.Option(1_000_000, "--max-chars", help="Refuse articles longer than this many characters (the analysis budget).")
 
 
@@ -170,7 +172,7 @@ def analyze(
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse input files larger than this."),
     max_chars: int = MAX_CHARS_OPTION,
     encoding: str = typer.Option("utf-8", help="Text encoding of the inputs (UTF-8 and UTF-16 with a BOM are recognised)."),
-    errors_file: Optional[Path] = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line."),
+    errors_file: Optional[Path] = ERRORS_OPTION,
 ):
     """Analyse articles: claims, hedges, techniques, events, sources and a verdict."""
     if format not in FORMATS:
@@ -537,7 +539,7 @@ def ingest(
     cluster: bool = typer.Option(True, help="Cluster new claims across articles after ingest."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
     max_chars: int = MAX_CHARS_OPTION,
-    errors_file: Optional[Path] = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line."),
+    errors_file: Optional[Path] = ERRORS_OPTION,
 ):
     """Analyse inputs into a store; re-runs skip what is stored, so an interrupted run resumes."""
     from .store import Store, ingest_items
@@ -546,15 +548,16 @@ def ingest(
     store = Store(db)
     analyzer = _analyzer(config, None, registry, [], max_chars)
     stats, errors = ingest_items(store, analyzer, paths, max_bytes=max_bytes, source=source, console=err)
+    _finish_store_run(store, stats, errors, errors_file, cluster)
+
+
+def _finish_store_run(store, stats: dict, errors: list[InputError], errors_file: Optional[Path], cluster: bool) -> None:
+    """After ingest or batch: cluster the new claims, say what the store holds, report every input that
+    failed (and write the --errors file); exit status 1 when any did."""
     if cluster:
         store.cluster_claims()
     counts = store.counts()
     err.print(", ".join(f"{k}: {v}" for k, v in stats.items()) + f" | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters")
-    _report_errors(errors, errors_file)
-
-
-def _report_errors(errors: list[InputError], errors_file: Optional[Path]) -> None:
-    """One line per input that failed (and the --errors file); exit status 1 when any did."""
     for error in errors:
         err.print(f"[red]failed:[/red] {error.input}: {error.reason}", highlight=False)
     if errors_file:
@@ -577,7 +580,7 @@ def batch(
     cluster: bool = typer.Option(True, help="Cluster new claims across articles after the batch."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
     max_chars: int = MAX_CHARS_OPTION,
-    errors_file: Optional[Path] = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line."),
+    errors_file: Optional[Path] = ERRORS_OPTION,
 ):
     """Analyse inputs on a Dask cluster into a store; like ingest, re-runs skip what is stored."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -599,19 +602,15 @@ def batch(
         task = progress.add_task("analysing", total=None)
         stats, errors = run_batch(paths, store, client, options=options, partition_size=partition_size, max_bytes=max_bytes,
                                   progress=lambda done, total: progress.update(task, completed=done, total=total))
-    if cluster:
-        store.cluster_claims()
-    counts = store.counts()
-    err.print(", ".join(f"{k}: {v}" for k, v in stats.items()) + f" | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters")
-    _report_errors(errors, errors_file)
+    _finish_store_run(store, stats, errors, errors_file, cluster)
 
 
 @command(app, "cluster")
 def cluster_command(
     db: str = typer.Option("claimscope.sqlite", help="An existing SQLite file or SQLAlchemy URL."),
     method: str = typer.Option("ann", help="ann (an HNSW index over cluster centroids) | exact (every centroid)."),
-    threshold: float = typer.Option(0.75, help="Cosine to join a cluster of the same speaker."),
-    other_speaker_threshold: float = typer.Option(0.9, help="Cosine to join a cluster of another speaker."),
+    threshold: Optional[float] = typer.Option(None, help="Cosine to join a cluster of the same speaker (default: the vector space's, see claimscope.multilingual)."),
+    other_speaker_threshold: Optional[float] = typer.Option(None, help="Cosine to join a cluster of another speaker (default: the vector space's)."),
 ):
     """Cluster the claims not clustered yet (ingest and batch do this unless --no-cluster)."""
     from .store import Store

@@ -29,6 +29,7 @@ class Clusters:
     means: list[np.ndarray] = field(default_factory=list)
     sizes: list[int] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
+    languages: list[set] = field(default_factory=list)  # languages of each cluster's claims
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -75,20 +76,30 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 
 def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str], clusters: Clusters, *,
-           threshold: float = 0.75, other_speaker_threshold: float = 0.9, method: Method = "ann") -> tuple[list[int], set[int]]:
+           threshold: float = 0.75, other_speaker_threshold: float = 0.9, method: Method = "ann",
+           languages: Optional[list[Optional[str]]] = None, cross_lingual_allowance: float = 0.0) -> tuple[list[int], set[int]]:
     """Assign each vector (in order) to a cluster position in ``clusters``, which grows and updates in place.
-    Returns the position of each vector and the positions whose centroid changed."""
+    Returns the position of each vector and the positions whose centroid changed.
+
+    With ``languages``, a claim compared with a cluster that holds no claim in its language gets its
+    thresholds lowered by ``cross_lingual_allowance``: a multilingual encoder puts a statement and its
+    translation further apart than two statements in one language."""
     vectors = np.asarray(vectors, dtype=np.float32)
+    languages = languages or [None] * len(vectors)
+    while len(clusters.languages) < len(clusters):
+        clusters.languages.append(set())
     centroids = _Centroids(clusters, vectors.shape[1], len(clusters) + len(vectors), method)
     positions: list[int] = []
     touched: set[int] = set()
-    for vector, speaker, label in zip(vectors, speakers, labels):
+    for vector, speaker, label, language in zip(vectors, speakers, labels, languages):
         count = len(clusters)
         code = centroids.code(speaker)
         chosen = None
         if count:
             candidates = np.sort(centroids.candidates(_unit(vector), count))
             margins = centroids.units[candidates] @ vector - np.where(centroids.speaker_codes[candidates] == code, threshold, other_speaker_threshold)
+            if cross_lingual_allowance and language is not None:
+                margins += cross_lingual_allowance * np.array([bool(clusters.languages[k]) and language not in clusters.languages[k] for k in candidates])
             if margins.size and margins.max() >= 0:
                 chosen = int(candidates[len(margins) - 1 - int(np.argmax(margins[::-1]))])  # ties go to the later cluster
         new = chosen is None
@@ -99,9 +110,12 @@ def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str]
             clusters.means.append(np.zeros(vectors.shape[1], dtype=np.float64))
             clusters.sizes.append(0)
             clusters.labels[chosen] = label[:200]
+            clusters.languages.append(set())
             centroids.speaker_codes[chosen] = code
         clusters.means[chosen] = (clusters.means[chosen] * clusters.sizes[chosen] + vector) / (clusters.sizes[chosen] + 1)
         clusters.sizes[chosen] += 1
+        if language is not None:
+            clusters.languages[chosen].add(language)
         centroids.set(chosen, clusters.means[chosen], new)
         touched.add(chosen)
         positions.append(chosen)

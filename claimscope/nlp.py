@@ -47,7 +47,12 @@ def split_dashes(nlp: Language) -> None:
 
 @functools.lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline by package name; raise ModelMissing with the fix."""
+    """Load an installed spaCy pipeline by package name (or ``natasha_ru``, the Russian parser of
+    claimscope.nlp_ru); raise ModelMissing with the fix."""
+    if name == "natasha_ru":
+        from .nlp_ru import russian_parser
+
+        return russian_parser()
     try:
         module = importlib.import_module(name)
         nlp = module.load()

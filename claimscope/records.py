@@ -216,6 +216,7 @@ class Analysis(BaseModel):
     dates: list[DateMention] = Field(default_factory=list)
     weapons: list[Weapon] = Field(default_factory=list)
     verdict: Optional[Verdict] = None
+    not_analysed: list[str] = Field(default_factory=list, description="Analyses this article did not get, and why (e.g. persuasion techniques on a Russian article: the models are trained on English text).")
 
 
 class InputError(BaseModel):

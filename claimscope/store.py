@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -57,6 +56,8 @@ claims = Table(
     Column("outlet_risk", String(16), index=True),
     Column("via", Text),
     Column("vector", LargeBinary),  # float32 little-endian: the claim's embedding from the shared encoder pass
+    Column("vector_xl", LargeBinary),  # float32: the multilingual embedding (claimscope.multilingual), made when the store holds several languages
+    Column("language", String(8)),
     Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True, index=True),
 )
 clusters = Table(
@@ -66,6 +67,8 @@ clusters = Table(
     Column("speaker", Text),
     Column("centroid", JSON, nullable=False),
     Column("size", Integer, nullable=False),
+    Column("space", String(16)),  # the vector space of the centroid: "english" (MiniLM) or "multilingual" (e5)
+    Column("languages", JSON),
 )
 
 
@@ -202,7 +205,7 @@ class Store:
                     "actor_risk": c.actor.risk if c.actor else None, "cue": c.cue.text if c.cue else None,
                     "cue_class": c.cue_class, "kind": c.kind, "content": c.content.text, "hedges": ", ".join(c.hedges),
                     "risk_flag": c.risk_flag, "checkworthiness": c.checkworthiness, "published": published, "outlet": outlet,
-                    "outlet_risk": rating.risk if rating else "unknown", "via": ", ".join(c.via) or None,
+                    "outlet_risk": rating.risk if rating else "unknown", "via": ", ".join(c.via) or None, "language": analysis.language,
                     "vector": _vector_bytes(vectors[k]) if vectors is not None and k < len(vectors) else None,
                 }
                 for k, c in enumerate(analysis.claims)
@@ -220,41 +223,64 @@ class Store:
 
     # ---- clustering ----
 
-    def cluster_claims(self, threshold: float = 0.75, other_speaker_threshold: float = 0.9, method: str = "ann") -> int:
+    def cluster_claims(self, threshold: Optional[float] = None, other_speaker_threshold: Optional[float] = None, method: str = "ann") -> int:
         """Give every unclustered claim a cluster, in publication order (claimscope.clustering: the nearest
         centroid within cosine `threshold` when the speakers agree, within `other_speaker_threshold` when
-        they do not, else a new cluster). Returns the number of claims assigned."""
+        they do not, else a new cluster). Returns the number of claims assigned.
+
+        A store of English articles clusters in the English encoder's space (MiniLM, the vectors of the
+        shared encoder pass); once it holds another language, every claim is clustered in the multilingual
+        space (claimscope.multilingual), so that an original and its translated relays meet; the first
+        claim in another language re-clusters the store in that space."""
         import numpy as np
 
         from .clustering import Clusters, assign
-        from .encoder import DIM, encoder
+        from .multilingual import SPACES
 
         with self.engine.connect() as conn:
-            pending = conn.execute(select(claims.c.id, claims.c.content, claims.c.speaker_resolved, claims.c.vector)
+            languages = {row[0] or "en" for row in conn.execute(select(articles.c.language).distinct())}
+            spaces = {row[0] for row in conn.execute(select(clusters.c.space).distinct())}
+        space = SPACES["english" if languages <= {"en"} else "multilingual"]
+        if spaces - {space.name, None} or (None in spaces and space.name != "english"):
+            with self.engine.begin() as conn:  # the store changed space: cluster everything again
+                conn.execute(update(claims).values(cluster_id=None))
+                conn.execute(clusters.delete())
+        column = claims.c.vector if space.name == "english" else claims.c.vector_xl
+        with self.engine.connect() as conn:
+            pending = conn.execute(select(claims.c.id, claims.c.content, claims.c.speaker_resolved, column.label("vector"),
+                                          func.coalesce(claims.c.language, articles.c.language).label("language"))
+                                   .join(articles, claims.c.article_id == articles.c.id)
                                    .where(claims.c.cluster_id.is_(None)).order_by(claims.c.published, claims.c.id)).all()
-            existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size).order_by(clusters.c.id)).all()
+            existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size, clusters.c.languages)
+                                    .order_by(clusters.c.id)).all()
         if not pending:
             return 0
         known = Clusters(ids=[row.id for row in existing], speakers=[row.speaker for row in existing],
-                         means=[np.asarray(row.centroid, dtype=float) for row in existing], sizes=[row.size for row in existing])
+                         means=[np.asarray(row.centroid, dtype=float) for row in existing], sizes=[row.size for row in existing],
+                         languages=[set(row.languages or []) for row in existing])
         missing = [k for k, row in enumerate(pending) if not row.vector]
-        vectors = np.zeros((len(pending), DIM), dtype=np.float32)
+        vectors = np.zeros((len(pending), space.dimension), dtype=np.float32)
         for k, row in enumerate(pending):
             if row.vector:
-                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # from the shared encoder pass at ingest
+                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # from the shared encoder pass at ingest, or an earlier clustering
         if missing:
-            vectors[missing] = encoder().embed([pending[k].content for k in missing])
+            vectors[missing] = space.embed([pending[k].content for k in missing])
         positions, touched = assign(vectors, [row.speaker_resolved for row in pending], [row.content for row in pending], known,
-                                    threshold=threshold, other_speaker_threshold=other_speaker_threshold, method=method)
+                                    threshold=threshold if threshold is not None else space.threshold,
+                                    other_speaker_threshold=other_speaker_threshold if other_speaker_threshold is not None else space.other_speaker_threshold,
+                                    method=method, languages=[row.language or "en" for row in pending], cross_lingual_allowance=space.cross_lingual_allowance)
         with self.engine.begin() as conn:
             for k in sorted(touched):
-                values = dict(centroid=known.means[k].tolist(), size=known.sizes[k])
+                values = dict(centroid=known.means[k].tolist(), size=known.sizes[k], languages=sorted(known.languages[k]), space=space.name)
                 if known.ids[k] is None:
                     known.ids[k] = conn.execute(insert(clusters).values(label=known.labels[k], speaker=known.speakers[k], **values)).inserted_primary_key[0]
                 else:
                     conn.execute(update(clusters).where(clusters.c.id == known.ids[k]).values(**values))
-            conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")),
-                         [{"claim": row.id, "cluster": known.ids[k]} for row, k in zip(pending, positions)])
+            rows = [{"claim": row.id, "cluster": known.ids[k]} for row, k in zip(pending, positions)]
+            conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")), rows)
+            if missing:
+                conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values({column.name: bindparam("vec")}),
+                             [{"claim": pending[k].id, "vec": vectors[k].astype("<f4").tobytes()} for k in missing])
         return len(positions)
 
     # ---- reading ----
@@ -316,16 +342,21 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(claims.c.cluster_id, claims.c.published, claims.c.outlet, claims.c.speaker_resolved, claims.c.actor_risk,
-                       articles.c.duplicate_of, clusters.c.label)
+                       articles.c.duplicate_of, clusters.c.label, func.coalesce(claims.c.language, articles.c.language).label("language"))
                 .join(articles, claims.c.article_id == articles.c.id).join(clusters, claims.c.cluster_id == clusters.c.id)
             ).all()
         summary: dict[int, dict] = {}
         for row in rows:
             entry = summary.setdefault(row.cluster_id, {"cluster_id": row.cluster_id, "label": row.label, "first_seen": None,
-                                                         "claims": 0, "outlets": set(), "speakers": set(), "independent": set()})
+                                                         "claims": 0, "outlets": set(), "speakers": set(), "independent": set(),
+                                                         "first_seen_by": {}})
             entry["claims"] += 1
             if row.published and (entry["first_seen"] is None or row.published < entry["first_seen"]):
                 entry["first_seen"] = row.published
+            if row.published:  # first appearance per language and outlet: where the claim started and how it travelled
+                key = f"{row.language or 'en'} / {row.outlet or 'unknown outlet'}"
+                if key not in entry["first_seen_by"] or row.published < entry["first_seen_by"][key]:
+                    entry["first_seen_by"][key] = row.published
             if row.outlet:
                 entry["outlets"].add(row.outlet)
                 if row.duplicate_of is None and row.actor_risk != "high":
@@ -337,6 +368,7 @@ class Store:
             entry["outlets"] = sorted(entry["outlets"])
             entry["speakers"] = sorted(entry["speakers"])
             entry["independent_corroboration"] = len(entry.pop("independent"))
+            entry["first_seen_by"] = [{"where": key, "first_seen": day} for key, day in sorted(entry["first_seen_by"].items(), key=lambda item: item[1])]
         return result
 
     def actor_timeline(self, speaker: str) -> list[dict]:

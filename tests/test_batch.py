@@ -122,7 +122,7 @@ def test_parquet_export_writes_every_table(small_store, tmp_path):
     assert claims.num_rows == counts["claims"] and clusters.num_rows == counts["clusters"]
     assert events.num_rows > 0 and "EventCode" in events.column_names
     assert set(claims.column("article_id").to_pylist()) <= set(articles.column("id").to_pylist())
-    assert f"articles: 4 rows" in result.stderr
+    assert "articles: 4 rows" in result.stderr
 
 
 def test_export_refuses_an_unknown_format_and_a_missing_store(small_store, tmp_path):

@@ -7,7 +7,7 @@ from claimscope.analyzer import Analyzer
 from claimscope.ingest import read_inputs
 from claimscope.records import Analysis, Article, InputError
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @SETTINGS
