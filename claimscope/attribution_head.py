@@ -73,10 +73,17 @@ def tag_probabilities(document, roles: list[str]) -> np.ndarray:
     return probabilities(inputs(document.token_vectors, signals(document.doc, roles)), load_head())
 
 
-def head_features(probs: np.ndarray, i: int) -> list[str]:
-    """CRF features from the head for token i: its most likely tag, the next, and how sure it is."""
-    order = np.argsort(-probs[i])
-    best, second = TAGS[order[0]], TAGS[order[1]]
-    confidence = probs[i, order[0]]
-    bucket = "hi" if confidence >= 0.8 else "mid" if confidence >= 0.5 else "lo"
-    return [f"nn={best}", f"nn2={second}", f"nn={best}|{bucket}", f"nnrole={best[2:] if best != 'O' else 'O'}"]
+def head_features(probs: np.ndarray, rows) -> list[list[str]]:
+    """CRF features from the head for each token in ``rows``: its most likely tag, the next, and how sure it is."""
+    rows = list(rows)
+    if not rows:
+        return []
+    part = probs[rows]
+    order = np.argsort(-part, axis=1)[:, :2]
+    confidence = part[np.arange(len(rows)), order[:, 0]]
+    features = []
+    for (first, second), sure in zip(order.tolist(), confidence.tolist()):
+        best = TAGS[first]
+        bucket = "hi" if sure >= 0.8 else "mid" if sure >= 0.5 else "lo"
+        features.append([f"nn={best}", f"nn2={TAGS[second]}", f"nn={best}|{bucket}", f"nnrole={best[2:] if best != 'O' else 'O'}"])
+    return features

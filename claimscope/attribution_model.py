@@ -51,42 +51,62 @@ def rule_roles(document: Document) -> list[str]:
     return roles
 
 
-def _cue_ancestor(token: Token) -> tuple[str, int]:
-    """Dependency label of the step from the nearest reporting-verb ancestor, and its distance."""
+def _cue_ancestors(doc: Doc) -> list[tuple[str, int]]:
+    """Per token: the dependency label of the step from its nearest reporting-verb ancestor, and the
+    distance to that ancestor (at most 4); ("none", 0) without one. Computed top-down along the heads."""
     lexicon = cues()
-    child, distance = token, 0
-    for ancestor in token.ancestors:
-        distance += 1
-        if ancestor.lemma_.lower() in lexicon and ancestor.pos_ in {"VERB", "AUX"}:
-            return child.dep_, min(distance, 4)
-        child = ancestor
-    return "none", 0
+    is_cue = [t.lemma_.lower() in lexicon and t.pos_ in {"VERB", "AUX"} for t in doc]
+    found: list = [None] * len(doc)
+
+    def of(i: int) -> tuple[str, int]:
+        chain = []
+        while found[i] is None:
+            token = doc[i]
+            if token.head.i == i:
+                found[i] = ("none", 0)
+                break
+            if is_cue[token.head.i]:
+                found[i] = (token.dep_, 1)
+                break
+            chain.append(i)
+            i = token.head.i
+        dep, distance = found[i]
+        for j in reversed(chain):
+            distance = distance + 1 if distance else 0
+            found[j] = (dep, distance)
+        return found[chain[0]] if chain else found[i]
+
+    return [(dep, min(distance, 4)) for dep, distance in (of(t.i) for t in doc)]
 
 
-def token_features(document: Document, start: int, end: int, roles: list[str], head=None) -> list[list[str]]:
+def token_features(document: Document, start: int, end: int, roles: list[str], head=None, ancestors=None) -> list[list[str]]:
     """CRF features of tokens [start, end): words, parse, the rules' roles, and (``head``: the attribution head's
     probabilities for the document) what the head reads from the encoder's vectors."""
     doc = document.doc
     lexicon = cues()
+    ancestors = ancestors if ancestors is not None else _cue_ancestors(doc)
+    head_rows = head_features(head, range(start, end)) if head is not None else None
     in_quote = False
     base = []
     for token in doc[start:end]:
         is_quote = token.text in QUOTE_CHARS
         if is_quote:
             in_quote = not in_quote
-        dep, distance = _cue_ancestor(token)
+        dep, distance = ancestors[token.i]
         sent = token.sent
+        lemma = token.lemma_.lower()
+        head_lemma = token.head.lemma_.lower()
         base.append([
-            f"w={token.lower_}", f"lem={token.lemma_.lower()}", f"pos={token.pos_}", f"tag={token.tag_}",
-            f"dep={token.dep_}", f"hlem={token.head.lemma_.lower()}", f"hdep={token.head.dep_}", f"hpos={token.head.pos_}",
+            f"w={token.lower_}", f"lem={lemma}", f"pos={token.pos_}", f"tag={token.tag_}",
+            f"dep={token.dep_}", f"hlem={head_lemma}", f"hdep={token.head.dep_}", f"hpos={token.head.pos_}",
             f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"ent={token.ent_type_ or 'O'}",
-            f"q={int(is_quote)}", f"inq={int(in_quote and not is_quote)}", f"cue={int(token.lemma_.lower() in lexicon)}",
-            f"hcue={int(token.head.lemma_.lower() in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
+            f"q={int(is_quote)}", f"inq={int(in_quote and not is_quote)}", f"cue={int(lemma in lexicon)}",
+            f"hcue={int(head_lemma in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
             f"rule={roles[token.i]}", f"first={int(token.i == sent.start)}", f"last={int(token.i == sent.end - 1)}",
-            f"cuecls={lexicon[token.lemma_.lower()].cue_class if token.lemma_.lower() in lexicon else '-'}",
-            *(head_features(head, token.i) if head is not None else []),
+            f"cuecls={lexicon[lemma].cue_class if lemma in lexicon else '-'}",
+            *(head_rows[token.i - start] if head_rows is not None else []),
         ])
-    return with_window(base, lambda f: f.split("=")[0] in WINDOW_FEATURES)
+    return with_window(base, WINDOW_FEATURES)
 
 
 @dataclass
@@ -109,10 +129,6 @@ def spans_from_tags(tags: list[str], offset: int) -> list[TaggedSpan]:
     return spans
 
 
-def _sentence_of(doc: Doc, span: TaggedSpan) -> int:
-    return doc[span.start].sent.start
-
-
 def _attached(doc: Doc, span: TaggedSpan, cue: TaggedSpan) -> bool:
     """True when the span's root hangs from the cue's root in the parse (e.g. nsubj or ccomp of the verb)."""
     root = doc[span.start : span.end].root
@@ -124,7 +140,9 @@ def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, Tag
     """Pair cues with contents and sources, best pairs first over the whole paragraph: same
     sentence, attached in the parse, then nearest. Contents may sit one sentence away (a quote
     before "he said."); sources must share the cue's sentence."""
-    sentences = {s.start: i for i, s in enumerate(doc.sents)}
+    sentence_of = [0] * len(doc)
+    for number, sentence in enumerate(doc.sents):
+        sentence_of[sentence.start : sentence.end] = [number] * (sentence.end - sentence.start)
     cue_spans = [s for s in spans if s.role == "CUE"]
 
     def pairs(role: str, max_sentences: int):
@@ -133,7 +151,7 @@ def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, Tag
             for index, span in enumerate(spans):
                 if span.role != role:
                     continue
-                gap = abs(sentences[_sentence_of(doc, span)] - sentences[_sentence_of(doc, cue)])
+                gap = abs(sentence_of[span.start] - sentence_of[cue.start])
                 if gap > max_sentences:
                     continue
                 distance = span.start - cue.end if span.start >= cue.end else cue.start - span.end
@@ -199,9 +217,10 @@ def tag_document(document: Document, use_head: bool = True):
     model = load_tagger(MODEL_FILE)
     roles = rule_roles(document)
     head = tag_probabilities(document, roles) if use_head else None
+    ancestors = _cue_ancestors(document.doc)
     spans: list[TaggedSpan] = []
     for start, end in paragraphs(document.doc):
-        tags = model.tag(token_features(document, start, end, roles, head))
+        tags = model.tag(token_features(document, start, end, roles, head, ancestors))
         spans += spans_from_tags(tags, start)
     linked = []
     for source, cue, content in link(document.doc, spans):

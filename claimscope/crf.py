@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from pathlib import Path
 
 
@@ -22,15 +21,18 @@ def load_tagger(path: Path):
     return tagger
 
 
-def with_window(base: list[list[str]], keep: Callable[[str], bool], width: int = 2) -> list[list[str]]:
-    """Each token's own features plus its neighbours' (those `keep` selects), prefixed by offset."""
+def with_window(base: list[list[str]], shared: set[str], width: int = 2) -> list[list[str]]:
+    """Each token's own features plus its neighbours' features named in ``shared`` ("w" for "w=..."), prefixed by offset."""
+    kept = [[f for f in own if f[: f.index("=")] in shared] for own in base]
+    offsets = [o for o in range(-width, width + 1) if o]
     features = []
     for i, own in enumerate(base):
         row = ["bias", *own]
-        for offset in [o for o in range(-width, width + 1) if o]:
+        for offset in offsets:
             j = i + offset
             if 0 <= j < len(base):
-                row += [f"{offset}:{f}" for f in base[j] if keep(f)]
+                prefix = f"{offset}:"
+                row += [prefix + f for f in kept[j]]
             else:
                 row.append(f"{offset}:edge")
         features.append(row)

@@ -66,7 +66,7 @@ def si_features(sent) -> list[list[str]]:
             f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"hlem={token.head.lemma_.lower()}",
             f"ent={token.ent_type_ or 'O'}", f"upper={int(token.is_upper and len(token) > 1)}",
         ])
-    return with_window(base, lambda f: f.split("=")[0] in {"w", "lem", "pos"})
+    return with_window(base, {"w", "lem", "pos"})
 
 
 def identify_spans(doc: Doc, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:

@@ -88,6 +88,15 @@ def test_unsupported_language_is_reported_not_analysed(tmp_path):
     assert result.exit_code == 1 and "language is German (de" in result.stderr and result.stdout == ""
 
 
+def test_language_is_read_from_the_article_not_its_title_case_headline():
+    from claimscope.language import detect
+
+    headline = "Merkel Wades In: Urges Berlin To Stay In European Union Talks."  # alone, it reads as German
+    body = ("The chancellor said on Tuesday that the government would keep talking to its partners, and officials in "
+            "Brussels welcomed the statement. Critics argued that the decision came too late for the farmers who had protested.")
+    assert detect(headline).code != "en" and detect(f"{headline}\n\n{body}").code == "en"
+
+
 def test_utf16_with_bom_is_read(tmp_path):
     path = tmp_path / "u16.txt"
     path.write_bytes("Lukashenko said that Belarus would defend its border.".encode("utf-16"))
