@@ -64,3 +64,12 @@ def test_claim_matching_run_and_eval(tmp_path):
     assert list((tmp_path / "idx").glob("*.npz")), "the index is saved for the next run"
     result = CliRunner().invoke(app, ["find-checks", "moon landing was a hoax", "--vclaims", str(vclaims), "--index", str(tmp_path / "idx")])
     assert result.stdout.splitlines()[0].startswith("1.") and "moon landing" in result.stdout.splitlines()[0]
+
+
+def test_encoding_verified_claims_reports_progress_to_the_total():
+    from claimscope.claim_matching import ClaimIndex, VerifiedClaim
+
+    claims = [VerifiedClaim(id=str(i), claim=f"Claim number {i} about the border was checked.") for i in range(300)]
+    seen = []
+    index = ClaimIndex.build(claims, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(512, 600), (600, 600)] and index.claim_vectors.shape == (300, 384)
