@@ -884,19 +884,26 @@ def attribution(document: Document, settings: dict) -> None:
     """Claims with speaker, cue and content by the rules (speakers are linked to actors later)."""
     finder = Finder(document.doc, headline_tokens(document))
     found = finder.run()
-    claims, others = [], []
+    claims, others, patterns = [], [], []
     for item in found + [replace_kind(n, "nested") for n in finder.nested]:
         record = to_claim(document, item)
-        (claims if item.speech and item.kind != "nested" else others).append((item, record))
-    claims.sort(key=lambda pair: pair[1].content.start)
-    for number, (item, record) in enumerate(claims, start=1):
-        record.id = f"c{number}"
-        if item.pattern:
-            document.pattern_claims.add(record.id)
-    document.analysis.claims = [record for _item, record in claims]
-    for number, (_item, record) in enumerate(sorted(others, key=lambda p: p[1].content.start), start=1):
-        record.id = f"a{number}"
-        document.analysis.other_attributions.append(record)
+        if item.speech and item.kind != "nested":
+            claims.append(record)
+            if item.pattern:
+                patterns.append(record)
+        else:
+            others.append(record)
+    document.analysis.claims = numbered(claims, "c")
+    document.pattern_claims.update(record.id for record in patterns)
+    document.analysis.other_attributions.extend(numbered(others, "a"))
+
+
+def numbered(records: list[Claim], prefix: str) -> list[Claim]:
+    """The records in text order, with ids ``{prefix}1``, ``{prefix}2``, ... (claims "c", other attributions "a")."""
+    ordered = sorted(records, key=lambda record: record.content.start)
+    for number, record in enumerate(ordered, start=1):
+        record.id = f"{prefix}{number}"
+    return ordered
 
 
 def replace_kind(item: Found, kind: str) -> Found:

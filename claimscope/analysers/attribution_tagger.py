@@ -18,7 +18,7 @@ from ..document import Document
 from ..lexicons import cues
 from ..pipeline import component
 from ..records import Claim
-from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, reports
+from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports
 
 
 def _can_speak(source) -> bool:
@@ -84,12 +84,8 @@ def attribution_tagger(document: Document, settings: dict) -> None:
         )
         (added if speech else beliefs).append(record)
     rest = [c for c in analysis.claims if c.id not in known_ids and not tokens_of(c) & taken]
-    analysis.claims = sorted(known + added + rest, key=lambda c: c.content.start)
-    for number, claim in enumerate(analysis.claims, start=1):
-        claim.id = f"c{number}"
+    analysis.claims = numbered(known + added + rest, "c")
     added_tokens = {i for claim in added for i in tokens_of(claim)}
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
-    analysis.other_attributions = sorted(others, key=lambda c: c.content.start)
-    for number, claim in enumerate(analysis.other_attributions, start=1):
-        claim.id = f"a{number}"
+    analysis.other_attributions = numbered(others, "a")
     document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in known)}

@@ -40,7 +40,7 @@ from ..petrarch import plover_of
 from ..pipeline import component
 from ..records import Actor, Claim, Event, Hedge
 from ..registry import Registry, cached_registry
-from .attribution import headline_tokens
+from .attribution import headline_tokens, numbered
 
 RU = "ru/"
 QUOTE_OPEN = {"«", "„", "“", '"'}
@@ -793,16 +793,10 @@ def attribution_ru(document: Document, settings: dict) -> None:
     found = RussianFinder(document).run()
     claims, others = [], []
     for item in found:
-        record = _to_claim(document, item)
-        (others if item.nested or item.belief else claims).append((item, record))
-    claims.sort(key=lambda pair: pair[1].content.start)
-    for number, (item, record) in enumerate(claims, start=1):
-        record.id = f"c{number}"
-        document.pattern_claims.add(record.id)
-    document.analysis.claims = [record for _item, record in claims]
-    for number, (_item, record) in enumerate(sorted(others, key=lambda p: p[1].content.start), start=1):
-        record.id = f"a{number}"
-        document.analysis.other_attributions.append(record)
+        (others if item.nested or item.belief else claims).append(_to_claim(document, item))
+    document.analysis.claims = numbered(claims, "c")
+    document.pattern_claims.update(record.id for record in claims)  # every Russian claim comes from a rule pattern
+    document.analysis.other_attributions.extend(numbered(others, "a"))
 
 
 def _to_claim(document: Document, item: Found) -> Claim:
