@@ -22,6 +22,7 @@ from distributed import WorkerPlugin
 
 from .ingest import count_articles, read_inputs
 from .records import Analysis, Article, InputError
+from .store import add_result, unstored
 
 PLUGIN_NAME = "claimscope-analyzer"
 
@@ -76,18 +77,11 @@ def analyse_partition(articles: list[dict], plugin: str) -> list[dict]:
     return results
 
 
-def _partitions(items: Iterable[Article | InputError], size: int, store, stats: dict, errors: list, source: Optional[str],
-                advance: Callable[[int], None]) -> Iterator[list[dict]]:
+def _partitions(items: Iterable[Article | InputError], size: int, errors: list, advance: Callable[[int], None]) -> Iterator[list[dict]]:
     batch: list[dict] = []
     for item in items:
         if isinstance(item, InputError):
             errors.append(item)
-            advance(1)
-            continue
-        if source and not item.source:
-            item.source = source
-        if store.has(item.text):
-            stats["already stored"] += 1
             advance(1)
             continue
         batch.append(json.loads(item.model_dump_json()))
@@ -119,16 +113,17 @@ def run_batch(paths: list[str], store, client, *, options: BatchOptions, partiti
     errors: list[InputError] = []
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     limit = in_flight or 2 * workers
-    partitions = _partitions(read_inputs(paths, max_bytes=max_bytes), partition_size, store, stats, errors, options.source, advance)
+    fresh = unstored(read_inputs(paths, max_bytes=max_bytes), store, stats, options.source, skipped=lambda: advance(1))
+    partitions = _partitions(fresh, partition_size, errors, advance)
     pending = as_completed()
-    sizes: dict = {}
+    partition_ids: dict = {}
 
     def submit_next() -> bool:
         partition = next(partitions, None)
         if partition is None:
             return False
         future = client.submit(analyse_partition, partition, plugin.name, retries=1, pure=False)
-        sizes[future.key] = [p["id"] for p in partition]
+        partition_ids[future.key] = [p["id"] for p in partition]
         pending.add(future)
         return True
 
@@ -136,7 +131,7 @@ def run_batch(paths: list[str], store, client, *, options: BatchOptions, partiti
         if not submit_next():
             break
     for future in pending:
-        ids = sizes.pop(future.key, [])
+        ids = partition_ids.pop(future.key, [])
         try:
             results = future.result()
         except Exception as exc:  # noqa: BLE001 - the partition failed twice: report each of its articles
@@ -148,16 +143,8 @@ def run_batch(paths: list[str], store, client, *, options: BatchOptions, partiti
             if "error" in result:
                 errors.append(InputError.model_validate(result["error"]))
                 continue
-            analysis = Analysis.model_validate_json(result["analysis"])
             vectors = [np.frombuffer(v, dtype=np.float32) if v is not None else None for v in result["vectors"]]
-            try:
-                _id, added, original = store.add(analysis, vectors)
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
-                errors.append(InputError(input=analysis.article.id, reason=f"not stored: {type(exc).__name__}: {exc}"))
-                continue
-            stats["added"] += int(added)
-            stats["already stored"] += int(not added)
-            stats["near duplicates"] += int(added and original is not None)
+            add_result(store, Analysis.model_validate_json(result["analysis"]), vectors, stats, errors)
         advance(len(results))
         submit_next()
     return stats, errors

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -21,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from .records import Analysis
+from .records import Analysis, InputError
 
 SIMHASH_DISTANCE = 3
 metadata = MetaData()
@@ -280,7 +281,7 @@ class Store:
             conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")), rows)
             if missing:
                 conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values({column.name: bindparam("vec")}),
-                             [{"claim": pending[k].id, "vec": vectors[k].astype("<f4").tobytes()} for k in missing])
+                             [{"claim": pending[k].id, "vec": _vector_bytes(vectors[k])} for k in missing])
         return len(positions)
 
     # ---- reading ----
@@ -416,40 +417,45 @@ def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, so
     """Analyse and store every input not stored yet, with a progress bar over the articles; returns (stats, errors)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+    from .analysers.encoding import claim_vectors
     from .ingest import count_articles, read_inputs
-    from .records import InputError
 
     stats = {"added": 0, "already stored": 0, "near duplicates": 0}
     errors: list[InputError] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=console is None) as progress:
         task = progress.add_task("ingesting", total=count_articles(paths))
-
-        def fresh():
-            for item in read_inputs(paths, max_bytes=max_bytes):
-                if isinstance(item, InputError):
-                    yield item
-                    continue
-                if source and not item.source:
-                    item.source = source
-                if store.has(item.text):
-                    stats["already stored"] += 1
-                    progress.advance(task)
-                    continue
-                yield item
-
-        from .analysers.encoding import claim_vectors
-
-        for result in analyzer.documents(fresh()):
+        fresh = unstored(read_inputs(paths, max_bytes=max_bytes), store, stats, source, skipped=lambda: progress.advance(task))
+        for result in analyzer.documents(fresh):
             progress.advance(task)
             if isinstance(result, InputError):
                 errors.append(result)
-                continue
-            try:
-                _id, added, original = store.add(result.analysis, claim_vectors(result))
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
-                errors.append(InputError(input=result.article.id, reason=f"not stored: {type(exc).__name__}: {exc}"))
-                continue
-            stats["added"] += int(added)
-            stats["near duplicates"] += int(original is not None)
+            else:
+                add_result(store, result.analysis, claim_vectors(result), stats, errors)
     return stats, errors
+
+
+def unstored(items: Iterable, store: Store, stats: dict, source: Optional[str], skipped: Callable[[], None]) -> Iterator:
+    """The articles (and input errors) among ``items`` whose text the store does not hold yet, with the
+    default outlet filled in; each stored one is counted in stats["already stored"] and reported to ``skipped``."""
+    for item in items:
+        if not isinstance(item, InputError):
+            if source and not item.source:
+                item.source = source
+            if store.has(item.text):
+                stats["already stored"] += 1
+                skipped()
+                continue
+        yield item
+
+
+def add_result(store: Store, analysis: Analysis, vectors: Optional[list], stats: dict, errors: list) -> None:
+    """Store one analysis and count it in ``stats``; a failure is the article's error and the run goes on."""
+    try:
+        _id, added, original = store.add(analysis, vectors)
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
+        errors.append(InputError(input=analysis.article.id, reason=f"not stored: {type(exc).__name__}: {exc}"))
+        return
+    stats["added"] += int(added)
+    stats["already stored"] += int(not added)
+    stats["near duplicates"] += int(added and original is not None)
