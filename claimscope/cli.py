@@ -157,6 +157,8 @@ REGISTRY_OPTION = typer.Option([], "--registry", help="Extra actor/source regist
 DISABLE_OPTION = typer.Option([], "--disable", help="Skip a pipeline component (repeatable); `claimscope components` lists them.")
 ERRORS_OPTION = typer.Option(None, "--errors", help="Also write the inputs that failed here, one JSON object a line.")
 MAX_CHARS_OPTION = typer.Option(1_000_000, "--max-chars", help="Refuse articles longer than this many characters (the analysis budget).")
+MAX_BYTES_OPTION = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse input files larger than this.")
+SOURCE_OPTION = typer.Option(None, "--source", help="The outlet (name, domain or URL) for inputs that do not give one.")
 
 
 @command(app)
@@ -164,12 +166,12 @@ def analyze(
     paths: list[str] = typer.Argument(..., help="Files (.txt, .html, .jsonl, .xml feeds), folders, URLs of feeds, or - for stdin."),
     format: str = typer.Option("text", "--format", "-f", help="text | json (one article) | jsonl (one analysis per line) | html"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
-    source: Optional[str] = typer.Option(None, "--source", help="The outlet (name, domain or URL) for inputs that do not give one."),
+    source: Optional[str] = SOURCE_OPTION,
     config: Optional[Path] = CONFIG_OPTION,
     model: Optional[str] = typer.Option(None, help="Installed spaCy pipeline package to parse with."),
     registry: list[Path] = REGISTRY_OPTION,
     disable: list[str] = DISABLE_OPTION,
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, help="Refuse input files larger than this."),
+    max_bytes: int = MAX_BYTES_OPTION,
     max_chars: int = MAX_CHARS_OPTION,
     encoding: str = typer.Option("utf-8", help="Text encoding of the inputs (UTF-8 and UTF-16 with a BOM are recognised)."),
     errors_file: Optional[Path] = ERRORS_OPTION,
@@ -274,7 +276,7 @@ def events(
     paths: list[str] = typer.Argument(..., help="Files, folders, or - for stdin."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here; the extension (.csv, .jsonl) picks the format unless --format is given."),
     format: Optional[str] = typer.Option(None, "--format", "-f", help="csv | jsonl (default: from --out, else csv)"),
-    source: Optional[str] = typer.Option(None, "--source", help="The outlet (name, domain or URL) for inputs that do not give one."),
+    source: Optional[str] = SOURCE_OPTION,
     config: Optional[Path] = CONFIG_OPTION,
     registry: list[Path] = REGISTRY_OPTION,
     max_chars: int = MAX_CHARS_OPTION,
@@ -533,11 +535,11 @@ def find_checks(
 def ingest(
     paths: list[str] = typer.Argument(..., help="Files, folders, JSONL, RSS/Atom feeds (files or URLs)."),
     db: str = typer.Option("claimscope.sqlite", help="SQLite file (created if absent) or a SQLAlchemy URL (postgresql+psycopg://...)."),
-    source: Optional[str] = typer.Option(None, "--source", help="The outlet for inputs that do not give one."),
+    source: Optional[str] = SOURCE_OPTION,
     config: Optional[Path] = CONFIG_OPTION,
     registry: list[Path] = REGISTRY_OPTION,
     cluster: bool = typer.Option(True, help="Cluster new claims across articles after ingest."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
+    max_bytes: int = MAX_BYTES_OPTION,
     max_chars: int = MAX_CHARS_OPTION,
     errors_file: Optional[Path] = ERRORS_OPTION,
 ):
@@ -574,11 +576,11 @@ def batch(
     workers: int = typer.Option(2, min=1, help="LocalCluster worker processes."),
     threads_per_worker: int = typer.Option(1, min=1, help="LocalCluster threads per worker (the encoder's threads)."),
     partition_size: int = typer.Option(8, min=1, help="Articles sent to a worker at a time."),
-    source: Optional[str] = typer.Option(None, "--source", help="The outlet for inputs that do not give one."),
+    source: Optional[str] = SOURCE_OPTION,
     config: Optional[Path] = CONFIG_OPTION,
     registry: list[Path] = REGISTRY_OPTION,
     cluster: bool = typer.Option(True, help="Cluster new claims across articles after the batch."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES),
+    max_bytes: int = MAX_BYTES_OPTION,
     max_chars: int = MAX_CHARS_OPTION,
     errors_file: Optional[Path] = ERRORS_OPTION,
 ):
