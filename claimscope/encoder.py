@@ -35,9 +35,10 @@ class Encoded:
     offsets: list[tuple[int, int]]
 
 
-def _threads() -> int:
+def threads(most: int = 4) -> int:
+    """Threads for an encoder: CLAIMSCOPE_THREADS (set per Dask worker by the batch mode), else the cores, at most ``most``."""
     value = os.environ.get("CLAIMSCOPE_THREADS")
-    return max(1, int(value)) if value and value.isdigit() else min(4, os.cpu_count() or 1)
+    return max(1, int(value)) if value and value.isdigit() else min(most, os.cpu_count() or 1)
 
 
 class Encoder:
@@ -61,7 +62,7 @@ class Encoder:
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = _threads()
+        options.intra_op_num_threads = threads()
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])

