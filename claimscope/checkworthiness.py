@@ -49,15 +49,9 @@ def featurise(vectorizer, texts: list[str], embeddings: np.ndarray | None, weigh
 
 @functools.cache
 def load_model():
-    import joblib
+    from .models import load_joblib
 
-    from .models import ModelFileError, require
-
-    path = require(MODEL_FILE.name)
-    try:
-        return joblib.load(path)
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the file is unusable
-        raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc}); rebuild it with scripts/train_checkworthiness.py") from None
+    return load_joblib(MODEL_FILE.name, "scripts/train_checkworthiness.py")
 
 
 def score(texts: list[str], embeddings: np.ndarray | None = None) -> list[float]:

@@ -206,3 +206,14 @@ def require(name: str) -> Path:
     if sha256(model) != expected:
         raise ModelFileError(f"model file {model} is corrupt (sha256 differs from {path.name}); reinstall claimscope or rebuild it with {command}")
     return model
+
+
+def load_joblib(name: str, script: str):
+    """A shipped scikit-learn model (joblib), checked against its manifest; ModelFileError when it cannot be used."""
+    import joblib
+
+    path = require(name)
+    try:
+        return joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the file is unusable
+        raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc}); rebuild it with {script}") from None

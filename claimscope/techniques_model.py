@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from .crf import load_tagger, with_window
 from .lexicons import DATA, rows
-from .models import ModelFileError, require
+from .models import load_joblib
 
 Detection = tuple[int, int, str, float, str]
 SI_MODEL = DATA / "techniques_si.crfsuite"
@@ -129,13 +129,7 @@ def field_meta(item: dict) -> str:
 
 @functools.cache
 def _tc_model():
-    import joblib
-
-    path = require(TC_MODEL.name)
-    try:
-        return joblib.load(path)
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the file is unusable
-        raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc}); rebuild it with scripts/train_techniques.py") from None
+    return load_joblib(TC_MODEL.name, "scripts/train_techniques.py")
 
 
 def load_models() -> None:
