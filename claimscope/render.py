@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import html
-import json
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -12,17 +11,6 @@ from rich.table import Table
 
 from .lexicons import rows
 from .records import Analysis, InputError
-
-
-def to_json(analyses: Sequence[Analysis], errors: Sequence[InputError] = ()) -> str:
-    """One analysis as an object; several (or any errors) as {"analyses": [...], "errors": [...]}."""
-    if len(analyses) == 1 and not errors:
-        return analyses[0].model_dump_json(indent=2)
-    payload = {
-        "analyses": [json.loads(a.model_dump_json()) for a in analyses],
-        "errors": [e.model_dump() for e in errors],
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
 def speaker_label(claim) -> str:

@@ -866,10 +866,6 @@ class Finder:
         self.found = keep
 
 
-def find_attributions(doc: Doc, headline: Optional[tuple[int, int]] = None) -> list[Found]:
-    return Finder(doc, headline).run()
-
-
 def headline_tokens(document: Document) -> Optional[tuple[int, int]]:
     """Token range of the headline: the first paragraph when the article's title is its first line."""
     title = document.article.title
