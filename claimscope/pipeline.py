@@ -163,7 +163,7 @@ class Pipeline:
 
     @property
     def component_names(self) -> list[str]:
-        return [spec.name for spec in self.specs if spec.name not in self.config.disable]
+        return [spec.name for spec in self._active()]
 
     def requires(self, field_name: str) -> bool:
         return any(field_name in spec.assigns for spec in self.specs)
@@ -218,14 +218,14 @@ class Pipeline:
         batch component (the encoder, whose ONNX runtime releases the GIL), it runs in a second thread on one
         batch while the next batch is parsed, so the parser and the encoder use two cores at once."""
         batches = self._batches(articles)
-        split = next((k for k, spec in enumerate(self._active()) if spec.batch), None)
+        active = self._active()
+        split = next((k for k, spec in enumerate(active) if spec.batch), None)
         if split is None:
             for batch in batches:
                 yield from self.run_batch(batch)
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        active = self._active()
         before, middle, after = active[:split], active[split : split + 1], active[split + 1 :]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimscope-encoder") as pool:
             pending = None
