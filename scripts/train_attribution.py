@@ -12,10 +12,17 @@ training data are made out of fold (each fold by a head that did not see it).
 Settings are chosen on a tuning split of train (every fifth article), never on dev: whether the
 CRF reads the head, and the CRF's L2 weight. The kept settings are then trained on all of train
 and scored once on PolNeAR dev with the full pipeline. Needs torch (pip install torch==2.13.0).
+
+    python scripts/train_attribution.py --polnear ../shared/data/polnear/data --settings-from-manifest
+
+retrains the final models only, with the settings (and the search table) recorded in the current
+manifest: for a lexicon or registry change that leaves the search's outcome to be trusted (about a
+third of the full run's time).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -78,6 +85,8 @@ def main() -> None:
     parser.add_argument("--polnear", type=Path, required=True, help="PolNeAR data folder (holding train/ and dev/)")
     parser.add_argument("--iterations", type=int, default=150)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--settings-from-manifest", action="store_true",
+                        help="skip the settings search: keep the settings and search table of the current manifest")
     args = parser.parse_args()
     train_dir, dev_dir = args.polnear / "train", args.polnear / "dev"
     started = time.time()
@@ -125,25 +134,30 @@ def main() -> None:
         trainer.train(str(path))
 
     # ---- settings on the tuning split ----
-    fit_probs = out_of_fold(fit)
-    tune_head = train_head(np.vstack([x[k] for k in fit]), np.concatenate([y[k] for k in fit]))
-    tune_probs = {k: attribution_head.probabilities(x[k], tune_head) for k in tune}
-    search = []
-    with tempfile.TemporaryDirectory() as folder:
-        for settings in CRF_GRID:
-            path = Path(folder) / "tune.crfsuite"
-            train_crf(fit, fit_probs, settings, path)
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
-            gold_seqs, pred_seqs = [], []
-            for features, labels in crf_sequences(tune, tune_probs, settings["head"]):
-                gold_seqs.append(labels)
-                pred_seqs.append(tagger.tag(features))
-            scores = {role: round(span_f1(gold_seqs, pred_seqs, role), 4) for role in ("SRC", "CUE", "CON")}
-            search.append({**settings, **{f"tune_exact_{r}_F1": v for r, v in scores.items()}})
-            print(f"tune: {settings} -> exact span F1 {scores} ({time.time() - started:.0f}s)", flush=True)
-    best = max(search, key=lambda r: r["tune_exact_CUE_F1"] + r["tune_exact_CON_F1"])
-    settings = {k: best[k] for k in ("head", "c1", "c2")}
+    if args.settings_from_manifest:
+        recorded = json.loads(Path(f"{MODEL_FILE}.manifest.json").read_text(encoding="utf-8"))
+        search = recorded["settings_search"]
+        settings = {k: recorded["settings"][k] for k in ("head", "c1", "c2")}
+    else:
+        fit_probs = out_of_fold(fit)
+        tune_head = train_head(np.vstack([x[k] for k in fit]), np.concatenate([y[k] for k in fit]))
+        tune_probs = {k: attribution_head.probabilities(x[k], tune_head) for k in tune}
+        search = []
+        with tempfile.TemporaryDirectory() as folder:
+            for settings in CRF_GRID:
+                path = Path(folder) / "tune.crfsuite"
+                train_crf(fit, fit_probs, settings, path)
+                tagger = pycrfsuite.Tagger()
+                tagger.open(str(path))
+                gold_seqs, pred_seqs = [], []
+                for features, labels in crf_sequences(tune, tune_probs, settings["head"]):
+                    gold_seqs.append(labels)
+                    pred_seqs.append(tagger.tag(features))
+                scores = {role: round(span_f1(gold_seqs, pred_seqs, role), 4) for role in ("SRC", "CUE", "CON")}
+                search.append({**settings, **{f"tune_exact_{r}_F1": v for r, v in scores.items()}})
+                print(f"tune: {settings} -> exact span F1 {scores} ({time.time() - started:.0f}s)", flush=True)
+        best = max(search, key=lambda r: r["tune_exact_CUE_F1"] + r["tune_exact_CON_F1"])
+        settings = {k: best[k] for k in ("head", "c1", "c2")}
 
     # ---- final models on all of train ----
     everything = list(range(len(documents)))
