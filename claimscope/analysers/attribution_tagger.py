@@ -11,8 +11,8 @@ the lexicon, not negated and not inside someone's quotation; the tagger's other 
 """
 from __future__ import annotations
 
-from ..attribution_head import load_head
 from ..attribution_model import MODEL_FILE, tag_document
+from ..attribution_transformer import transformer_tagger
 from ..crf import load_tagger
 from ..document import Document
 from ..lexicons import cues
@@ -28,12 +28,12 @@ def _can_speak(source) -> bool:
 
 def _load(settings: dict) -> None:
     load_tagger(MODEL_FILE)
-    if settings["use_head"]:
-        load_head()
+    if settings["use_transformer"]:
+        transformer_tagger()
 
 
-@component("attribution_tagger", requires=["doc", "claims", "pattern_claims", "token_vectors"], assigns=["claims", "other_attributions"],
-           settings={"rules_first": True, "use_head": True}, setup=_load)
+@component("attribution_tagger", requires=["doc", "claims", "pattern_claims"], assigns=["claims", "other_attributions"],
+           settings={"rules_first": True, "use_transformer": True}, setup=_load)
 def attribution_tagger(document: Document, settings: dict) -> None:
     """Add the CRF tagger's attributions where the rules found none."""
     analysis = document.analysis
@@ -53,7 +53,7 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     taken: set[int] = set().union(*(tokens_of(c) for c in known)) if known else set()
     finder = Finder(doc)
     added, beliefs = [], []
-    for source, cue, content in tag_document(document, settings["use_head"]):
+    for source, cue, content in tag_document(document, settings["use_transformer"]):
         spans = [s for s in (source, cue, content) if s is not None]
         if any(i in taken for s in spans for i in range(s.start, s.end)):
             continue

@@ -99,7 +99,13 @@ class Linker:
         self.registry = registry
         self.when = document.article.published or document.analysis.published_inferred
         self.mentions: list[Mention] = []
+        self.entities = list(self.doc.ents)  # Doc.ents and Span.ents rebuild every entity span on each call: read them once
+        self.sentences = list(self.doc.sents)
         self._collect()
+
+    def _ents(self, span: SpacySpan) -> list[SpacySpan]:
+        """The entities inside ``span`` (what ``span.ents`` gives)."""
+        return [e for e in self.entities if span.start <= e.start and e.end <= span.end]
 
     # ---- mentions ----
 
@@ -116,7 +122,7 @@ class Linker:
                     self.mentions.append(Mention(chunk.start_char, chunk.end_char, actor.name, "organisation", chunk.text, actor, chunk.root.dep_ in {"nsubj", "nsubjpass"}))
         inside_known = lambda ent: any(c.start <= ent.start and ent.end <= c.end for c in known_chunks)  # noqa: E731
         weapons = {w.rstrip("s") for w in weapon_words()}
-        people = [e for e in self.doc.ents if e.label_ == "PERSON" and e.root.text.lower().rstrip("s") not in weapons]
+        people = [e for e in self.entities if e.label_ == "PERSON" and e.root.text.lower().rstrip("s") not in weapons]
         full_names: dict[str, str] = {}
         for name in sorted({_strip(e.text) for e in people}, key=len, reverse=True):
             if name:
@@ -129,7 +135,7 @@ class Linker:
             actor = self._actor(words) or self._actor(full_names.get(words.split()[-1].lower(), words))
             name = actor.name if actor is not None and actor.kind == "person" else full_names.get(words.split()[-1].lower(), words)
             self.mentions.append(Mention(ent.start_char, ent.end_char, name, "person", ent.text, actor, ent.root.dep_ in {"nsubj", "nsubjpass"}))
-        for ent in self.doc.ents:
+        for ent in self.entities:
             if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and not inside_known(ent):
                 words = _strip(ent.text)
                 actor = self._actor(ent.text)
@@ -154,7 +160,7 @@ class Linker:
         actor = self._actor(text) or self._actor(span.text)
         if actor is not None:
             return actor.name, actor, actor.kind
-        persons = [e for e in span.ents if e.label_ == "PERSON" and not (e.root.dep_ == "poss" and e.root.head.i == root.i and root.lemma_.lower() in PERSON_ROLES)]
+        persons = [e for e in self._ents(span) if e.label_ == "PERSON" and not (e.root.dep_ == "poss" and e.root.head.i == root.i and root.lemma_.lower() in PERSON_ROLES)]
         if persons:
             words = _strip(persons[0].text)
             full = self.full_names.get(words.split()[-1].lower(), words) if words else words
@@ -162,7 +168,7 @@ class Linker:
             if actor is not None and actor.kind == "person":
                 return actor.name, actor, "person"
             return full, None, "person"
-        for ent in span.ents:  # "the state agency BelTA", "Russia's Tass news agency": the named body inside the phrase
+        for ent in self._ents(span):  # "the state agency BelTA", "Russia's Tass news agency": the named body inside the phrase
             found = self._actor(ent.text)
             in_pp = any(a.dep_ == "prep" and span.start <= a.i < span.end for a in ent.root.ancestors)  # not "the ministry in Moscow"
             if found is not None and found.kind != "person" and not in_pp and ent.label_ in {"ORG", "PERSON", "GPE"} and (root.lemma_.lower() in {"agency", "newspaper", "outlet", "broadcaster", "channel", "service", "office", "group"} or root.i in range(ent.start, ent.end)):
@@ -172,7 +178,7 @@ class Linker:
             if found is not None and found.kind != "person":
                 return found.name, found, found.kind
         proper = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "poss"] if not any(t.pos_ == "PROPN" and t.dep_ == "poss" for t in span) else []
-        for ent in span.ents:
+        for ent in self._ents(span):
             if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and (ent.root.i == root.i or ent.root.head.i == root.i and root.pos_ == "PROPN"):
                 found = self._actor(ent.text)
                 return (found.name, found, found.kind) if found else (_strip(ent.text), None, "organisation")
@@ -185,7 +191,7 @@ class Linker:
             if found:
                 return found
         if head in UTTERANCE_NOUNS | TEXT_NOUNS:  # "the Tass report", "a Kremlin statement", "intelligence reports": the body behind the text
-            for ent in span.ents:
+            for ent in self._ents(span):
                 found = self._actor(ent.text)
                 if found is not None and found.kind != "person":
                     return found.name, found, found.kind
@@ -216,7 +222,7 @@ class Linker:
             if found[0]:
                 return found
         if proper and root.pos_ == "PROPN":
-            return text, None, "organisation" if any(e.label_ == "ORG" for e in span.ents) else "person" if len(proper) >= 2 else "organisation"
+            return text, None, "organisation" if any(e.label_ == "ORG" for e in self._ents(span)) else "person" if len(proper) >= 2 else "organisation"
         return None, None, ""
 
     def _pronoun(self, lower: str, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
@@ -302,7 +308,7 @@ class Linker:
     def _document(self, span: SpacySpan) -> Optional[str]:
         """'This document' after 'their military doctrine': the text named just before, with its owner
         ('military doctrine of Belarusian authorities')."""
-        sents = list(self.doc.sents)
+        sents = self.sentences
         index = next((k for k, s in enumerate(sents) if s.start <= span.start < s.end), 0)
         window = self.doc[sents[max(0, index - 2)].start : span.start]
         chunks = [c for c in window.noun_chunks if c.root.lemma_.lower() in TEXT_NOUNS]
@@ -333,7 +339,7 @@ class Linker:
     def _issuer(self, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
         """'the statement said': whoever made the statement mentioned before ("In a statement, the ministry ..."),
         else the running speaker."""
-        sents = list(self.doc.sents)
+        sents = self.sentences
         index = next((k for k, s in enumerate(sents) if s.start_char <= char < s.end_char), len(sents))
         for sent in reversed(sents[max(0, index - 4) : index]):
             if any(t.lemma_.lower() in UTTERANCE_NOUNS for t in sent):

@@ -1,0 +1,126 @@
+"""The fine-tuned attribution tagger: all-MiniLM-L6-v2 fine-tuned on PolNeAR train as a
+Source/Cue/Content BIO token classifier, run as an int8 ONNX graph (data/attribution_tagger.onnx).
+
+It reads each paragraph in context (the frozen shared encoder sees one sentence and was trained
+for sentence similarity, not for spans), and gives per spaCy token the probabilities of the
+seven tags; the attribution CRF reads them as features, beside the parse and the rules' roles.
+A word is tagged by its first word piece, as in BERT's token classification. Built by
+scripts/train_attribution_tagger.py (fine-tuned on a GPU when one is at hand, on CPU otherwise);
+running it needs only onnxruntime.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .encoder import threads, wordpiece_tokenizer
+from .lexicons import DATA
+
+TAGGER_FILE = DATA / "attribution_tagger.onnx"
+TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
+MAX_PIECES = 254  # word pieces per window, leaving room for [CLS] and [SEP]
+BATCH = 16
+
+
+def paragraph_windows(words: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
+    """A paragraph's words as word-piece windows of whole words, at most MAX_PIECES long.
+    Each window: piece ids, and for each word in it that has pieces, its index in ``words`` and
+    the position of its first piece."""
+    if not words:
+        return []
+    tokenizer = wordpiece_tokenizer()
+    encoding = tokenizer.encode(words, is_pretokenized=True, add_special_tokens=False)
+    pieces_of: list[list[int]] = [[] for _ in words]
+    for piece, word in zip(encoding.ids, encoding.word_ids):
+        if word is not None:
+            pieces_of[word].append(piece)
+    windows, ids, word_indices, firsts = [], [], [], []
+    for index, pieces in enumerate(pieces_of):
+        if not pieces:
+            continue
+        pieces = pieces[:MAX_PIECES]
+        if ids and len(ids) + len(pieces) > MAX_PIECES:
+            windows.append((ids, word_indices, firsts))
+            ids, word_indices, firsts = [], [], []
+        word_indices.append(index)
+        firsts.append(len(ids))
+        ids = ids + pieces
+    if ids:
+        windows.append((ids, word_indices, firsts))
+    return windows
+
+
+def batch_arrays(windows: list[list[int]], cls_id: int, sep_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Padded input ids (with [CLS] ... [SEP]) and attention mask for a batch of windows."""
+    width = max(len(w) for w in windows) + 2
+    input_ids = np.zeros((len(windows), width), dtype=np.int64)
+    mask = np.zeros_like(input_ids)
+    for row, window in enumerate(windows):
+        input_ids[row, : len(window) + 2] = [cls_id, *window, sep_id]
+        mask[row, : len(window) + 2] = 1
+    return input_ids, mask
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    logits = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+class TransformerTagger:
+    def __init__(self):
+        import onnxruntime
+
+        from .models import ModelFileError, require
+
+        path = require(TAGGER_FILE.name)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types for unreadable graphs
+            raise ModelFileError(f"model file {path} cannot be loaded ({exc}); rebuild it with scripts/train_attribution_tagger.py") from None
+        tokenizer = wordpiece_tokenizer()
+        self.cls_id, self.sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+
+    def probabilities(self, doc, ranges: list[tuple[int, int]]) -> np.ndarray:
+        """(tokens x TAGS) probabilities for the tokens of ``doc`` in the token ranges (paragraphs); other tokens are "O"."""
+        probs = np.zeros((len(doc), len(TAGS)), dtype=np.float32)
+        probs[:, 0] = 1.0
+        jobs = []  # (piece ids, spaCy token index per first piece, first-piece positions)
+        for start, end in ranges:
+            tokens = [t for t in doc[start:end] if not t.is_space]
+            for ids, word_indices, firsts in paragraph_windows([t.text for t in tokens]):
+                jobs.append((ids, [tokens[k].i for k in word_indices], firsts))
+        order = sorted(range(len(jobs)), key=lambda k: len(jobs[k][0]))
+        for first in range(0, len(order), BATCH):
+            chunk = [jobs[k] for k in order[first : first + BATCH]]
+            input_ids, mask = batch_arrays([ids for ids, _, _ in chunk], self.cls_id, self.sep_id)
+            logits = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+            for row, (_ids, token_indices, firsts) in enumerate(chunk):
+                probs[token_indices] = softmax(logits[row, np.array(firsts) + 1])
+        return probs
+
+
+@functools.cache
+def transformer_tagger() -> TransformerTagger:
+    return TransformerTagger()
+
+
+def tagger_features(probs: np.ndarray, rows) -> list[list[str]]:
+    """CRF features from the tagger's probabilities for each token in ``rows``: its most likely tag, the next, and how sure it is."""
+    rows = list(rows)
+    if not rows:
+        return []
+    part = probs[rows]
+    order = np.argsort(-part, axis=1)[:, :2]
+    confidence = part[np.arange(len(rows)), order[:, 0]]
+    features = []
+    for (first, second), sure in zip(order.tolist(), confidence.tolist()):
+        best = TAGS[first]
+        bucket = "hi" if sure >= 0.8 else "mid" if sure >= 0.5 else "lo"
+        features.append([f"nn={best}", f"nn2={TAGS[second]}", f"nn={best}|{bucket}", f"nnrole={best[2:] if best != 'O' else 'O'}"])
+    return features

@@ -1,0 +1,69 @@
+"""The fine-tuned attribution tagger (claimscope.attribution_transformer): windows, probabilities, and
+what it reads in context, on sentences written for the test."""
+import numpy as np
+import pytest
+
+from claimscope.attribution_model import paragraphs, spans_from_tags
+from claimscope.attribution_transformer import MAX_PIECES, TAGS, paragraph_windows, tagger_features, transformer_tagger
+from claimscope.encoder import wordpiece_tokenizer
+
+
+def test_windows_cut_long_paragraphs_between_words():
+    words = ["Officials", "said", "the", "unconstitutionality", "of", "it", "was", "obvious", "."] * 60
+    windows = paragraph_windows(words)
+    assert len(windows) > 1
+    covered = [index for _ids, word_indices, _firsts in windows for index in word_indices]
+    assert covered == list(range(len(words)))  # every word once, in order, never split across windows
+    tokenizer = wordpiece_tokenizer()
+    for ids, word_indices, firsts in windows:
+        assert len(ids) <= MAX_PIECES
+        for index, first in zip(word_indices, firsts):
+            assert tokenizer.id_to_token(ids[first]) == tokenizer.encode(words[index], add_special_tokens=False).tokens[0]
+
+
+def test_words_without_word_pieces_are_left_out():
+    ids, word_indices, _firsts = paragraph_windows(["Kyiv", "\u200b", "said"])[0]
+    assert word_indices == [0, 2] and len(ids) >= 2
+    assert paragraph_windows([]) == []
+
+
+@pytest.fixture(scope="module")
+def tagged(pipeline):
+    def tag(text):
+        doc = pipeline.nlp(text)
+        probs = transformer_tagger().probabilities(doc, paragraphs(doc))
+        tags = [TAGS[k] for k in probs.argmax(axis=1)]
+        return doc, probs, {(s.role, doc[s.start : s.end].text) for s in spans_from_tags(tags, 0)}
+    return tag
+
+
+def test_probabilities_cover_every_token(tagged):
+    doc, probs, _spans = tagged("The mayor said the bridge would reopen in May.\n\nNobody else commented.")
+    assert probs.shape == (len(doc), len(TAGS))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    newline = [t.i for t in doc if t.is_space]
+    assert newline and all(probs[i, 0] == 1.0 for i in newline)  # tokens outside paragraphs stay "O"
+
+
+def test_the_tagger_finds_source_cue_and_content_of_a_report(tagged):
+    _doc, _probs, spans = tagged("The harbour authority said on Monday that two cargo ships had run aground near the port.")
+    assert ("CUE", "said") in spans
+    assert ("SRC", "The harbour authority") in spans
+    assert any(role == "CON" and "two cargo ships had run aground" in text for role, text in spans)
+
+
+def test_the_tagger_reads_a_quotation_before_its_speaker(tagged):
+    _doc, _probs, spans = tagged('"We will not withdraw a single unit," the commander told reporters.')
+    assert any(role == "CON" and "We will not withdraw a single unit" in text for role, text in spans)
+    assert ("SRC", "the commander") in spans
+
+
+def test_plain_narration_has_no_attribution(tagged):
+    _doc, _probs, spans = tagged("The river flooded three villages overnight and the roads were closed.")
+    assert not {role for role, _text in spans} & {"CUE", "SRC"}
+
+
+def test_crf_features_name_the_best_two_tags_and_confidence():
+    probs = np.array([[0.05, 0.0, 0.0, 0.9, 0.05, 0.0, 0.0], [0.4, 0.0, 0.0, 0.0, 0.0, 0.35, 0.25]], dtype=np.float32)
+    assert tagger_features(probs, [0, 1]) == [["nn=B-CUE", "nn2=O", "nn=B-CUE|hi", "nnrole=CUE"], ["nn=O", "nn2=B-CON", "nn=O|lo", "nnrole=O"]]
+    assert tagger_features(probs, []) == []
