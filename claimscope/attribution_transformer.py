@@ -14,12 +14,11 @@ import functools
 
 import numpy as np
 
-from .encoder import threads, wordpiece_tokenizer
+from .encoder import MAX_PIECES, onnx_session, padded_batch, wordpiece_tokenizer
 from .lexicons import DATA
 
 TAGGER_FILE = DATA / "attribution_tagger.onnx"
 TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
-MAX_PIECES = 254  # word pieces per window, leaving room for [CLS] and [SEP]
 BATCH = 16
 
 
@@ -51,17 +50,6 @@ def paragraph_windows(words: list[str]) -> list[tuple[list[int], list[int], list
     return windows
 
 
-def batch_arrays(windows: list[list[int]], cls_id: int, sep_id: int) -> tuple[np.ndarray, np.ndarray]:
-    """Padded input ids (with [CLS] ... [SEP]) and attention mask for a batch of windows."""
-    width = max(len(w) for w in windows) + 2
-    input_ids = np.zeros((len(windows), width), dtype=np.int64)
-    mask = np.zeros_like(input_ids)
-    for row, window in enumerate(windows):
-        input_ids[row, : len(window) + 2] = [cls_id, *window, sep_id]
-        mask[row, : len(window) + 2] = 1
-    return input_ids, mask
-
-
 def softmax(logits: np.ndarray) -> np.ndarray:
     logits = logits - logits.max(axis=-1, keepdims=True)
     exp = np.exp(logits)
@@ -70,17 +58,11 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 
 class TransformerTagger:
     def __init__(self):
-        import onnxruntime
-
         from .models import ModelFileError, require
 
         path = require(TAGGER_FILE.name)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads()
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
         try:
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self.session = onnx_session(path)
         except Exception as exc:  # onnxruntime raises its own exception types for unreadable graphs
             raise ModelFileError(f"model file {path} cannot be loaded ({exc}); rebuild it with scripts/train_attribution_tagger.py") from None
         tokenizer = wordpiece_tokenizer()
@@ -98,7 +80,7 @@ class TransformerTagger:
         order = sorted(range(len(jobs)), key=lambda k: len(jobs[k][0]))
         for first in range(0, len(order), BATCH):
             chunk = [jobs[k] for k in order[first : first + BATCH]]
-            input_ids, mask = batch_arrays([ids for ids, _, _ in chunk], self.cls_id, self.sep_id)
+            input_ids, mask = padded_batch([ids for ids, _, _ in chunk], self.cls_id, self.sep_id)
             logits = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
             for row, (_ids, token_indices, firsts) in enumerate(chunk):
                 probs[token_indices] = softmax(logits[row, np.array(firsts) + 1])

