@@ -17,7 +17,7 @@ from typing import Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .lexicons import rows
+from .lexicons import cues, rows
 from .petrarch import Element, actor_dictionary, agent_dictionary, current_code, verb_dictionary
 
 # CAMEO's verb-verb combinations (codebook 1.1b3; PETRARCH2 "combinations"): an intended, demanded, threatened or
@@ -28,15 +28,29 @@ INTENT = {"03": "030", "04": "036", "05": "032", "06": "031", "07": "033", "08":
 THREAT = {"14": "133", "15": "138", "16": "131", "17": "130", "18": "1383", "19": "138", "20": "138", "12": "130"}
 DEMAND = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105", "12": "100", "16": "100", "17": "100",
           "18": "100", "19": "1056", "20": "1056", "15": "1056"}
-REJECTION = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "10": "124"}
-INTENT_WORDS = {"plan", "intend", "want", "vow", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope", "agree",
+REJECTION = {"08": "124", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "10": "124"}
+INTENT_WORDS = {"plan", "intend", "want", "vow", "swear", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope", "agree",
                 "decide", "wish", "consider", "ready", "prepared", "willing", "able", "set", "expect", "commit", "undertake", "try", "attempt"}
 DEMAND_WORDS = {"urge", "call", "ask", "demand", "order", "push", "press", "appeal", "tell", "insist"}
+# Acceding to a demand or request is yielding (CAMEO 08, "accede to requests or demands"), whatever the verb's own code.
+YIELD_WORDS = {"accept", "accede", "concede", "meet", "grant", "heed", "satisfy", "fulfil", "fulfill", "bow", "yield", "submit"}
+REQUEST_NOUNS = {"demand", "request", "call", "ultimatum", "plea"}
+# Turning a request or proposal down is a rejection (CAMEO 12), whatever the verb's own code ("dismissed an appeal").
+DISMISSAL_WORDS = {"dismiss", "rebuff", "spurn", "snub"}
+PROPOSAL_NOUNS = REQUEST_NOUNS | {"appeal", "proposal", "offer", "invitation", "plan", "initiative", "overture", "bid"}
+# Stopping aid, talks or ties is reducing relations (CAMEO 16), not the aid, talks or ties themselves: the root of
+# the stopped activity -> the code for stopping it (160 reduce relations, 161 diplomatic ties, 162 material aid, 164 talks).
+HALTING_WORDS = {"suspend", "halt", "stop", "cut", "freeze", "end", "reduce", "cancel", "terminate", "curtail", "slash", "scrap"}
+HALTED = {"04": "164", "05": "161", "06": "160", "07": "162"}
+REPORTING_DEMAND_WORDS = {"tell", "ask"}  # demands only with an infinitive ("told them to leave"), reports with a clause ("told AFP troops left")
 REFUSAL_WORDS = {"refuse", "decline", "reject", "oppose", "fail"}
+# Agreeing to do something is an intent to cooperate (CAMEO 03x) whatever the action: "agreed to postpone the march" is
+# not a threat, and "agreed to set up a centre" (an action the dictionary does not code) is still 030.
+AGREEMENT_WORDS = {"agree", "consent"}
 REPORTING_CLASSES = {"neutral", "distancing", "assessment", "belief", "announcement"}
 SPEECH = {"say", "tell", "add", "note", "state", "report", "write", "explain", "comment", "remark", "mention", "reply", "respond",
           "answer", "recall", "describe", "stress", "emphasize", "emphasise", "underline", "reiterate", "quote", "cite", "post", "tweet"}
-INTENT_HEADS = {"plan", "intend", "want", "threaten", "vow", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope",
+INTENT_HEADS = {"plan", "intend", "want", "threaten", "vow", "swear", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope",
                 "expect", "agree", "decide", "wish", "consider", "refuse", "decline", "urge", "call", "ask", "demand", "order", "push", "need"}
 HYPOTHETICAL_AUX = {"will", "would", "shall", "could", "may", "might", "should", "must", "can", "'ll", "wo"}
 TARGET_PREPOSITIONS = {"on", "against", "at", "to", "with", "into", "over"}
@@ -54,6 +68,7 @@ class Coded:
     nominal: bool
     depth: int
     governor: Optional[Token] = None  # the word a combination consumed ("threatened" in "threatened to strike")
+    obliged: bool = False  # a demand read from "X must/should act": the source is whoever says so, X the target
 
 
 @functools.cache
@@ -79,22 +94,24 @@ class _Phrases:
     def __init__(self):
         self.found: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
-    def matches(self, phrases: tuple[tuple[str, ...], ...], token: Token) -> bool:
+    def matches(self, element: Element, token: Token) -> bool:
         known = self.found.get(token.i)
         if known is None:
             known = self.found[token.i] = (_np_words(token), frozenset((token.lower_, token.lemma_.lower())))
         words, heads = known
-        return any(phrase and phrase[-1] in heads and all(w in words for w in phrase[:-1]) for phrase in phrases)
+        if element.heads.isdisjoint(heads):
+            return False
+        return any(phrase and phrase[-1] in heads and all(w in words for w in phrase[:-1]) for phrase in element.phrases)
 
     def element(self, element: Element, nouns: list[Token], preps: list[Token]) -> bool:
         if element.preposition is None:
-            return any(self.matches(element.phrases, n) for n in nouns)
+            return any(self.matches(element, n) for n in nouns)
         for prep in preps:
             if prep.lower_ != element.preposition:
                 continue
             if not element.phrases:
                 return True
-            if any(self.matches(element.phrases, p) for p in prep.children if p.dep_ in {"pobj", "pcomp"}):
+            if any(self.matches(element, p) for p in prep.children if p.dep_ in {"pobj", "pcomp"}):
                 return True
         return False
 
@@ -134,9 +151,12 @@ def verb_code(verb: Token) -> Optional[str]:
         nouns += [c for c in xcomp.children if c.dep_ == "dobj"]
     best: Optional[tuple[int, str]] = None
     phrases = _Phrases()
+    present = frozenset(p.lower_ for p in preps)
     for entry in fitting:
-        for pattern in entry.patterns:
+        for pattern in entry.patterns:  # most specific first
             if best is not None and pattern.size <= best[0]:
+                break
+            if not pattern.prepositions <= present:
                 continue
             if pattern.before and (subject is None or not all(phrases.element(e, [subject], []) for e in pattern.before)):
                 continue
@@ -155,8 +175,6 @@ def verb_code(verb: Token) -> Optional[str]:
 def _eventive(token: Token) -> bool:
     """A verb that can report an event: not an auxiliary, not a reporting verb of the attribution lexicon
     ("said", "claims", "according to"), not an adjectival participle ("Vietnamese-led forces")."""
-    from .lexicons import cues
-
     if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() in {"be", "have", "do", "accord", "arm", "lead", "base", "involve", "concern", "relate"}:
         return False
     entry = cues().get(token.lemma_.lower())
@@ -181,12 +199,14 @@ def _combine(token: Token, code: str, mode: str, negated: bool) -> tuple[str, st
         return REJECTION.get(root, "120"), "observed", False, head
     if negated:
         return code, "negated", True, None
+    if head_lemma in AGREEMENT_WORDS:
+        return INTENT.get(root, "030"), "observed", False, head
     if head_lemma == "threaten" and root not in {"13"}:
         return THREAT.get(root, "130"), "observed", False, head
     if aux & {"must", "should"} or head_lemma in {"must", "need", "have"} and "to" in aux:
         if root in DEMAND:
             return DEMAND[root], "observed", False, None
-    if head_lemma in DEMAND_WORDS and root not in {"02", "10"}:
+    if head_lemma in DEMAND_WORDS and root not in {"02", "10"} and (token.dep_ == "xcomp" or head_lemma not in REPORTING_DEMAND_WORDS):
         return DEMAND.get(root, "100"), "observed", False, head
     if head_lemma in INTENT_WORDS or aux & {"will", "would", "'ll", "shall"} or head is not None and head.pos_ == "ADJ" and head_lemma in INTENT_WORDS:
         if root in INTENT:
@@ -227,6 +247,22 @@ def _target(verb: Token) -> Optional[Token]:
     return None
 
 
+def _governing_verb(noun: Token) -> Optional[Token]:
+    """The verb whose object phrase holds a noun: "suspended [part of a military aid program]" -> suspended."""
+    token = noun
+    while token.dep_ in {"compound", "dobj", "pobj", "prep", "nsubjpass"} and token.head.i != token.i:
+        token = token.head
+        if token.pos_ == "VERB":
+            return token
+    return None
+
+
+def _objects(verb: Token) -> list[Token]:
+    """A verb's direct objects and the objects of its "to" phrase ("accepted demands", "conceded to demands")."""
+    found = [c for c in verb.children if c.dep_ == "dobj"]
+    return found + [g for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for g in p.children if g.dep_ == "pobj"]
+
+
 def _phrase(token: Optional[Token]) -> Optional[SpacySpan]:
     if token is None:
         return None
@@ -246,21 +282,39 @@ def code_events(sent: SpacySpan) -> list[Coded]:
     coded_objects: set[int] = set()
     nouns = event_nouns()
     consumed: set[int] = set()
-    for token in sent:
-        if not _eventive(token):
+    tokens = list(sent)
+    for token in tokens:
+        lemma = token.lemma_.lower()
+        yields = token.pos_ == "VERB" and lemma in YIELD_WORDS and any(o.lemma_.lower() in REQUEST_NOUNS for o in _objects(token))
+        dismisses = token.pos_ == "VERB" and lemma in DISMISSAL_WORDS and any(o.lemma_.lower() in PROPOSAL_NOUNS for o in _objects(token))
+        if not (yields or dismisses) and not _eventive(token):
             continue
-        code = verb_code(token)
+        code = "080" if yields else "120" if dismisses else verb_code(token)
+        if yields or dismisses:
+            coded_objects.update(o.i for o in _objects(token))  # the demand acceded to or the appeal dismissed is not an event of its own
         if code is None or (code.startswith("01") and code in {"01", "010"} and token.lemma_.lower() in SPEECH):
             continue
+        if token.lemma_.lower() in AGREEMENT_WORDS and code == "050" and any(
+                c.dep_ in {"xcomp", "ccomp"} or c.dep_ == "prep" and c.lower_ in {"to", "on"} for c in token.children):
+            code = "030"  # agreed to/on/that something: an intent to cooperate, not PETRARCH2's bare default
         negated, mode = _mode(token)
+        demanded = code.startswith("10")
         code, mode, negated, governor = _combine(token, code, mode, negated)
         if governor is not None:
             consumed.add(governor.i)
+        obliged = governor is None and code.startswith("10") and not demanded  # "Y must act": said by someone else
+        source, target = _subject(token), _target(token)
+        if governor is not None and token.dep_ == "ccomp" and source is not None and source.head.i == token.i:
+            source, target = _subject(governor), source  # "X demanded that Y act": X does it, to Y
+        elif obliged:
+            source, target = None, source
+        if target is None and code[:2] in {"02", "10"}:  # "demanded that Y act": asked of the clause's subject
+            target = next((g for c in token.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"), None)
         depth = len(list((governor or token).ancestors))
-        found.append(Coded(token, code, _phrase(_subject(token)), _phrase(_target(token)), negated, mode, False, depth, governor))
+        found.append(Coded(token, code, _phrase(source), _phrase(target), negated, mode, False, depth, governor, obliged))
         coded_objects.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj"})
     found = [f for f in found if f.trigger.i not in consumed]
-    for token in sent:
+    for token in tokens:
         if token.pos_ != "NOUN" or token.i in coded_objects:
             continue
         entry = nouns.get(token.lemma_.lower())
@@ -280,6 +334,15 @@ def code_events(sent: SpacySpan) -> list[Coded]:
         negated = any(c.lower_ in {"no", "without"} for c in token.children if c.dep_ in {"det", "neg"})
         head = token.head
         mode = "negated" if negated else _mode(head)[1] if head.pos_ in {"VERB", "AUX"} and head.i != token.i and token.dep_ in {"dobj", "nsubjpass"} and _mode(head)[1] != "observed" else "observed"
+        halting = _governing_verb(token)
+        if halting is not None and halting.lemma_.lower() in HALTING_WORDS and code[:2] in HALTED:
+            code = HALTED[code[:2]]  # "suspended aid deliveries": aid stopped, not given
+            owner = owner or _subject(halting)
+        governing = token.head if token.dep_ == "dobj" else None
+        if governing is not None and governing.dep_ == "xcomp":
+            governing = governing.head  # "promised to continue military aid"
+        if not negated and governing is not None and governing.lemma_.lower() in INTENT_WORDS and (code[:2] in INTENT or code[:2] in THREAT):
+            code, mode = INTENT.get(code[:2]) or THREAT[code[:2]], "observed"  # promised aid: an intent to give it, as for verbs
         found.append(Coded(token, code, _phrase(owner), _phrase(target), negated, mode, True, len(list(token.ancestors)) + 1))
     found.sort(key=lambda c: (c.code.startswith("01"), c.mode != "observed", c.depth, c.trigger.i))
     return found
@@ -288,14 +351,14 @@ def code_events(sent: SpacySpan) -> list[Coded]:
 # ---- actors ----
 
 def _longest_actor_phrase(words: list[str], when: Optional[date]) -> Optional[str]:
+    """The code of the longest dictionary phrase in ``words``; of equally long ones, a country's own entry first
+    ("King Hassan of Morocco": Morocco, not a one-word entry for another country's Hassan)."""
     table = actor_dictionary()
     for size in range(min(6, len(words)), 0, -1):
-        for first in range(0, len(words) - size + 1):
-            key = tuple(words[first : first + size])
-            if key in table:
-                code = current_code(table[key], when)
-                if code:
-                    return code
+        codes = [current_code(table[key], when) for key in (tuple(words[first : first + size]) for first in range(len(words) - size + 1)) if key in table]
+        codes = [c for c in codes if c]
+        if codes:
+            return next((c for c in codes if len(c) == 3), codes[0])
     return None
 
 
@@ -313,7 +376,7 @@ def actor_code(span: Optional[SpacySpan], when: Optional[date] = None, registry=
     text = resolved if pronoun else span.text
     if not text:
         return None
-    spaced = [w.strip(".,;:()\"'\u2019") for w in text.lower().split()]
+    spaced = [w.strip(".,;:()\"'\u2019").replace(".", "") for w in text.lower().split()]
     spaced = [w.removesuffix("'s").removesuffix("\u2019s") for w in spaced if w and w not in {"the", "a", "an"}]
     code = None
     for candidate in (spaced, [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in spaced], [w.split("-")[0] for w in spaced]):

@@ -31,6 +31,11 @@ def _words(phrase: str) -> tuple[str, ...]:
     return tuple(w for w in phrase.strip().strip("_").lower().replace("_", " ").split() if w)
 
 
+def actor_words(phrase: str) -> tuple[str, ...]:
+    """An actor name's words without dots, so that "U.S.", "US" and "U.S" (a sentence-final abbreviation) are one key."""
+    return tuple(w for w in (w.replace(".", "") for w in _words(phrase)) if w)
+
+
 def _plural(word: str) -> str:
     if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
         return word[:-1] + "ies"
@@ -48,6 +53,11 @@ class Element:
     preposition: Optional[str]
     phrases: tuple[tuple[str, ...], ...]  # alternatives (a synset gives several); empty for "(TO)"
 
+    @functools.cached_property
+    def heads(self) -> frozenset[str]:
+        """The last words of the phrases: a noun phrase whose head is none of them cannot match."""
+        return frozenset(p[-1] for p in self.phrases if p)
+
 
 @dataclass
 class Pattern:
@@ -55,6 +65,11 @@ class Pattern:
     after: list[Element]
     code: str
     size: int
+
+    @functools.cached_property
+    def prepositions(self) -> frozenset[str]:
+        """The prepositions the pattern needs after the verb: a verb without one of them cannot match."""
+        return frozenset(e.preposition for e in self.after if e.preposition)
 
 
 @dataclass
@@ -204,6 +219,9 @@ def verb_dictionary() -> dict[str, list[VerbEntry]]:
                 form_lemma, _ = _verb_forms(form)
                 if form_lemma and form_lemma != lemma:
                     verbs.setdefault(form_lemma, []).append(entry)
+    for entries in verbs.values():
+        for entry in entries:
+            entry.patterns.sort(key=lambda p: -p.size)  # most specific first (stable: the file's order among equals)
     return verbs
 
 
@@ -269,7 +287,7 @@ def actor_dictionary() -> dict[tuple[str, ...], list[ActorCode]]:
                 if found:
                     codes.append(found)
             elif line.startswith("+"):
-                words = _words(CODE.sub("", line[1:]))
+                words = actor_words(CODE.sub("", line[1:]))
                 if words:
                     names.append(words)
                 inline = CODE.search(line)
@@ -278,7 +296,7 @@ def actor_dictionary() -> dict[tuple[str, ...], list[ActorCode]]:
             else:
                 flush()
                 names, codes = [], []
-                words = _words(CODE.sub("", line))
+                words = actor_words(CODE.sub("", line))
                 if words:
                     names.append(words)
                 inline = CODE.search(line)

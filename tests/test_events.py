@@ -100,3 +100,49 @@ def test_predict_and_eval_events_commands(tmp_path):
     assert lines[1]["events"][0]["source"]["code"] == "IGO" and lines[1]["events"][0]["target"]["code"] == "IRN"
     result = CliRunner().invoke(app, ["eval", "events", "--gold", str(gold)])
     assert "top-1 accuracy 1.000" in result.stdout and "target code accuracy 1.000" in result.stdout
+
+
+def test_a_demand_is_made_by_its_speaker_of_whoever_must_act(code):
+    said = main(code("Poland's foreign ministry said on Monday that Belarus must close the migrant camps."))
+    assert said.plover == "DEMAND" and said.actor_code == "POL" and said.target_code == "BLR"
+    demanded = main(code("Hungarian officials demanded that Austria reopen the border crossing."))
+    assert demanded.plover == "DEMAND" and demanded.actor_code == "HUN" and demanded.target_code == "AUT"
+
+
+def test_telling_a_reporter_is_not_a_demand(code):
+    events = code("The Turkish navy seized two cargo ships, officials told reporters.")
+    assert main(events).plover != "DEMAND"
+
+
+def test_agreeing_to_an_uncoded_action_or_to_a_harmful_one_is_agreement(code):
+    assert main(code("Chile and Peru agreed to set up a joint fisheries commission.")).plover == "AGREE"
+    assert main(code("The union agreed to postpone the strike until March.")).plover == "AGREE"
+
+
+def test_acceding_to_demands_is_conceding(code):
+    assert main(code("The cabinet accepted demands from the miners' union.")).plover == "CONCEDE"
+    assert main(code("The governor finally conceded to demands for an inquiry.")).plover == "CONCEDE"
+
+
+def test_pronoun_source_in_reported_speech_is_the_speaker(code):
+    promised = main(code("Kenyan opposition leaders said they would meet the mediator next week."))
+    assert promised.actor_code == "KEN"
+
+
+def test_actor_codes_of_abbreviations_and_titled_names(pipeline):
+    from claimscope.event_coder import actor_code
+
+    assert actor_code(pipeline.nlp("U.S. customs officers")[:])[0] == "USA"
+    assert actor_code(pipeline.nlp("the U.K.")[:])[0] == "GBR"
+    assert actor_code(pipeline.nlp("King Hassan of Morocco")[:])[0] == "MAR"
+
+
+def test_dismissing_an_appeal_is_a_rejection(code):
+    assert main(code("The junta dismissed an appeal from the regional bloc to hold elections.")).plover == "REJECT"
+
+
+def test_stopping_aid_or_talks_is_a_sanction_not_aid(code):
+    stopped = main(code("The donor countries suspended aid deliveries to the province."))
+    assert stopped.plover == "SANCTION" and stopped.cameo_code == "162"
+    assert main(code("Canada announced a suspension of trade talks with the island.")).plover == "SANCTION"
+    assert main(code("The donor countries delivered aid to the province.")).plover == "AID"

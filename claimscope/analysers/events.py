@@ -33,15 +33,16 @@ def _place(trigger: Token) -> Optional[str]:
     return None
 
 
-def _name(document: Document, span: Optional[SpacySpan]) -> Optional[str]:
+def _name(document: Document, span: Optional[SpacySpan], names: dict) -> Optional[str]:
+    """The name an actor phrase refers to (resolved through the speaker linker), read once per phrase in ``names``."""
     if span is None:
         return None
-    resolver = document.resolver
-    if resolver is not None:
-        name, _actor, _kind = resolver.resolve(span, [], False)
-        if name:
-            return name
-    return span.text.strip()
+    key = (span.start, span.end)
+    if key not in names:
+        resolver = document.resolver
+        name = resolver.resolve(span, [], False)[0] if resolver is not None else None
+        names[key] = name or span.text.strip()
+    return names[key]
 
 
 def _named_code(document: Document, claim, when) -> Optional[tuple[str, Optional[str]]]:
@@ -91,6 +92,7 @@ def events(document: Document, settings: dict) -> None:
     reported = when.isoformat() if when else None
     weapons = [(w.start, w.end, w.name) for w in analysis.weapons]
     coded_tokens: set[int] = set()
+    names: dict = {}
     for sentence, sent in zip(analysis.sentences, document.doc.sents):
         for coded in code_events(sent):
             coded_tokens.add(coded.trigger.i)
@@ -99,7 +101,7 @@ def events(document: Document, settings: dict) -> None:
             token = coded.trigger
             entry = cameo_entry(coded.code)
             plover, plover_mode = plover_of(coded.code)
-            actor, target = _name(document, coded.source), _name(document, coded.target)
+            actor, target = _name(document, coded.source, names), _name(document, coded.target, names)
             source_code = actor_code(coded.source, when, document.registry, actor)
             target_code = actor_code(coded.target, when, document.registry, target)
 
@@ -107,9 +109,12 @@ def events(document: Document, settings: dict) -> None:
             instruments = sorted({name for s, _e, name in weapons if clause.start_char <= s < clause.end_char})
             date = next((d.value for d in analysis.dates if sentence.start <= d.start < sentence.end), None)
             claim = next((c for c in analysis.claims if c.content.start <= token.idx < c.content.end), None)
-            if coded.source is not None and coded.source.root.pos_ == "PRON" and claim is not None and claim.speaker_resolved:
-                actor = claim.speaker_resolved  # "Hungary said it will support ...": the pronoun is the speaker
-                source_code = actor_code(coded.source, when, document.registry, actor) or _named_code(document, claim, when)
+            speaker = claim is not None and claim.speaker is not None and claim.kind != "quoted_phrase"
+            if speaker and (coded.obliged or coded.source is not None and coded.source.root.pos_ == "PRON"):
+                # "Hungary said it will support ...": the pronoun is the speaker; "X said Y must ...": X demands it of Y
+                spoken = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+                actor = claim.speaker_resolved or (claim.speaker.text if spoken is not None and spoken.root.pos_ != "PRON" else actor)
+                source_code = _named_code(document, claim, when)
             analysis.events.append(
                 Event(
                     id=f"e{len(analysis.events) + 1}",
