@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .attribution_transformer import tagger_features, transformer_tagger
+from .attribution_transformer import tagger_features
 from .crf import load_tagger, with_window
 from .document import Document
 from .lexicons import DATA, cues
@@ -79,12 +79,22 @@ def _cue_ancestors(doc: Doc) -> list[tuple[str, int]]:
     return [(dep, min(distance, 4)) for dep, distance in (of(t.i) for t in doc)]
 
 
-def token_features(document: Document, start: int, end: int, roles: list[str], tagger=None, ancestors=None) -> list[list[str]]:
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Per token, the first and last token index of its sentence (Token.sent searches for them on every call)."""
+    bounds: list[tuple[int, int]] = [(0, 0)] * len(doc)
+    for sent in doc.sents:
+        bounds[sent.start : sent.end] = [(sent.start, sent.end - 1)] * (sent.end - sent.start)
+    return bounds
+
+
+def token_features(document: Document, start: int, end: int, roles: list[str], tagger=None, ancestors=None, bounds=None) -> list[list[str]]:
     """CRF features of tokens [start, end): words, parse, the rules' roles, and (``tagger``: the fine-tuned
-    transformer tagger's probabilities for the document's tokens) what the tagger reads in context."""
+    transformer tagger's probabilities for the document's tokens) what the tagger reads in context.
+    ``ancestors`` and ``bounds`` are per-document tables (computed here when not given)."""
     doc = document.doc
     lexicon = cues()
     ancestors = ancestors if ancestors is not None else _cue_ancestors(doc)
+    bounds = bounds if bounds is not None else sentence_bounds(doc)
     tagger_rows = tagger_features(tagger, range(start, end)) if tagger is not None else None
     in_quote = False
     base = []
@@ -93,16 +103,17 @@ def token_features(document: Document, start: int, end: int, roles: list[str], t
         if is_quote:
             in_quote = not in_quote
         dep, distance = ancestors[token.i]
-        sent = token.sent
+        first, last = bounds[token.i]
         lemma = token.lemma_.lower()
-        head_lemma = token.head.lemma_.lower()
+        head = token.head
+        head_lemma = head.lemma_.lower()
         base.append([
             f"w={token.lower_}", f"lem={lemma}", f"pos={token.pos_}", f"tag={token.tag_}",
-            f"dep={token.dep_}", f"hlem={head_lemma}", f"hdep={token.head.dep_}", f"hpos={token.head.pos_}",
+            f"dep={token.dep_}", f"hlem={head_lemma}", f"hdep={head.dep_}", f"hpos={head.pos_}",
             f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"ent={token.ent_type_ or 'O'}",
             f"q={int(is_quote)}", f"inq={int(in_quote and not is_quote)}", f"cue={int(lemma in lexicon)}",
             f"hcue={int(head_lemma in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
-            f"rule={roles[token.i]}", f"first={int(token.i == sent.start)}", f"last={int(token.i == sent.end - 1)}",
+            f"rule={roles[token.i]}", f"first={int(token.i == first)}", f"last={int(token.i == last)}",
             f"cuecls={lexicon[lemma].cue_class if lemma in lexicon else '-'}",
             *(tagger_rows[token.i - start] if tagger_rows is not None else []),
         ])
@@ -212,16 +223,24 @@ def complete_name(doc: Doc, source: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(source.role, start, source.end)
 
 
-def tag_document(document: Document, use_transformer: bool = True):
-    """Linked (source, cue, content) token spans predicted for the document."""
+def reported_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    """The paragraphs that can hold an attribution: a quotation mark, a cue of the lexicon or "according"."""
+    lexicon = cues()
+    return [(start, end) for start, end in paragraphs(doc)
+            if any(t.text in QUOTE_CHARS or t.lemma_.lower() in lexicon or t.lower_ == "according" for t in doc[start:end])]
+
+
+def tag_document(document: Document):
+    """Linked (source, cue, content) token spans predicted for the document; the CRF reads the fine-tuned
+    tagger's probabilities when the attribution_transformer component gave them (``document.tagger_probs``)."""
     model = load_tagger(MODEL_FILE)
     roles = rule_roles(document)
     ranges = paragraphs(document.doc)
-    tagger = transformer_tagger().probabilities(document.doc, ranges) if use_transformer else None
-    ancestors = _cue_ancestors(document.doc)
+    tagger = document.tagger_probs
+    ancestors, bounds = _cue_ancestors(document.doc), sentence_bounds(document.doc)
     spans: list[TaggedSpan] = []
     for start, end in ranges:
-        tags = model.tag(token_features(document, start, end, roles, tagger, ancestors))
+        tags = model.tag(token_features(document, start, end, roles, tagger, ancestors, bounds))
         spans += spans_from_tags(tags, start)
     linked = []
     for source, cue, content in link(document.doc, spans):

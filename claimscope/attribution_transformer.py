@@ -70,21 +70,28 @@ class TransformerTagger:
 
     def probabilities(self, doc, ranges: list[tuple[int, int]]) -> np.ndarray:
         """(tokens x TAGS) probabilities for the tokens of ``doc`` in the token ranges (paragraphs); other tokens are "O"."""
-        probs = np.zeros((len(doc), len(TAGS)), dtype=np.float32)
-        probs[:, 0] = 1.0
-        jobs = []  # (piece ids, spaCy token index per first piece, first-piece positions)
-        for start, end in ranges:
-            tokens = [t for t in doc[start:end] if not t.is_space]
-            for ids, word_indices, firsts in paragraph_windows([t.text for t in tokens]):
-                jobs.append((ids, [tokens[k].i for k in word_indices], firsts))
-        order = sorted(range(len(jobs)), key=lambda k: len(jobs[k][0]))
-        for first in range(0, len(order), BATCH):
-            chunk = [jobs[k] for k in order[first : first + BATCH]]
-            input_ids, mask = padded_batch([ids for ids, _, _ in chunk], self.cls_id, self.sep_id)
+        return self.probabilities_many([(doc, ranges)])[0]
+
+    def probabilities_many(self, items: list[tuple[object, list[tuple[int, int]]]]) -> list[np.ndarray]:
+        """``probabilities`` for several documents at once: the windows of all of them in length-sorted batches."""
+        results = []
+        jobs = []  # (document number, piece ids, spaCy token index per first piece, first-piece positions)
+        for number, (doc, ranges) in enumerate(items):
+            probs = np.zeros((len(doc), len(TAGS)), dtype=np.float32)
+            probs[:, 0] = 1.0
+            results.append(probs)
+            for start, end in ranges:
+                tokens = [t for t in doc[start:end] if not t.is_space]
+                for ids, word_indices, firsts in paragraph_windows([t.text for t in tokens]):
+                    jobs.append((number, ids, [tokens[k].i for k in word_indices], firsts))
+        jobs.sort(key=lambda job: len(job[1]))
+        for first in range(0, len(jobs), BATCH):
+            chunk = jobs[first : first + BATCH]
+            input_ids, mask = padded_batch([ids for _n, ids, _t, _f in chunk], self.cls_id, self.sep_id)
             logits = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
-            for row, (_ids, token_indices, firsts) in enumerate(chunk):
-                probs[token_indices] = softmax(logits[row, np.array(firsts) + 1])
-        return probs
+            for row, (number, _ids, token_indices, firsts) in enumerate(chunk):
+                results[number][token_indices] = softmax(logits[row, np.array(firsts) + 1])
+        return results
 
 
 @functools.cache

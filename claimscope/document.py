@@ -36,6 +36,7 @@ class Document:
     analysis: Analysis
     token_vectors: Optional["np.ndarray"] = None  # (tokens, dim): the shared encoder's vector for each spaCy token
     sentence_vectors: Optional["np.ndarray"] = None  # (sentences, dim): unit sentence embeddings, one per analysis sentence
+    tagger_probs: Optional["np.ndarray"] = None  # (tokens, tags): the fine-tuned attribution tagger's probabilities
     resolver: Optional["Linker"] = None  # the article's mentions and how names resolve to entities (speakers)
     pattern_claims: set[str] = field(default_factory=set)  # ids of claims found by a well-known rule pattern
     registry: Optional["Registry"] = None  # actor/source registry the sources component matched against

@@ -214,9 +214,10 @@ class Pipeline:
             yield document.analysis
 
     def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
-        """Full documents (parse, vectors and analysis), batch by batch, in input order. When the pipeline has a
-        batch component (the encoder, whose ONNX runtime releases the GIL), it runs in a second thread on one
-        batch while the next batch is parsed, so the parser and the encoder use two cores at once."""
+        """Full documents (parse, vectors and analysis), batch by batch, in input order. The pipeline's first run
+        of batch components (the encoder and the attribution tagger's transformer, whose ONNX runtime releases
+        the GIL) works in a second thread on one batch while the next batch is parsed and the previous one
+        finished, so the parser and the transformers use two cores at once."""
         batches = self._batches(articles)
         active = self._active()
         split = next((k for k, spec in enumerate(active) if spec.batch), None)
@@ -226,7 +227,8 @@ class Pipeline:
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        before, middle, after = active[:split], active[split : split + 1], active[split + 1 :]
+        end = next((k for k in range(split, len(active)) if not active[k].batch), len(active))
+        before, middle, after = active[:split], active[split:end], active[end:]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimscope-encoder") as pool:
             pending = None
             for batch in batches:

@@ -29,29 +29,43 @@ def _cues() -> list[tuple[tuple[str, ...], str, str]]:
     return sorted(((tuple(r[0].split()), r[1], r[2]) for r in rows("technique_cues.tsv")), key=lambda c: -len(c[0]))
 
 
+@functools.cache
+def _cues_by_first_word() -> dict[str, list[int]]:
+    """Indexes into _cues() by the cue's first word, so that a document is scanned once, not once per cue."""
+    index: dict[str, list[int]] = {}
+    for number, (phrase, _technique, _extent) in enumerate(_cues()):
+        index.setdefault(phrase[0], []).append(number)
+    return index
+
+
 def lexicon_spans(doc: Doc) -> list[Detection]:
     found: list[Detection] = []
     taken: set[int] = set()
     lemmas = [t.lemma_.lower() for t in doc]
     words = [t.lower_ for t in doc]
-    for phrase, technique, extent in _cues():
-        size = len(phrase)
-        for i in range(len(doc) - size + 1):
-            if tuple(lemmas[i : i + size]) != phrase and tuple(words[i : i + size]) != phrase:
-                continue
-            start, end = i, i + size
-            head = doc[i]
-            if extent == "phrase" and head.pos_ == "VERB":
-                objects = [c for c in head.children if c.dep_ == "dobj"]
-                end = objects[0].i + 1 if objects else end
-            elif extent == "phrase":
-                start, end = head.left_edge.i, head.right_edge.i + 1
-            while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-                end -= 1
-            if taken & set(range(start, end)):
-                continue
-            taken.update(range(start, end))
-            found.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), technique, 0.9, "lexicon"))
+    cues, by_first = _cues(), _cues_by_first_word()
+    matches = set()  # (cue number, token index): longer cues first, then the lexicon's order, then the text's
+    for i in range(len(doc)):
+        for number in {*by_first.get(lemmas[i], ()), *by_first.get(words[i], ())}:
+            phrase = cues[number][0]
+            size = len(phrase)
+            if tuple(lemmas[i : i + size]) == phrase or tuple(words[i : i + size]) == phrase:
+                matches.add((number, i))
+    for number, i in sorted(matches):
+        phrase, technique, extent = cues[number]
+        start, end = i, i + len(phrase)
+        head = doc[i]
+        if extent == "phrase" and head.pos_ == "VERB":
+            objects = [c for c in head.children if c.dep_ == "dobj"]
+            end = objects[0].i + 1 if objects else end
+        elif extent == "phrase":
+            start, end = head.left_edge.i, head.right_edge.i + 1
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if taken & set(range(start, end)):
+            continue
+        taken.update(range(start, end))
+        found.append((doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), technique, 0.9, "lexicon"))
     return found
 
 

@@ -67,3 +67,37 @@ def test_crf_features_name_the_best_two_tags_and_confidence():
     probs = np.array([[0.05, 0.0, 0.0, 0.9, 0.05, 0.0, 0.0], [0.4, 0.0, 0.0, 0.0, 0.0, 0.35, 0.25]], dtype=np.float32)
     assert tagger_features(probs, [0, 1]) == [["nn=B-CUE", "nn2=O", "nn=B-CUE|hi", "nnrole=CUE"], ["nn=O", "nn2=B-CON", "nn=O|lo", "nnrole=O"]]
     assert tagger_features(probs, []) == []
+
+
+def test_reported_paragraphs_are_those_with_a_cue_a_quotation_or_according_to(pipeline):
+    from claimscope.attribution_model import reported_paragraphs
+
+    doc = pipeline.nlp("The ferry left at noon.\n\nThe harbour master said it was late.\n\n"
+                       "\u201cNever again,\u201d wrote one passenger.\n\nAccording to the port, nobody was hurt.\n\nGulls circled.")
+    kept = [doc[start:end].text for start, end in reported_paragraphs(doc)]
+    assert kept == ["The harbour master said it was late.", "\u201cNever again,\u201d wrote one passenger.",
+                    "According to the port, nobody was hurt."]
+
+
+def test_the_transformer_component_runs_beside_the_encoder_and_can_skip_narration(tmp_path):
+    from claimscope.pipeline import Config, ConfigError, Pipeline
+    from claimscope.records import Article
+
+    def config(paragraphs):
+        path = tmp_path / f"{paragraphs}.toml"
+        path.write_text(f'[components.attribution_transformer]\nparagraphs = "{paragraphs}"\n')
+        return Config.load(path)
+
+    text = "The ferry left at noon.\n\nThe harbour master said on Monday that the ferry had run aground near the pier.\n"
+    articles = [Article(id=str(k), text=text) for k in range(3)]
+    reported = Pipeline(config("reported"))
+    threaded = list(reported.documents(articles))  # the encoder and the tagger's transformer in the second thread
+    alone = reported.run_batch(articles)
+    for document, same in zip(threaded, alone):
+        narration = document.doc[: next(t.i for t in document.doc if t.is_space)]
+        assert (document.tagger_probs[[t.i for t in narration], 0] == 1.0).all()  # not tagged: no cue, no quote
+        assert np.allclose(document.tagger_probs, same.tagger_probs, atol=1e-5)
+        assert [c.content.text for c in document.analysis.claims] == [c.content.text for c in same.analysis.claims]
+        assert any("run aground" in c.content.text for c in document.analysis.claims)
+    with pytest.raises(ConfigError, match="paragraphs = 'some'"):
+        Pipeline(config("some"))

@@ -392,11 +392,12 @@ class Finder:
         self.found: list[Found] = []
         self.nested: list[Found] = []
         self.headline = headline
-        self.regions = quotation_regions(doc.text)
+        self.text = doc.text  # Doc.text joins every token on each call: read it once
+        self.regions = quotation_regions(self.text)
         self.dateline: set[int] = set()
         self.relay_cut = len(doc)
         for start, end in paragraphs(doc):
-            match = DATELINE.match(doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])])
+            match = DATELINE.match(self.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])])
             if match and match.end() < doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx:
                 limit = doc[start].idx + match.end()
                 self.dateline |= {t.i for t in doc[start:end] if t.idx < limit}
@@ -842,11 +843,11 @@ class Finder:
             if not earlier:
                 continue
             previous = max(earlier, key=lambda f: f.content[1])
-            gap = doc.text[previous.content[1] : start_char]
+            gap = self.text[previous.content[1] : start_char]
             between = doc.char_span(previous.content[1], start_char, alignment_mode="expand")
             own = range(previous.cue.start, previous.cue.end) if previous.cue is not None else range(0)
             words_between = [t for t in between if t.is_alpha and t.i not in own and not (previous.speaker is not None and previous.speaker.start <= t.i < previous.speaker.end)] if between is not None else []
-            whole_paragraph = doc.text[: start_char].rstrip(" ").endswith("\n") and gap.count("\n") >= 1
+            whole_paragraph = self.text[: start_char].rstrip(" ").endswith("\n") and gap.count("\n") >= 1
             same_paragraph = "\n" not in gap and len(words_between) <= 3 and not any(is_cue_verb(t) and t.i not in own for t in between or [])
             next_paragraph = whole_paragraph and not words_between and gap.count("\n") <= 2
             if same_paragraph or next_paragraph:

@@ -11,12 +11,12 @@ the lexicon, not negated and not inside someone's quotation; the tagger's other 
 """
 from __future__ import annotations
 
-from ..attribution_model import MODEL_FILE, tag_document
+from ..attribution_model import MODEL_FILE, paragraphs, reported_paragraphs, tag_document
 from ..attribution_transformer import transformer_tagger
 from ..crf import load_tagger
 from ..document import Document
 from ..lexicons import cues
-from ..pipeline import component
+from ..pipeline import ConfigError, component
 from ..records import Claim
 from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports
 
@@ -26,14 +26,28 @@ def _can_speak(source) -> bool:
     return source[0].lower_ not in NOT_SPEAKERS and not (len(source) == 1 and source[0].lower_ in {"this", "these"})
 
 
-def _load(settings: dict) -> None:
-    load_tagger(MODEL_FILE)
-    if settings["use_transformer"]:
-        transformer_tagger()
+PARAGRAPHS = {"reported": reported_paragraphs, "all": paragraphs}
 
 
-@component("attribution_tagger", requires=["doc", "claims", "pattern_claims"], assigns=["claims", "other_attributions"],
-           settings={"rules_first": True, "use_transformer": True}, setup=_load)
+def _load_transformer(settings: dict) -> None:
+    if settings["paragraphs"] not in PARAGRAPHS:
+        raise ConfigError(f"[components.attribution_transformer] paragraphs = {settings['paragraphs']!r}; choose one of {sorted(PARAGRAPHS)}")
+    transformer_tagger()
+
+
+@component("attribution_transformer", requires=["doc"], assigns=["tagger_probs"], settings={"paragraphs": "all"},
+           batch=True, setup=_load_transformer)
+def attribution_transformer(documents: list[Document], settings: dict) -> None:
+    """The fine-tuned tagger's probabilities for every paragraph (with paragraphs = "reported", only those that
+    can hold an attribution), all documents of the batch in one pass beside the encoder, off the parser's thread."""
+    choose = PARAGRAPHS[settings["paragraphs"]]
+    probabilities = transformer_tagger().probabilities_many([(d.doc, choose(d.doc)) for d in documents])
+    for document, probs in zip(documents, probabilities):
+        document.tagger_probs = probs
+
+
+@component("attribution_tagger", requires=["doc", "claims", "pattern_claims", "tagger_probs"], assigns=["claims", "other_attributions"],
+           settings={"rules_first": True}, setup=lambda settings: load_tagger(MODEL_FILE))
 def attribution_tagger(document: Document, settings: dict) -> None:
     """Add the CRF tagger's attributions where the rules found none."""
     analysis = document.analysis
@@ -53,7 +67,7 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     taken: set[int] = set().union(*(tokens_of(c) for c in known)) if known else set()
     finder = Finder(doc)
     added, beliefs = [], []
-    for source, cue, content in tag_document(document, settings["use_transformer"]):
+    for source, cue, content in tag_document(document):
         spans = [s for s in (source, cue, content) if s is not None]
         if any(i in taken for s in spans for i in range(s.start, s.end)):
             continue

@@ -38,11 +38,13 @@ def _lexicon_hedges(document: Document) -> list[Hedge]:
     doc = document.doc
     lexicon = hedges()
     longest = max(len(k) for k in lexicon)
+    starts = {k[0] for k in lexicon}
+    lowers = [t.lower_ for t in doc]
     found: list[Hedge] = []
     i = 0
     while i < len(doc):
-        for size in range(longest, 0, -1):
-            words = tuple(t.lower_ for t in doc[i : i + size])
+        for size in range(longest if lowers[i] in starts else 0, 0, -1):
+            words = tuple(lowers[i : i + size])
             kind = lexicon.get(words)
             if kind is None:
                 continue

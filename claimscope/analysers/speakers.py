@@ -22,6 +22,7 @@ so, never a bare "he" or "the official" presented as a name.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -100,12 +101,15 @@ class Linker:
         self.when = document.article.published or document.analysis.published_inferred
         self.mentions: list[Mention] = []
         self.entities = list(self.doc.ents)  # Doc.ents and Span.ents rebuild every entity span on each call: read them once
+        self.entity_starts = [e.start for e in self.entities]
         self.sentences = list(self.doc.sents)
         self._collect()
 
     def _ents(self, span: SpacySpan) -> list[SpacySpan]:
         """The entities inside ``span`` (what ``span.ents`` gives)."""
-        return [e for e in self.entities if span.start <= e.start and e.end <= span.end]
+        first = bisect.bisect_left(self.entity_starts, span.start)
+        last = bisect.bisect_left(self.entity_starts, span.end, first)
+        return [e for e in self.entities[first:last] if e.end <= span.end]
 
     # ---- mentions ----
 
@@ -114,7 +118,8 @@ class Linker:
 
     def _collect(self) -> None:
         known_chunks = []
-        for chunk in self.doc.noun_chunks:
+        self.chunks = list(self.doc.noun_chunks)  # Span.noun_chunks walks the whole Doc on each call
+        for chunk in self.chunks:
             if chunk.root.pos_ != "PRON" and len(chunk) <= 8:
                 actor = self._actor(chunk.text)
                 if actor is not None and actor.kind != "person":
@@ -311,7 +316,7 @@ class Linker:
         sents = self.sentences
         index = next((k for k, s in enumerate(sents) if s.start <= span.start < s.end), 0)
         window = self.doc[sents[max(0, index - 2)].start : span.start]
-        chunks = [c for c in window.noun_chunks if c.root.lemma_.lower() in TEXT_NOUNS]
+        chunks = [c for c in self.chunks if window.start <= c.start and c.end <= window.end and c.root.lemma_.lower() in TEXT_NOUNS]
         if not chunks:
             return None
         chunk = chunks[-1]
