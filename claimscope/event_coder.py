@@ -152,11 +152,12 @@ def verb_code(verb: Token) -> Optional[str]:
     best: Optional[tuple[int, str]] = None
     phrases = _Phrases()
     present = frozenset(p.lower_ for p in preps)
+    object_heads = frozenset(w for n in nouns for w in (n.lower_, n.lemma_.lower()))
     for entry in fitting:
         for pattern in entry.patterns:  # most specific first
             if best is not None and pattern.size <= best[0]:
                 break
-            if not pattern.prepositions <= present:
+            if not pattern.prepositions <= present or any(heads.isdisjoint(object_heads) for heads in pattern.object_heads):
                 continue
             if pattern.before and (subject is None or not all(phrases.element(e, [subject], []) for e in pattern.before)):
                 continue

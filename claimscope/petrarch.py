@@ -71,6 +71,11 @@ class Pattern:
         """The prepositions the pattern needs after the verb: a verb without one of them cannot match."""
         return frozenset(e.preposition for e in self.after if e.preposition)
 
+    @functools.cached_property
+    def object_heads(self) -> tuple[frozenset[str], ...]:
+        """For each noun phrase the pattern needs after the verb, the head words it can end in."""
+        return tuple(e.heads for e in self.after if e.preposition is None)
+
 
 @dataclass
 class VerbEntry:
