@@ -28,7 +28,7 @@ INTENT = {"03": "030", "04": "036", "05": "032", "06": "031", "07": "033", "08":
 THREAT = {"14": "133", "15": "138", "16": "131", "17": "130", "18": "1383", "19": "138", "20": "138", "12": "130"}
 DEMAND = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105", "12": "100", "16": "100", "17": "100",
           "18": "100", "19": "1056", "20": "1056", "15": "1056"}
-REJECTION = {"08": "124", "03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "10": "124"}
+REJECTION = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "10": "124"}
 INTENT_WORDS = {"plan", "intend", "want", "vow", "swear", "promise", "pledge", "seek", "prepare", "propose", "offer", "aim", "hope", "agree",
                 "decide", "wish", "consider", "ready", "prepared", "willing", "able", "set", "expect", "commit", "undertake", "try", "attempt"}
 DEMAND_WORDS = {"urge", "call", "ask", "demand", "order", "push", "press", "appeal", "tell", "insist"}
@@ -286,16 +286,17 @@ def code_events(sent: SpacySpan) -> list[Coded]:
     tokens = list(sent)
     for token in tokens:
         lemma = token.lemma_.lower()
-        yields = token.pos_ == "VERB" and lemma in YIELD_WORDS and any(o.lemma_.lower() in REQUEST_NOUNS for o in _objects(token))
-        dismisses = token.pos_ == "VERB" and lemma in DISMISSAL_WORDS and any(o.lemma_.lower() in PROPOSAL_NOUNS for o in _objects(token))
+        objects = _objects(token) if token.pos_ == "VERB" and lemma in YIELD_WORDS | DISMISSAL_WORDS else []
+        yields = lemma in YIELD_WORDS and any(o.lemma_.lower() in REQUEST_NOUNS for o in objects)
+        dismisses = lemma in DISMISSAL_WORDS and any(o.lemma_.lower() in PROPOSAL_NOUNS for o in objects)
         if not (yields or dismisses) and not _eventive(token):
             continue
         code = "080" if yields else "120" if dismisses else verb_code(token)
         if yields or dismisses:
-            coded_objects.update(o.i for o in _objects(token))  # the demand acceded to or the appeal dismissed is not an event of its own
-        if code is None or (code.startswith("01") and code in {"01", "010"} and token.lemma_.lower() in SPEECH):
+            coded_objects.update(o.i for o in objects)  # the demand acceded to or the appeal dismissed is not an event of its own
+        if code is None or (code.startswith("01") and code in {"01", "010"} and lemma in SPEECH):
             continue
-        if token.lemma_.lower() in AGREEMENT_WORDS and code == "050" and any(
+        if lemma in AGREEMENT_WORDS and code == "050" and any(
                 c.dep_ in {"xcomp", "ccomp"} or c.dep_ == "prep" and c.lower_ in {"to", "on"} for c in token.children):
             code = "030"  # agreed to/on/that something: an intent to cooperate, not PETRARCH2's bare default
         negated, mode = _mode(token)

@@ -45,11 +45,9 @@ def _name(document: Document, span: Optional[SpacySpan], names: dict) -> Optiona
     return names[key]
 
 
-def _named_code(document: Document, claim, when) -> Optional[tuple[str, Optional[str]]]:
-    if claim.speaker is None:
-        return None
-    span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
-    return actor_code(span, when, document.registry, claim.speaker_resolved) if span is not None else None
+def _speaker(document: Document, claim) -> Optional[SpacySpan]:
+    """A claim's speaker as spaCy tokens (None without a speaker)."""
+    return document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand") if claim.speaker else None
 
 
 def _load(settings: dict) -> None:
@@ -112,9 +110,9 @@ def events(document: Document, settings: dict) -> None:
             speaker = claim is not None and claim.speaker is not None and claim.kind != "quoted_phrase"
             if speaker and (coded.obliged or coded.source is not None and coded.source.root.pos_ == "PRON"):
                 # "Hungary said it will support ...": the pronoun is the speaker; "X said Y must ...": X demands it of Y
-                spoken = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+                spoken = _speaker(document, claim)
                 actor = claim.speaker_resolved or (claim.speaker.text if spoken is not None and spoken.root.pos_ != "PRON" else actor)
-                source_code = _named_code(document, claim, when)
+                source_code = actor_code(spoken, when, document.registry, claim.speaker_resolved) if spoken is not None else None
             analysis.events.append(
                 Event(
                     id=f"e{len(analysis.events) + 1}",
@@ -147,8 +145,7 @@ def events(document: Document, settings: dict) -> None:
     for token, code, claim in _speech_events(document, coded_tokens):
         entry = cameo_entry(code)
         plover, plover_mode = plover_of(code)
-        actor_words = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand") if claim.speaker else None
-        source_code = actor_code(actor_words, when, document.registry, claim.speaker_resolved)
+        source_code = actor_code(_speaker(document, claim), when, document.registry, claim.speaker_resolved)
         sentence = analysis.sentences[document.sentence_index(token.idx)]
         analysis.events.append(
             Event(
