@@ -2,7 +2,7 @@
 
 A logistic regression over word n-grams and all-MiniLM-L6-v2 sentence embeddings, trained on
 the CLEF-2020 CheckThat! Task 5 debate transcripts by scripts/train_checkworthiness.py
-(data/checkworthiness.joblib). Also the transcript format and the official metrics (MAP, P@k).
+(data/checkworthiness.npz, run by claimscope.linear_text). Also the transcript format and the official metrics (MAP, P@k).
 """
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix, hstack
 
 from .lexicons import DATA
 
-MODEL_FILE = DATA / "checkworthiness.joblib"
+MODEL_FILE = DATA / "checkworthiness.npz"
 
 
 @dataclass
@@ -41,6 +40,9 @@ def read_transcript(path: Path) -> list[Line]:
 
 
 def featurise(vectorizer, texts: list[str], embeddings: np.ndarray | None, weight: float):
+    """The scikit-learn feature matrix the model is trained on (training only)."""
+    from scipy.sparse import csr_matrix, hstack
+
     parts = [vectorizer.transform(texts)]
     if embeddings is not None:
         parts.append(csr_matrix(embeddings * weight))
@@ -49,9 +51,9 @@ def featurise(vectorizer, texts: list[str], embeddings: np.ndarray | None, weigh
 
 @functools.cache
 def load_model():
-    from .models import load_joblib
+    from .models import load_linear
 
-    return load_joblib(MODEL_FILE.name, "scripts/train_checkworthiness.py")
+    return load_linear(MODEL_FILE.name, "scripts/train_checkworthiness.py")
 
 
 def score(texts: list[str], embeddings: np.ndarray | None = None) -> list[float]:
@@ -60,12 +62,11 @@ def score(texts: list[str], embeddings: np.ndarray | None = None) -> list[float]
     model = load_model()
     if not texts:
         return []
-    if model["embedding_weight"] and embeddings is None:
+    if model.embedding_weight and embeddings is None:
         from .encoder import encoder
 
         embeddings = encoder().embed(texts)
-    features = featurise(model["vectorizer"], texts, embeddings if model["embedding_weight"] else None, model["embedding_weight"])
-    return [float(p) for p in model["classifier"].predict_proba(features)[:, 1]]
+    return [float(p) for p in model.predict_proba(texts, embeddings if model.embedding_weight else None)[:, 1]]
 
 
 def average_precision(labels: list[int], scores: list[float]) -> float:

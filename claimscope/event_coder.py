@@ -37,6 +37,7 @@ YIELD_WORDS = {"accept", "accede", "concede", "meet", "grant", "heed", "satisfy"
 REQUEST_NOUNS = {"demand", "request", "call", "ultimatum", "plea"}
 # Turning a request or proposal down is a rejection (CAMEO 12), whatever the verb's own code ("dismissed an appeal").
 DISMISSAL_WORDS = {"dismiss", "rebuff", "spurn", "snub"}
+ACCEDING_OR_DISMISSING = YIELD_WORDS | DISMISSAL_WORDS
 PROPOSAL_NOUNS = REQUEST_NOUNS | {"appeal", "proposal", "offer", "invitation", "plan", "initiative", "overture", "bid"}
 # Stopping aid, talks or ties is reducing relations (CAMEO 16), not the aid, talks or ties themselves: the root of
 # the stopped activity -> the code for stopping it (160 reduce relations, 161 diplomatic ties, 162 material aid, 164 talks).
@@ -101,7 +102,8 @@ class _Phrases:
         words, heads = known
         if element.heads.isdisjoint(heads):
             return False
-        return any(phrase and phrase[-1] in heads and all(w in words for w in phrase[:-1]) for phrase in element.phrases)
+        by_head = element.modifiers_by_head
+        return any(modifiers <= words for head in heads for modifiers in by_head.get(head, ()))
 
     def element(self, element: Element, nouns: list[Token], preps: list[Token]) -> bool:
         if element.preposition is None:
@@ -154,7 +156,7 @@ def verb_code(verb: Token) -> Optional[str]:
     present = frozenset(p.lower_ for p in preps)
     object_heads = frozenset(w for n in nouns for w in (n.lower_, n.lemma_.lower()))
     for entry in fitting:
-        for pattern in entry.patterns:  # most specific first
+        for pattern in entry.candidates(object_heads, present):  # most specific first
             if best is not None and pattern.size <= best[0]:
                 break
             if not pattern.prepositions <= present or any(heads.isdisjoint(object_heads) for heads in pattern.object_heads):
@@ -286,7 +288,7 @@ def code_events(sent: SpacySpan) -> list[Coded]:
     tokens = list(sent)
     for token in tokens:
         lemma = token.lemma_.lower()
-        objects = _objects(token) if token.pos_ == "VERB" and lemma in YIELD_WORDS | DISMISSAL_WORDS else []
+        objects = _objects(token) if token.pos_ == "VERB" and lemma in ACCEDING_OR_DISMISSING else []
         yields = lemma in YIELD_WORDS and any(o.lemma_.lower() in REQUEST_NOUNS for o in objects)
         dismisses = lemma in DISMISSAL_WORDS and any(o.lemma_.lower() in PROPOSAL_NOUNS for o in objects)
         if not (yields or dismisses) and not _eventive(token):

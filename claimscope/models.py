@@ -22,7 +22,7 @@ from typing import Any, Optional
 
 from .lexicons import DATA
 
-TRAINED_SUFFIXES = {".crfsuite", ".joblib", ".npy", ".npz", ".onnx"}
+TRAINED_SUFFIXES = {".crfsuite", ".npy", ".npz", ".onnx"}
 ROOT = Path(__file__).resolve().parents[1]
 # Bumped by hand whenever a rule module changes the features a model was trained on.
 RULE_VERSIONS: dict[str, str] = {}
@@ -208,12 +208,12 @@ def require(name: str) -> Path:
     return model
 
 
-def load_joblib(name: str, script: str):
-    """A shipped scikit-learn model (joblib), checked against its manifest; ModelFileError when it cannot be used."""
-    import joblib
+def load_linear(name: str, script: str):
+    """A shipped linear text model (claimscope.linear_text), checked against its manifest; ModelFileError when it cannot be used."""
+    from . import linear_text
 
     path = require(name)
     try:
-        return joblib.load(path)
-    except Exception as exc:  # noqa: BLE001 - any unpickling failure means the file is unusable
+        return linear_text.load(path)
+    except Exception as exc:  # noqa: BLE001 - any reading failure means the file is unusable
         raise ModelFileError(f"model file {path} cannot be loaded ({type(exc).__name__}: {exc}); rebuild it with {script}") from None

@@ -39,10 +39,16 @@ def quote_boundaries(doc: Doc) -> Doc:
 
 
 def split_dashes(nlp: Language) -> None:
-    """Make em dashes and horizontal bars glued to a quote mark or a name ("”― Name") tokens of their own."""
+    """Make em dashes and horizontal bars glued to a quote mark or a name ("”― Name") tokens of their own.
+    The tokenizer is rebuilt with both rules at once: each of its setters re-tokenizes every special case."""
+    from spacy.tokenizer import Tokenizer
+
     dash = r"[\u2014\u2015]"
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex([*nlp.Defaults.prefixes, dash]).search
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, dash]).search
+    old = nlp.tokenizer
+    nlp.tokenizer = Tokenizer(nlp.vocab, rules=old.rules, prefix_search=spacy.util.compile_prefix_regex([*nlp.Defaults.prefixes, dash]).search,
+                              suffix_search=spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, dash]).search,
+                              infix_finditer=old.infix_finditer, token_match=old.token_match, url_match=old.url_match,
+                              faster_heuristics=old.faster_heuristics)
 
 
 @functools.lru_cache(maxsize=4)

@@ -15,6 +15,8 @@ These are knowledge files read by the project's own code, not a copy of PETRARCH
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +30,7 @@ CODE = re.compile(r"\[([^\]]*)\]")
 
 
 def _words(phrase: str) -> tuple[str, ...]:
-    return tuple(w for w in phrase.strip().strip("_").lower().replace("_", " ").split() if w)
+    return tuple(phrase.strip().strip("_").lower().replace("_", " ").split())
 
 
 def actor_words(phrase: str) -> tuple[str, ...]:
@@ -58,6 +60,15 @@ class Element:
         """The last words of the phrases: a noun phrase whose head is none of them cannot match."""
         return frozenset(p[-1] for p in self.phrases if p)
 
+    @functools.cached_property
+    def modifiers_by_head(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """For each head word, the sets of words that must come with it (a synset element has hundreds of phrases)."""
+        found: dict[str, list[frozenset[str]]] = {}
+        for phrase in self.phrases:
+            if phrase:
+                found.setdefault(phrase[-1], []).append(frozenset(phrase[:-1]))
+        return {head: tuple(sets) for head, sets in found.items()}
+
 
 @dataclass
 class Pattern:
@@ -83,6 +94,33 @@ class VerbEntry:
     particle: Optional[str]
     code: str  # the verb's own code, else its block's ("---": no event)
     patterns: list[Pattern] = field(default_factory=list)
+
+    @functools.cached_property
+    def _pattern_index(self) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+        """Pattern numbers without object or preposition; by a head word of their first object; by a preposition."""
+        free: list[int] = []
+        by_head: dict[str, list[int]] = {}
+        by_preposition: dict[str, list[int]] = {}
+        for number, pattern in enumerate(self.patterns):
+            if pattern.object_heads:
+                for word in pattern.object_heads[0]:
+                    by_head.setdefault(word, []).append(number)
+            elif pattern.prepositions:
+                by_preposition.setdefault(min(pattern.prepositions), []).append(number)
+            else:
+                free.append(number)
+        return tuple(free), {k: tuple(v) for k, v in by_head.items()}, {k: tuple(v) for k, v in by_preposition.items()}
+
+    def candidates(self, object_heads: frozenset[str], prepositions: frozenset[str]) -> list[Pattern]:
+        """The patterns that can apply to a verb with these object head words and prepositions, in the entry's
+        order (most specific first): a verb has up to hundreds of patterns, most needing an object it lacks."""
+        free, by_head, by_preposition = self._pattern_index
+        numbers = set(free)
+        for word in object_heads:
+            numbers.update(by_head.get(word, ()))
+        for preposition in prepositions:
+            numbers.update(by_preposition.get(preposition, ()))
+        return [self.patterns[number] for number in sorted(numbers)]
 
 
 def _code(text: str) -> str:
@@ -269,11 +307,59 @@ def _actor_code(text: str) -> Optional[ActorCode]:
     return ActorCode(code, None, None)
 
 
+ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt")
+# The actor files parsed (scripts/compile_petrarch.py): reading them takes ~0.5 s, a third of the cold start beyond
+# spaCy's own. Used only while the hashes it records match the files; otherwise the files are parsed.
+COMPILED_ACTORS = PETRARCH / "actors.compiled.json"
+
+
 @functools.cache
 def actor_dictionary() -> dict[tuple[str, ...], list[ActorCode]]:
     """Phrase (lower-case words) -> dated codes, from the country, international and non-state actor files."""
+    return _compiled_actors() or parse_actor_files()
+
+
+def _actor_file_hashes() -> dict[str, str]:
+    return {name: hashlib.sha256((PETRARCH / name).read_bytes()).hexdigest() for name in ACTOR_FILES}
+
+
+def write_compiled_actors(path=COMPILED_ACTORS) -> int:
+    """Store parse_actor_files() with the hashes of the files it read; returns the number of phrases."""
+    phrases = parse_actor_files()
+    codes: dict[ActorCode, int] = {}
+    rows = [[" ".join(words), [codes.setdefault(c, len(codes)) for c in found]] for words, found in phrases.items()]
+    table = [[c.code, c.start.isoformat() if c.start else None, c.end.isoformat() if c.end else None] for c in codes]
+    path.write_text(json.dumps({"sources": _actor_file_hashes(), "codes": table, "phrases": rows}, separators=(",", ":")) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def _compiled_actors() -> Optional[dict[tuple[str, ...], list[ActorCode]]]:
+    try:
+        data = json.loads(COMPILED_ACTORS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("sources") != _actor_file_hashes():
+        return None
+    day = lambda text: date.fromisoformat(text) if text else None  # noqa: E731
+    codes = [ActorCode(code, day(start), day(end)) for code, start, end in data["codes"]]
+    return {tuple(words.split(" ")): [codes[k] for k in found] for words, found in data["phrases"]}
+
+
+def parse_actor_files() -> dict[tuple[str, ...], list[ActorCode]]:
+    """The actor files read line by line (see the module's docstring for their format)."""
     phrases: dict[tuple[str, ...], list[ActorCode]] = {}
-    for name in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"):
+    parsed: dict[str, Optional[ActorCode]] = {}  # code texts repeat (40 % of 37k): parse each once
+
+    def code_in(line: str) -> Optional[ActorCode]:
+        found = CODE.search(line)
+        if not found:
+            return None
+        text = found.group(1)
+        if text not in parsed:
+            parsed[text] = _actor_code(text)
+        return parsed[text]
+
+    for name in ACTOR_FILES:
         names: list[tuple[str, ...]] = []
         codes: list[ActorCode] = []
 
@@ -282,31 +368,22 @@ def actor_dictionary() -> dict[tuple[str, ...], list[ActorCode]]:
                 phrases.setdefault(words, []).extend(codes)
 
         for raw in (PETRARCH / name).read_text(encoding="utf-8", errors="replace").splitlines():
-            if not raw.strip() or raw.lstrip().startswith("#"):
-                continue
-            line = raw.split("#")[0].rstrip()
+            line = raw.split("#", 1)[0].rstrip()
             if not line.strip():
                 continue
-            if line.startswith(("\t", " ")) and "[" in line:
-                found = _actor_code(CODE.search(line).group(1)) if CODE.search(line) else None
+            found = code_in(line)
+            if line.startswith(("\t", " ")):
                 if found:
                     codes.append(found)
-            elif line.startswith("+"):
-                words = actor_words(CODE.sub("", line[1:]))
-                if words:
-                    names.append(words)
-                inline = CODE.search(line)
-                if inline and (found := _actor_code(inline.group(1))):
-                    codes.append(found)
-            else:
+                continue
+            if not line.startswith("+"):
                 flush()
                 names, codes = [], []
-                words = actor_words(CODE.sub("", line))
-                if words:
-                    names.append(words)
-                inline = CODE.search(line)
-                if inline and (found := _actor_code(inline.group(1))):
-                    codes.append(found)
+            words = actor_words(CODE.sub("", line[1:] if line.startswith("+") else line))
+            if words:
+                names.append(words)
+            if found:
+                codes.append(found)
         flush()
     return phrases
 
@@ -345,7 +422,7 @@ def agent_dictionary() -> dict[tuple[str, ...], str]:
         code = match.group(1).strip().lstrip("~").split()[0]
         phrase = CODE.sub("", line).strip()
         variants = [phrase]
-        for key, values in substitutions.items():
+        for key, values in substitutions.items() if "!" in phrase else ():
             if key in phrase:
                 variants = [v.replace(key, "_" + value) for v in variants for value in values]
         for variant in variants:

@@ -2,7 +2,7 @@
 
 Span identification (SI) is a CRF over tokens (BIO of "technique"); technique classification
 (TC) is a linear model over span and context n-grams plus span length and how often the span
-repeats in the article. A high-precision cue lexicon (data/technique_cues.tsv) adds spans the
+repeats in the article, and the shared encoder's vectors (claimscope.linear_text runs it). A high-precision cue lexicon (data/technique_cues.tsv) adds spans the
 model may miss. Trained by scripts/train_techniques.py from ../shared/data/ptc.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ from spacy.tokens import Doc
 
 from .crf import load_tagger, with_window
 from .lexicons import DATA, rows
-from .models import load_joblib
+from .models import load_linear
 
 Detection = tuple[int, int, str, float, str]
 SI_MODEL = DATA / "techniques_si.crfsuite"
-TC_MODEL = DATA / "techniques_tc.joblib"
+TC_MODEL = DATA / "techniques_tc.npz"
 CONTEXT_CHARS = 60
 SI_THRESHOLD = 0.1  # chosen on the tuning split by scripts/train_techniques.py (see techniques_si.crfsuite.manifest.json)
 
@@ -143,7 +143,7 @@ def field_meta(item: dict) -> str:
 
 @functools.cache
 def _tc_model():
-    return load_joblib(TC_MODEL.name, "scripts/train_techniques.py")
+    return load_linear(TC_MODEL.name, "scripts/train_techniques.py")
 
 
 def load_models() -> None:
@@ -166,6 +166,7 @@ def span_vectors(document, spans: list[tuple[int, int]]) -> np.ndarray:
 
 
 def tc_matrix(features, items: list[dict], embeddings: np.ndarray | None, weight: float):
+    """The scikit-learn feature matrix the TC model is trained on (training only)."""
     from scipy.sparse import csr_matrix, hstack
 
     matrix = features.transform(items)
@@ -178,11 +179,10 @@ def classify_spans(document, spans: list[tuple[int, int]]) -> list[tuple[str, fl
     if not spans:
         return []
     items = [tc_features(document.text, s, e) for s, e in spans]
-    embeddings = span_vectors(document, spans) if model["embedding_weight"] else None
-    probabilities = model["classifier"].predict_proba(tc_matrix(model["features"], items, embeddings, model["embedding_weight"]))
+    embeddings = span_vectors(document, spans) if model.embedding_weight else None
+    probabilities = model.predict_proba(items, embeddings)
     best = probabilities.argmax(axis=1)
-    classes = model["classifier"].classes_
-    return [(classes[k], float(probabilities[i, k])) for i, k in enumerate(best)]
+    return [(model.classes[k], float(probabilities[i, k])) for i, k in enumerate(best)]
 
 
 def detect(document, threshold: float = SI_THRESHOLD, min_confidence: float = 0.0) -> list[Detection]:

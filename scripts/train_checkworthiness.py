@@ -7,19 +7,19 @@ choose anything. Settings (n-grams alone or with sentence vectors, the vectors' 
 chosen on a tuning split (every fourth of the remaining debates); the kept settings are then
 trained on all non-dev debates and scored once on dev. Sentence vectors are the shared
 encoder's (int8 MiniLM, claimscope.encoder), the ones the pipeline gives each sentence.
-Writes claimscope/data/checkworthiness.joblib and its manifest.
+Writes claimscope/data/checkworthiness.npz (arrays read by claimscope.linear_text) and its manifest.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-import joblib
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from claimscope.checkworthiness import MODEL_FILE, average_precision, dev_split, featurise, precision_at, read_transcript
+from claimscope import linear_text
 from claimscope.encoder import encoder
 from claimscope.models import command_line, write_manifest
 
@@ -68,7 +68,10 @@ def main() -> None:
     x, y, e = pool(train)
     model = fit(x, y, e, best["embedding_weight"], best["C"])
     dev_map, dev_p10 = score(model, dev)
-    joblib.dump(model, MODEL_FILE, compress=3)
+    dev_texts, _, dev_embeddings = pool(sorted(dev))
+    linear_text.save(MODEL_FILE, [(None, True, model["vectorizer"])], model["classifier"], model["embedding_weight"], dev_texts,
+                     dev_embeddings if model["embedding_weight"] else None,
+                     featurise(model["vectorizer"], dev_texts, dev_embeddings if model["embedding_weight"] else None, model["embedding_weight"]))
     print(f"kept weight {best['embedding_weight']}, C={best['C']}; dev MAP {dev_map:.4f} P@10 {dev_p10:.3f} ({len(dev)} debates); wrote {MODEL_FILE}")
     write_manifest(
         MODEL_FILE, command=command_line(), data=[args.data],

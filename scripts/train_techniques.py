@@ -5,7 +5,7 @@
 Span identification (SI): a CRF over tokens (claimscope/data/techniques_si.crfsuite).
 Technique classification (TC): logistic regression over span/context n-grams plus the shared
 encoder's vectors (the span's mean token vector and its sentence's vector, as the pipeline
-gives them) (claimscope/data/techniques_tc.joblib).
+gives them) (claimscope/data/techniques_tc.npz, arrays read by claimscope.linear_text).
 
 The fixed dev split (every fifth article id) is never used to choose anything. The SI
 marginal threshold, the TC vector weight and C are chosen on a tuning split (every fourth of
@@ -18,7 +18,6 @@ import argparse
 import time
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pycrfsuite
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -26,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from claimscope.evaluation.techniques import ENCODED, dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
+from claimscope import linear_text
 from claimscope.models import command_line, write_manifest
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
@@ -156,7 +156,10 @@ def main() -> None:
     majority = max(set(y_train), key=y_train.count)
     majority_f1 = sum(y == majority for y in y_dev) / len(y_dev)
     print(f"TC dev: micro-F1 {dev_f1:.3f} (majority class {majority}: {majority_f1:.3f})", flush=True)
-    joblib.dump(model, TC_MODEL, compress=3)
+    blocks = [("span", True, model["features"].transformer_list[0][1]), ("span", True, model["features"].transformer_list[1][1]),
+              ("context", True, model["features"].transformer_list[2][1]), ("meta", False, model["features"].transformer_list[3][1])]
+    linear_text.save(TC_MODEL, blocks, model["classifier"], model["embedding_weight"], x_dev, v_dev if model["embedding_weight"] else None,
+                     tc_matrix(model["features"], x_dev, v_dev, model["embedding_weight"]))
 
     common = dict(command=command_line(), data=[args.ptc / "articles", args.ptc / "task1-SI.labels", args.ptc / "task2-TC.labels"], packages=PACKAGES)
     split_note = "dev = every fifth article id (sorted); tune = every fourth remaining id; final models trained on all non-dev articles."

@@ -142,6 +142,12 @@ def test_went_on_to_claim(analyse):
 
 # ---- speaker linking ----
 
+def test_a_bare_surname_shared_by_two_full_names_goes_to_the_first_mentioned(analyse):
+    # Equal-length full names: the choice once depended on the hash seed of the process.
+    analysis = analyse("Maria Okonjo met Grace Okonjo in Lagos on Monday. Okonjo said the talks had gone well.\n")
+    assert _one(analysis, "said").speaker_resolved == "Maria Okonjo"
+
+
 def test_pronouns_follow_the_running_speaker_not_the_nearest_name(analyse):
     analysis = analyse("Foreign Minister Sergei Lavrov said Moscow was ready for talks with Kyiv. Asked about President Zelensky, "
                        "he said the meeting depended on Ukraine.\n")

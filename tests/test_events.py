@@ -146,3 +146,16 @@ def test_stopping_aid_or_talks_is_a_sanction_not_aid(code):
     assert stopped.plover == "SANCTION" and stopped.cameo_code == "162"
     assert main(code("Canada announced a suspension of trade talks with the island.")).plover == "SANCTION"
     assert main(code("The donor countries delivered aid to the province.")).plover == "AID"
+
+
+def test_compiled_actor_dictionary_is_current_and_equals_the_files(tmp_path, monkeypatch):
+    from claimscope import petrarch
+
+    parsed = petrarch.parse_actor_files()
+    compiled = petrarch._compiled_actors()
+    assert compiled is not None, "data/petrarch/actors.compiled.json is stale: run python scripts/compile_petrarch.py"
+    assert compiled == parsed and list(compiled) == list(parsed)
+    stale = tmp_path / "stale.json"
+    stale.write_text(petrarch.COMPILED_ACTORS.read_text(encoding="utf-8").replace('"sources":{"', '"sources":{"x', 1), encoding="utf-8")
+    monkeypatch.setattr(petrarch, "COMPILED_ACTORS", stale)
+    assert petrarch._compiled_actors() is None  # files edited since: they are parsed instead

@@ -131,12 +131,12 @@ def test_corrupt_model_file_is_a_clear_error(tmp_path, monkeypatch):
 
     copy = tmp_path / "data"
     shutil.copytree(models.DATA, copy)
-    (copy / "techniques_tc.joblib").write_bytes(b"not a model")
+    (copy / "techniques_tc.npz").write_bytes(b"not a model")
     monkeypatch.setattr(models, "DATA", copy)
     models.require.cache_clear()
     try:
-        with pytest.raises(models.ModelFileError, match="techniques_tc.joblib is corrupt"):
-            models.require("techniques_tc.joblib")
+        with pytest.raises(models.ModelFileError, match="techniques_tc.npz is corrupt"):
+            models.require("techniques_tc.npz")
     finally:
         models.require.cache_clear()
 

@@ -15,7 +15,8 @@ from ..encoder import encoder, token_vectors
 from ..pipeline import component
 
 
-@component("encoder", requires=["doc", "sentences"], assigns=["token_vectors", "sentence_vectors"], settings={"batch_size": 32}, batch=True)
+@component("encoder", requires=["doc", "sentences"], assigns=["token_vectors", "sentence_vectors"], settings={"batch_size": 32}, batch=True,
+           setup=lambda settings: encoder())
 def encode(documents: list[Document], settings: dict) -> None:
     """One length-sorted encoder pass over the sentences of all documents in the batch."""
     spans = [[(s.start, s.end) for s in d.analysis.sentences] for d in documents]

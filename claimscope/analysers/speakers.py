@@ -129,7 +129,7 @@ class Linker:
         weapons = {w.rstrip("s") for w in weapon_words()}
         people = [e for e in self.entities if e.label_ == "PERSON" and e.root.text.lower().rstrip("s") not in weapons]
         full_names: dict[str, str] = {}
-        for name in sorted({_strip(e.text) for e in people}, key=len, reverse=True):
+        for name in sorted(dict.fromkeys(_strip(e.text) for e in people), key=len, reverse=True):  # ties: the first mentioned
             if name:
                 full_names.setdefault(name.split()[-1].lower(), name)
         self.full_names = full_names
