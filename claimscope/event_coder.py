@@ -287,8 +287,11 @@ def code_events(sent: SpacySpan) -> list[Coded]:
     consumed: set[int] = set()
     tokens = list(sent)
     for token in tokens:
+        pos = token.pos_
+        if pos != "VERB" and pos != "AUX":  # every verb event below needs one (most tokens are not)
+            continue
         lemma = token.lemma_.lower()
-        objects = _objects(token) if token.pos_ == "VERB" and lemma in ACCEDING_OR_DISMISSING else []
+        objects = _objects(token) if pos == "VERB" and lemma in ACCEDING_OR_DISMISSING else []
         yields = lemma in YIELD_WORDS and any(o.lemma_.lower() in REQUEST_NOUNS for o in objects)
         dismisses = lemma in DISMISSAL_WORDS and any(o.lemma_.lower() in PROPOSAL_NOUNS for o in objects)
         if not (yields or dismisses) and not _eventive(token):
