@@ -100,8 +100,6 @@ class _Phrases:
         if known is None:
             known = self.found[token.i] = (_np_words(token), frozenset((token.lower_, token.lemma_.lower())))
         words, heads = known
-        if element.heads.isdisjoint(heads):
-            return False
         by_head = element.modifiers_by_head
         return any(modifiers <= words for head in heads for modifiers in by_head.get(head, ()))
 

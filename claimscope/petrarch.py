@@ -58,7 +58,7 @@ class Element:
     @functools.cached_property
     def heads(self) -> frozenset[str]:
         """The last words of the phrases: a noun phrase whose head is none of them cannot match."""
-        return frozenset(p[-1] for p in self.phrases if p)
+        return frozenset(self.modifiers_by_head)
 
     @functools.cached_property
     def modifiers_by_head(self) -> dict[str, tuple[frozenset[str], ...]]:
@@ -422,9 +422,10 @@ def agent_dictionary() -> dict[tuple[str, ...], str]:
         code = match.group(1).strip().lstrip("~").split()[0]
         phrase = CODE.sub("", line).strip()
         variants = [phrase]
-        for key, values in substitutions.items() if "!" in phrase else ():
-            if key in phrase:
-                variants = [v.replace(key, "_" + value) for v in variants for value in values]
+        if "!" in phrase:  # a substitution set's name (!PERSON!) is in the phrase
+            for key, values in substitutions.items():
+                if key in phrase:
+                    variants = [v.replace(key, "_" + value) for v in variants for value in values]
         for variant in variants:
             words = _words(variant.replace("!", ""))
             if words:

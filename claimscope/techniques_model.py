@@ -1,9 +1,9 @@
 """Technique detection shared by the pipeline component, training and evaluation.
 
 Span identification (SI) is a CRF over tokens (BIO of "technique"); technique classification
-(TC) is a linear model over span and context n-grams plus span length and how often the span
-repeats in the article, and the shared encoder's vectors (claimscope.linear_text runs it). A high-precision cue lexicon (data/technique_cues.tsv) adds spans the
-model may miss. Trained by scripts/train_techniques.py from ../shared/data/ptc.
+(TC) is a linear model over span and context n-grams, span length, how often the span repeats
+in the article and the shared encoder's vectors (claimscope.linear_text runs it). A
+high-precision cue lexicon (data/technique_cues.tsv) adds spans the model may miss. Trained by scripts/train_techniques.py from ../shared/data/ptc.
 """
 from __future__ import annotations
 

