@@ -42,10 +42,10 @@ def rule_roles(document: Document) -> list[str]:
     """Per-token role assigned by the rule analyser (what the claims in the analysis cover)."""
     roles = ["O"] * len(document.doc)
     for claim in document.analysis.claims + document.analysis.other_attributions:
-        for role, span in (("CON", claim.content), ("CUE", claim.cue), ("SRC", claim.speaker)):
-            if span is None:
-                continue
-            tokens = document.doc.char_span(span.start, span.end, alignment_mode="expand")
+        spans = [("CON", start, end) for start, end in claim.content_ranges()]
+        spans += [(role, span.start, span.end) for role, span in (("CUE", claim.cue), ("SRC", claim.speaker)) if span is not None]
+        for role, start, end in spans:
+            tokens = document.doc.char_span(start, end, alignment_mode="expand")
             for token in tokens or []:
                 roles[token.i] = role
     return roles

@@ -14,12 +14,11 @@ import functools
 
 import numpy as np
 
-from .encoder import MAX_PIECES, onnx_session, padded_batch, wordpiece_tokenizer
+from .encoder import MAX_PIECES, length_batches, onnx_session, padded_batch, wordpiece_tokenizer
 from .lexicons import DATA
 
 TAGGER_FILE = DATA / "attribution_tagger.onnx"
 TAGS = ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
-BATCH = 16
 
 
 def paragraph_windows(words: list[str]) -> list[tuple[list[int], list[int], list[int]]]:
@@ -73,7 +72,7 @@ class TransformerTagger:
         return self.probabilities_many([(doc, ranges)])[0]
 
     def probabilities_many(self, items: list[tuple[object, list[tuple[int, int]]]]) -> list[np.ndarray]:
-        """``probabilities`` for several documents at once: the windows of all of them in length-sorted batches."""
+        """``probabilities`` for several documents at once: the windows of all of them in length-sorted batches (encoder.length_batches)."""
         results = []
         jobs = []  # (document number, piece ids, spaCy token index per first piece, first-piece positions)
         for number, (doc, ranges) in enumerate(items):
@@ -84,9 +83,8 @@ class TransformerTagger:
                 tokens = [t for t in doc[start:end] if not t.is_space]
                 for ids, word_indices, firsts in paragraph_windows([t.text for t in tokens]):
                     jobs.append((number, ids, [tokens[k].i for k in word_indices], firsts))
-        jobs.sort(key=lambda job: len(job[1]))
-        for first in range(0, len(jobs), BATCH):
-            chunk = jobs[first : first + BATCH]
+        for batch in length_batches([len(job[1]) for job in jobs]):
+            chunk = [jobs[k] for k in batch]
             input_ids, mask = padded_batch([ids for _n, ids, _t, _f in chunk], self.cls_id, self.sep_id)
             logits = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
             for row, (number, _ids, token_indices, firsts) in enumerate(chunk):

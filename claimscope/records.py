@@ -10,7 +10,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 class Article(BaseModel):
@@ -114,7 +114,10 @@ class Claim(BaseModel):
     cue_class: str = "neutral"
     via: list[str] = Field(default_factory=list, description="Sources that relay the speaker's claim, canonical names, nearest the speaker first ('Tass quoted the statement as saying').")
     via_spans: list[Span] = Field(default_factory=list, description="The words that name each relay.")
-    content: Span
+    content: Span = Field(description="What is claimed. start/end cover it whole; when the claim's own speaker or cue interrupts it "
+                        "('\"A,\" she said. \"B.\"'), text is its pieces (content_parts) joined by a space, without the interruption.")
+    content_parts: list[Span] = Field(default_factory=list, description="The content's pieces when the claim's own speaker, cue or relay interrupts it; "
+                                      "empty when the content is one piece.")
     kind: Literal["direct", "indirect", "mixed", "according_to", "parenthetical", "quoted_phrase", "nominal", "nested"]
     headline: bool = Field(False, description="Made in the headline, marked by punctuation or a headline verb.")
     sentences: list[int] = Field(default_factory=list)
@@ -127,6 +130,10 @@ class Claim(BaseModel):
     rests_on: list[SourceRating] = Field(default_factory=list, description="The sources the claim rests on, with their ratings.")
     risk_flag: bool = Field(False, description="True when the claim rests only on high-risk sources and nothing independent in the text corroborates it.")
     checkworthiness: Optional[float] = None
+
+    def content_ranges(self) -> list[tuple[int, int]]:
+        """Character ranges of what is claimed: its pieces, or the whole content span."""
+        return [(p.start, p.end) for p in self.content_parts] or [(self.content.start, self.content.end)]
 
 
 class Technique(Span):

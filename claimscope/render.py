@@ -125,7 +125,7 @@ def article_section(analysis: Analysis) -> str:
     spans: list[tuple[int, int, str, str]] = []
     for claim in analysis.claims:
         label = f"{claim.id}: {claim.speaker_resolved or '?'} ({claim.cue_class})"
-        spans.append((claim.content.start, claim.content.end, "content", label))
+        spans += [(start, end, "content", label) for start, end in claim.content_ranges()]
         if claim.cue:
             spans.append((claim.cue.start, claim.cue.end, "cue", f"cue of {claim.id}"))
         if claim.speaker:

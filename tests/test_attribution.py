@@ -228,13 +228,78 @@ def test_quote_over_two_paragraphs(analyse):
     assert claim.content.text.startswith('"The soldiers will be flown') and claim.content.text.endswith('medical care,"')
 
 
-def test_follow_up_quote_joins_the_claim(analyse):
+def test_follow_up_quote_joins_the_claim_without_its_frame(analyse):
     analysis = analyse('"Such an exchange cannot be fair," she said. "The wounded are a different matter."\n')
     claim = _one(analysis, "said")
-    assert claim.content.text.endswith('different matter."') and len(analysis.claims) == 1
+    assert len(analysis.claims) == 1
+    assert [part.text for part in claim.content_parts] == ['"Such an exchange cannot be fair,"', '"The wounded are a different matter."']
+    assert claim.content.text == '"Such an exchange cannot be fair," "The wounded are a different matter."'
+    assert claim.content.start == 0 and claim.content.end == len('"Such an exchange cannot be fair," she said. "The wounded are a different matter."')
+
+
+def test_quote_interrupted_by_speaker_and_title(analyse):
+    claim = _one(analyse('"The shelling started at dawn," said Olena Hrytsenko, a regional official, "and lasted four hours."\n'), "said")
+    assert claim.speaker.text.startswith("Olena Hrytsenko")
+    assert [part.text for part in claim.content_parts] == ['"The shelling started at dawn,"', '"and lasted four hours."']
+
+
+@pytest.mark.parametrize("text, parts, kind", [
+    ("The talks, the spokesman said, will resume next week.", ["The talks", "will resume next week"], "indirect"),
+    ('"The convoy," the governor said, "reached the city at noon."', ['"The convoy,"', '"reached the city at noon."'], "direct"),
+])
+def test_cue_inside_the_sentence_it_reports(analyse, text, parts, kind):
+    claim = _one(analyse(text + "\n"), "said")
+    assert [part.text for part in claim.content_parts] == parts and claim.kind == kind
+
+
+def test_participle_reporting_a_clause_after_any_verb(analyse):
+    claim = _one(analyse("The governor visited the damaged school on Monday, saying the strike had been deliberate.\n"), "saying")
+    assert claim.speaker.text == "The governor" and claim.content.text == "the strike had been deliberate"
+
+
+def test_report_in_a_relative_clause_is_its_own_claim(analyse):
+    analysis = analyse("The minister denied the report, which officials said was based on leaked documents.\n")
+    denied, said = _one(analysis, "denied"), _one(analysis, "said")
+    assert denied.content.text == "the report"
+    assert said.speaker.text == "officials" and said.content.text == "was based on leaked documents"
+
+
+def test_quotation_marks_of_doubled_apostrophes(analyse):
+    text = ("''The front line has not moved for a week,'' the commander said on Tuesday. "
+            "''Our supply lines along the river are holding.''\n")
+    claim = _one(analyse(text), "said")
+    assert claim.kind == "direct" and [part.text for part in claim.content_parts] == [
+        "''The front line has not moved for a week,''", "''Our supply lines along the river are holding.''"]
+
+
+def test_one_piece_content_has_no_parts(analyse):
+    claim = _one(analyse("The governor said the power plant was working normally.\n"), "said")
+    assert claim.content_parts == [] and claim.content.text == "the power plant was working normally"
+
+
+def test_relay_participle_the_parser_hangs_on_the_reported_clause(analyse):
+    claim = _one(analyse("The news agency said, citing the regional governor, that the bridge had been destroyed.\n"), "said")
+    assert claim.speaker.text == "the regional governor" and claim.via_spans[0].text == "The news agency"
+    assert claim.content.text == "that the bridge had been destroyed"
+
+
+def test_citing_no_evidence_cites_nobody_and_is_the_outlets_doubt(analyse):
+    analysis = analyse('"The depot was destroyed," the army said, citing no evidence. "Two trucks burned."\n')
+    claim = _one(analysis, "said")
+    assert claim.speaker.text == "the army" and claim.via == []
+    assert claim.hedges == ["citing no evidence"]
+    assert not any(h.kind == "partial_quote" for h in analysis.hedges)  # the quotation is the claim, not a mark inside one
 
 
 # ---- hedges and their owner ----
+
+@pytest.mark.parametrize("sentence", ["The ministry said the depot was hit but provided no evidence.",
+                                      "The ministry said the depot was hit. It did not provide any evidence.",
+                                      "The ministry, which offered no proof, said the depot was hit."])
+def test_no_evidence_phrasings_are_the_outlets_distancing(analyse, sentence):
+    analysis = analyse(sentence + "\n")
+    assert [h.owner for h in analysis.hedges if h.kind == "distancing"] == ["outlet"]
+
 
 def test_according_to_is_neutral_and_claimed_is_the_outlets_distance(analyse):
     analysis = analyse("According to the ministry, the depot was destroyed. Kyiv claimed that the bridge was hit.\n")

@@ -30,7 +30,7 @@ def test_json_output_follows_published_schema():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     jsonschema.validate(data, published())
-    assert data["schema_version"] == "2.0"
+    assert data["schema_version"] == "2.1"
     assert any(c["speaker_resolved"] == "Alexander Lukashenko" for c in data["claims"])
 
 

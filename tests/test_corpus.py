@@ -95,7 +95,7 @@ def test_api(client):
     assert len(articles) == 5
     first = next(a for a in articles if a["duplicate_of"] is None and "Iskander" in (a["title"] or ""))
     analysis = client.get(f"/api/articles/{first['id']}").json()
-    assert analysis["schema_version"] == "2.0" and analysis["claims"]
+    assert analysis["schema_version"] == "2.1" and analysis["claims"]
     risky = client.get("/api/claims", params={"speaker": "Alexander Lukashenko", "risk": True}).json()
     assert risky and all(c["risk_flag"] and c["speaker_resolved"] == "Alexander Lukashenko" for c in risky)
     assert client.get("/api/claims", params={"cue_class": "according_to"}).json()[0]["cue_class"] == "according_to"

@@ -5,8 +5,9 @@ from typer.testing import CliRunner
 from claimscope.checkworthiness import average_precision, precision_at
 from claimscope.claim_matching import map_at_k, mrr
 from claimscope.cli import app
-from claimscope.evaluation.attribution import read_brat
+from claimscope.evaluation.attribution import Counts, read_brat, score_role, write_brat
 from claimscope.evaluation.techniques import si_scores, tc_scores
+from claimscope.records import Analysis, Article, Claim, Span
 
 TEXT = "Putin said that Russia would respond. The minister claims the drones were Ukrainian.\n"
 ANN = (
@@ -46,6 +47,18 @@ def test_predict_attribution_writes_brat_that_reads_back(polnear, tmp_path):
     assert result.exit_code == 0
     predicted = read_brat(out / "doc1.ann", TEXT)
     assert {tuple(a.spans["Source"][0]) for a in predicted} == {(0, 5), (38, 50)}
+
+
+def test_interrupted_content_is_written_and_scored_as_its_pieces(tmp_path):
+    text = '"We stay," she said. "We fight."\n'
+    span = lambda start, end: Span(start=start, end=end, text=text[start:end])  # noqa: E731
+    claim = Claim(id="c1", speaker=span(11, 14), cue=span(15, 19), content=span(0, 32), content_parts=[span(0, 10), span(21, 32)], kind="direct")
+    analysis = Analysis(article=Article(id="t", text=text), claims=[claim])
+    (tmp_path / "t.ann").write_text(write_brat(analysis))
+    assert read_brat(tmp_path / "t.ann", text)[0].spans["Content"] == [(0, 10), (21, 32)]
+    gold, counts = [[(0, 10), (21, 32)]], Counts()
+    score_role(text, gold, [claim.content_ranges()], counts)
+    assert counts.scores()["exact_f1"] == 1.0
 
 
 def test_si_partial_overlap_credit():

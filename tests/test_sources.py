@@ -64,3 +64,16 @@ def test_cli_reports_bad_registry(tmp_path):
     bad.write_text("actors: 3")
     result = CliRunner().invoke(app, ["analyze", str(FIXTURES / "belarus-iskander.txt"), "--registry", str(bad)])
     assert result.exit_code == 2 and "expected a mapping" in result.stderr
+
+
+def test_attribution_reads_the_users_registry(tmp_path):
+    from claimscope.analyzer import Analyzer
+    from claimscope.records import Article
+
+    extra = tmp_path / "outlets.yaml"
+    extra.write_text("actors:\n  - id: harbour-courier\n    name: Harbour Courier\n    kind: media\n    risk: low\n")
+    text = "Harbour Courier said the governor announced that the port was closed.\n"
+    plain = Analyzer.from_options()(Article(id="t", text=text)).claims
+    with_outlet = Analyzer.from_options(registries=[str(extra)])(Article(id="t", text=text)).claims
+    assert [c.speaker.text for c in plain] == ["Harbour Courier"]  # an unknown name is a speaker of its own
+    assert [(c.speaker.text, c.via) for c in with_outlet] == [("the governor", ["Harbour Courier"])]  # a listed outlet relays

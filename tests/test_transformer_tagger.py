@@ -5,7 +5,18 @@ import pytest
 
 from claimscope.attribution_model import paragraphs, spans_from_tags
 from claimscope.attribution_transformer import MAX_PIECES, TAGS, paragraph_windows, tagger_features, transformer_tagger
-from claimscope.encoder import wordpiece_tokenizer
+from claimscope.encoder import BATCH_TOKENS, MAX_ROWS, length_batches, wordpiece_tokenizer
+
+
+def test_length_batches_bound_the_padded_size_of_each_call():
+    lengths = [254, 3, 120, 7, 254, 40, 5, 90, 1] * 20
+    batches = length_batches(lengths)
+    assert sorted(k for batch in batches for k in batch) == list(range(len(lengths)))  # every window once
+    order = [lengths[k] for batch in batches for k in batch]
+    assert order == sorted(order)  # length-sorted, so little padding
+    for batch in batches:
+        assert len(batch) <= MAX_ROWS and len(batch) * (max(lengths[k] for k in batch) + 2) <= BATCH_TOKENS
+    assert length_batches([2000]) == [[0]]  # a window over the budget still goes, alone
 
 
 def test_windows_cut_long_paragraphs_between_words():

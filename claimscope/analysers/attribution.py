@@ -38,12 +38,13 @@ from ..lexicons import cues
 from ..models import register_rules
 from ..pipeline import component
 from ..records import Claim
+from ..registry import Registry, cached_registry
 
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 register_rules("attribution", RULES_VERSION)
 
 DASHES = {"\u2013", "\u2014", "\u2015", "--", "-"}
-OPENING_QUOTES = {'"', "\u201c", "\u00ab", "``", "\u201e"}
+OPENING_QUOTES = {'"', "\u201c", "\u00ab", "``", "\u201e", "''"}
 CLOSING_QUOTES = {'"', "\u201d", "\u00bb", "''"}
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES
 TRIM = set(",;:") | DASHES
@@ -61,7 +62,8 @@ DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2
 WITHHOLDING = {"decline", "refuse", "fail", "avoid", "decide"}
 IMPLICIT_CHAIN = {"emphasize", "emphasise", "stress", "note", "add", "underline", "state", "point", "say", "explain", "specify", "clarify", "stipulate"}
 SPEAKER_LIKE_DEPS = {"nsubj", "nsubjpass", "csubj"}
-QUOTE_PATTERN = re.compile(r"\"[^\"\n]+\"?|\u201c[^\u201d\n]+\u201d?|\u00ab[^\u00bb\n]+\u00bb?")
+# Quotation marks: straight, curly, guillemets, and the doubled apostrophes of wire and archive text (''...'', ``...'').
+QUOTE_PATTERN = re.compile(r"\"[^\"\n]+\"?|\u201c[^\u201d\n]+\u201d?|\u00ab[^\u00bb\n]+\u00bb?|(?:''|``)(?:(?!'')[^\n])+(?:'')?")
 SPEECH_CLASSES = {"neutral", "distancing", "warning", "announcement", "denial", "accusation", "assessment", "appeal"}
 
 
@@ -79,6 +81,7 @@ class Found:
     implicit: bool = False  # no source in the text: the speaker is the one the article is quoting at this point
     headline: bool = False
     speech: bool = True  # reported speech (a claim); False for beliefs and perceptions
+    parts: list[tuple[int, int]] = field(default_factory=list)  # the content's pieces when its own frame interrupts it (char spans)
 
 
 # ---- quotations ----
@@ -86,6 +89,17 @@ class Found:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted passages in one line, quote marks included; an unclosed quote runs to the line end."""
     return [(m.start(), m.end()) for m in QUOTE_PATTERN.finditer(text)]
+
+
+def _opens_quote(line: str) -> bool:
+    return line[:1] in {'"', "\u201c", "\u00ab"} or line[:2] in {"''", "``"}
+
+
+def _closed(text: str, start: int, end: int) -> bool:
+    """Does the quotation text[start:end] end with a closing mark (not just its opening one)?"""
+    if text[start:end].startswith(("''", "``")):
+        return end - start > 3 and text[end - 2 : end] == "''"
+    return end - start > 1 and text[end - 1] in '"\u201d\u00bb'
 
 
 def quotation_regions(text: str) -> list[tuple[int, int]]:
@@ -98,18 +112,18 @@ def quotation_regions(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         spans = [(offset + s, offset + e) for s, e in quote_spans(line)]
         stripped = line.lstrip()
-        starts_quoted = bool(stripped) and stripped[0] in '"\u201c\u00ab'
+        starts_quoted = _opens_quote(stripped)
         if open_from is not None:
             if spans and starts_quoted and spans[0][0] == offset + len(line) - len(stripped):
                 first = spans.pop(0)
                 regions[-1][1] = first[1]
-                closed = text[first[1] - 1] in '"\u201d\u00bb' and first[1] - first[0] > 1
+                closed = _closed(text, *first)
                 open_from = None if closed else regions[-1][0]
             elif stripped:
                 open_from = None
         for start, end in spans:
             regions.append([start, end])
-            unclosed = end == offset + len(line.rstrip()) and text[end - 1] not in '"\u201d\u00bb' or end - start <= 1
+            unclosed = end == offset + len(line.rstrip()) and not _closed(text, start, end)
             open_from = start if unclosed and end >= offset + len(line.rstrip()) else None
         offset += len(line) + 1
     return [(s, e) for s, e in regions]
@@ -190,14 +204,13 @@ AGENT_NOUNS = {"guard", "guards", "troops", "soldiers", "forces", "president", "
                "adviser", "expert", "analyst", "experts", "analysts", "witness", "witnesses", "residents", "state", "defence", "defense", "nato", "un"}
 
 
-def _agentive(tokens: SpacySpan) -> bool:
-    """Can the phrase name someone who speaks: a person, organisation or place name, or a word for a speaker ("envoy", "Kremlin")?"""
+def _agentive(tokens: SpacySpan, registry: Registry) -> bool:
+    """Can the phrase name someone who speaks: a person, organisation or place name, a word for a speaker ("envoy",
+    "Kremlin"), or an actor of the registry?"""
     root = tokens.root
     if root.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or root.lower_ in AGENT_NOUNS or root.lemma_.lower() in AGENT_NOUNS:
         return True
-    from ..registry import cached_registry
-
-    return cached_registry().match(tokens.text) is not None
+    return registry.match(tokens.text) is not None
 
 
 def _lemma(token: Token) -> str:
@@ -225,7 +238,8 @@ def _negated(verb: Token) -> bool:
 def reports(verb: Token) -> bool:
     """Whether a cue verb is a report of speech here: not negated or withheld, not an infinitive modifying a noun
     ("the right to respond"), not a speech verb whose object is only a topic ("commented on the talks"), and a
-    participle only beside a verb of communicating ("..., adding that", "posted updates, saying")."""
+    participle beside a verb of communicating ("..., adding that", "posted updates, saying") or reporting a clause
+    of its own ("visited the school, saying the strike had been deliberate")."""
     if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ in {"amod", "compound", "acl"} and verb.tag_ in {"VBN", "VBG"} and not any(c.dep_ == "ccomp" for c in verb.children):
         return False
     if _negated(verb):
@@ -238,7 +252,9 @@ def reports(verb: Token) -> bool:
         head = verb.head
         if head.dep_ == "ccomp" and is_cue_verb(head.head):  # "said it had ..., adding that": the participle hangs in the content
             return True
-        return head.i != verb.i and (is_cue_verb(head) or _lemma(head) in COMMUNICATIVE)
+        if head.i != verb.i and (is_cue_verb(head) or _lemma(head) in COMMUNICATIVE):
+            return True
+        return verb.dep_ == "advcl" and verb.i > head.i and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
     return True
 
 
@@ -246,6 +262,8 @@ def _speaker(verb: Token) -> Optional[SpacySpan]:
     """The subject of a reporting verb (or the agent of a passive one), inherited through conjunctions,
     participles and infinitives; a relative pronoun stands for the noun it modifies."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and subjects[0].lower_ in {"who", "which", "that"}:
+        subjects = subjects[1:]  # "which he argued seeks ...": the relative pronoun is the reported clause's subject
     for child in subjects:
         if child.lower_ in {"who", "which", "that"}:
             if verb.dep_ == "relcl":
@@ -325,6 +343,9 @@ def _content_side(verb: Token) -> Optional[tuple[int, int]]:
         left, right = complement.left_edge.i, complement.right_edge.i + 1
         if left < verb.i < right:  # the reporting clause sits inside its content: keep the side after it
             left = verb.i + 1
+        for relay in _leading_relay(verb):
+            if relay.head.i == complement.i:  # "said, citing Y, that ...": the relay is not content
+                left = max(left, relay.right_edge.i + 1)
         tail = next((c for c in complement.children if c.dep_ == "advcl" and c.tag_ == "VBG" and is_cue_verb(c) and c.i > complement.i), None)
         if tail is not None and tail.left_edge.i > left:  # "said it had ..., adding that ...": the participle is a claim of its own
             right = tail.left_edge.i
@@ -349,27 +370,40 @@ def _content_side(verb: Token) -> Optional[tuple[int, int]]:
     if objects and entry is not None and (entry.nominal or entry.cue_class in {"accusation", "denial"}) and objects[0].lower_ not in ANAPHORIC_OBJECTS:
         first = objects[0].left_edge.i
         last = max(c.right_edge.i for c in children if c.i >= objects[0].i and c.dep_ not in {"punct", "cc", "conj", "advcl"})
+        # "criticized the ministry, which he argued hides the losses": the relative clause is a report of its own
+        report = next((t for t in doc[first : last + 1] if t.dep_ == "relcl" and is_cue_verb(t)
+                       and any(c.dep_ == "nsubj" and c.lower_ not in {"who", "which", "that"} for c in t.children)), None)
+        if report is not None:
+            last = report.left_edge.i - 1
+            while last > first and (doc[last].is_punct or doc[last].lower_ in {"which", "that", "who"}):
+                last -= 1
         return first, last + 1
     return None
 
 
+def _leading_relay(verb: Token) -> list[Token]:
+    """'X said, citing Y, that ...': the parser often hangs the participle on the reported clause; it is the reporting verb's."""
+    return [g for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i for g in c.children
+            if g.dep_ == "advcl" and g.tag_ == "VBG" and _lemma(g) in {"cite", "quote"} and verb.i < g.i < c.i and g.left_edge.i == c.left_edge.i]
+
+
 def _relay_of(verb: Token) -> Optional[tuple[SpacySpan, SpacySpan]]:
     """For "X said, citing Y, ..." / "X reported, quoting Y": (Y, X) where Y is the original source."""
-    for child in verb.children:
+    for child in [*verb.children, *_leading_relay(verb)]:
         if child.dep_ in {"advcl", "xcomp", "conj"} and _lemma(child) in {"cite", "quote"} and child.tag_ == "VBG":
             objects = [c for c in child.children if c.dep_ == "dobj"]
             subject = _speaker(verb)
+            if objects and any(c.dep_ == "neg" or c.lower_ == "no" for c in objects[0].children):
+                continue  # "citing no evidence" cites nobody
             if objects and subject is not None:
                 return _subtree_span(objects[0], stop_at_relative=True), subject
     return None
 
 
-def _is_media(tokens: Optional[SpacySpan]) -> bool:
+def _is_media(tokens: Optional[SpacySpan], registry: Registry) -> bool:
     if tokens is None:
         return False
-    from ..registry import cached_registry
-
-    actor = cached_registry().match(tokens.text)
+    actor = registry.match(tokens.text)
     return (actor is not None and actor.kind == "media") or any(t.lower_ in MEDIA_WORDS for t in tokens)
 
 
@@ -386,8 +420,9 @@ def _previous_sentence(doc: Doc, sent: SpacySpan) -> Optional[SpacySpan]:
 class Finder:
     """Runs the rules over one parsed article, keeping each token in at most one attribution."""
 
-    def __init__(self, doc: Doc, headline: Optional[tuple[int, int]] = None):
+    def __init__(self, doc: Doc, headline: Optional[tuple[int, int]] = None, registry: Optional[Registry] = None):
         self.doc = doc
+        self.registry = registry or cached_registry()  # actors that can speak and outlets that relay, the pipeline's registries
         self.used: set[int] = set()
         self.found: list[Found] = []
         self.nested: list[Found] = []
@@ -420,9 +455,10 @@ class Finder:
         return start, end
 
     def claim(self, speaker, cue, cue_class, start, end, kind, pattern=False, via=(), implicit=False, headline=False, speech=True,
-              grow=True) -> Optional[Found]:
+              grow=True, interrupted=False) -> Optional[Found]:
         """Record an attribution over content tokens [start, end) if none of its tokens is taken; with ``grow`` the
-        content grows to the whole quotation it is part of."""
+        content grows to the whole quotation it is part of; with ``interrupted`` the speaker and cue may sit inside
+        the content ("The talks, he said, will resume": content_pieces splits it around them)."""
         doc = self.doc
         while start < end and start in self.dateline:
             start += 1
@@ -432,7 +468,7 @@ class Finder:
         if end <= start or not any(t.is_alpha for t in doc[start:end]):
             return None
         tokens = set(range(start, end)) | (set(range(cue.start, cue.end)) if cue is not None else set())
-        if tokens & self.used or speaker is not None and set(range(speaker.start, speaker.end)) & set(range(start, end)):
+        if tokens & self.used or speaker is not None and not interrupted and set(range(speaker.start, speaker.end)) & set(range(start, end)):
             return None
         self.used |= tokens  # a speaker may head several attributions ("X said A, adding B"); cues and contents may not overlap
         for relay in via:
@@ -441,12 +477,47 @@ class Finder:
         self.found.append(item)
         return item
 
+    def content_pieces(self, item: Found) -> list[tuple[int, int]]:
+        """The content without its own attribution frame when the speaker, cue or a relay interrupts it
+        ('"A," she said. "B."', 'The talks, he said, will resume'): for a direct quote the quotations it
+        spans, otherwise the runs of words between the frame's words. [] when the content is one piece."""
+        doc = self.doc
+        span = doc.char_span(*item.content, alignment_mode="expand")
+        frame: set[int] = set()
+        for words in (item.speaker, item.cue, *item.via):
+            if words is not None:
+                frame.update(range(words.start, words.end))
+        if span is None or not frame & set(range(span.start, span.end)):
+            return []
+        first, last = item.content
+        quotes = [(max(s, first), min(e, last)) for s, e in self.regions if s < last and first < e]
+        frame_chars = [doc[i].idx for i in frame if span.start <= i < span.end]
+        if item.kind == "direct" and len(quotes) > 1 and not any(s <= c < e for c in frame_chars for s, e in quotes):
+            return quotes
+        pieces, run = [], []
+        for token in span:
+            if token.i in frame:
+                pieces.append(run)
+                run = []
+            else:
+                run.append(token.i)
+        pieces.append(run)
+        result = []
+        for run in pieces:
+            if run and any(doc[i].is_alpha for i in run):
+                start, end = _chars(doc, run[0], run[-1] + 1)
+                if end > start:
+                    result.append((start, end))
+        return result if len(result) > 1 else []
+
     def kind_of(self, start: int, end: int) -> str:
         """direct: the content is one quotation; mixed: partly quoted; indirect: no quote marks."""
         start, end = _trimmed(self.doc, start, end)
         if end <= start:
             return "indirect"
-        first, last = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1])
+        return self._kind_of_chars(self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1]))
+
+    def _kind_of_chars(self, first: int, last: int) -> str:
         quoted = sum(max(0, min(e, last) - max(s, first)) for s, e in self.regions)
         if quoted and quoted >= (last - first) - 2:
             return "direct"
@@ -467,6 +538,10 @@ class Finder:
         self.headline_verb()
         self.found.sort(key=lambda f: f.content[0])
         self.drop_nested()
+        for item in self.found + self.nested:
+            item.parts = self.content_pieces(item)
+            if item.parts and item.kind == "mixed" and all(self._kind_of_chars(*part) == "direct" for part in item.parts):
+                item.kind = "direct"  # '"The strike," officials said, "killed three people."'
         return self.found
 
     def headline_patterns(self) -> None:
@@ -485,7 +560,7 @@ class Finder:
             tail = doc[dash.i + 1 : end]
             while len(tail) and (tail[-1].is_punct or tail[-1].is_space):
                 tail = tail[:-1]
-            if len(tail) and _is_speaker_phrase(tail, 6) and _agentive(tail) and not any(_cue_entry(t) for t in tail):
+            if len(tail) and _is_speaker_phrase(tail, 6) and _agentive(tail, self.registry) and not any(_cue_entry(t) for t in tail):
                 self.claim(tail, doc[dash.i : dash.i + 1], "neutral", start, dash.i, self.kind_of(start, dash.i), pattern=True, headline=True)
                 return
         # '"Quote": Speaker ...'
@@ -495,7 +570,7 @@ class Finder:
                 rest = doc[closing.i + 2 : end]
                 verb = next((t for t in rest if t.pos_ in {"VERB", "AUX"}), None)
                 speaker = doc[rest.start : verb.i] if verb is not None else rest
-                if len(speaker) and _is_speaker_phrase(speaker, 6) and _agentive(speaker):
+                if len(speaker) and _is_speaker_phrase(speaker, 6) and _agentive(speaker, self.registry):
                     self.claim(speaker, doc[closing.i + 1 : closing.i + 2], "neutral", start, closing.i + 1, "direct", pattern=True, headline=True)
                     return
         # "Speaker: content" (the speaker may carry a topic: "Kremlin on Kiev's remark: ...")
@@ -506,7 +581,7 @@ class Finder:
             speaker = doc[start : topic.i] if topic is not None else left
             reported = doc[colon.i + 1 : end]
             inner_report = any(is_cue_verb(t) and _speaker(t) is not None for t in reported)  # "Russia-Ukraine war: Putin accuses ..." is a label
-            if _is_speaker_phrase(speaker, 6) and (_agentive(speaker) or _is_name(speaker)) and not inner_report and not any(_cue_entry(t) and t.pos_ == "VERB" for t in speaker):
+            if _is_speaker_phrase(speaker, 6) and (_agentive(speaker, self.registry) or _is_name(speaker)) and not inner_report and not any(_cue_entry(t) and t.pos_ == "VERB" for t in speaker):
                 self.claim(speaker, doc[colon.i : colon.i + 1], "neutral", colon.i + 1, end, self.kind_of(colon.i + 1, end), pattern=True, headline=True, grow=False)
 
     def headline_verb(self) -> None:
@@ -524,7 +599,7 @@ class Finder:
             stem = next((lemma for lemma in {word, word[:-1], word[:-2], word[:-1] + "e" if word.endswith("d") else word}
                          if lemma in lexicon and lexicon[lemma].cue_class in SPEECH_CLASSES), None)
             speaker = doc[start : token.i]
-            if stem and _is_speaker_phrase(speaker, 6) and (_agentive(speaker) or _is_name(speaker)) and sum(t.is_alpha for t in doc[token.i + 1 : end]) >= 2:
+            if stem and _is_speaker_phrase(speaker, 6) and (_agentive(speaker, self.registry) or _is_name(speaker)) and sum(t.is_alpha for t in doc[token.i + 1 : end]) >= 2:
                 self.claim(speaker, doc[token.i : token.i + 1], lexicon[stem].cue_class, token.i + 1, end, self.kind_of(token.i + 1, end),
                            pattern=True, headline=True)
                 return
@@ -713,8 +788,9 @@ class Finder:
             via = via or outer
             if content[0] < self.relay_cut < content[1]:
                 content = (content[0], self.relay_cut)
+            interrupted = speaker is not None and content[0] < speaker.start and verb.i < content[1] - 1
             self.claim(speaker, _cue_span(verb), entry.cue_class, *content, kind=self.kind_of(*content), via=via,
-                       implicit=speaker is None, speech=speech, pattern=pattern or bool(outer) or speaker is None)
+                       implicit=speaker is None, speech=speech, pattern=pattern or bool(outer) or speaker is None, interrupted=interrupted)
 
     def _after(self, verb: Token) -> Optional[tuple[int, int]]:
         """Everything after a verb to the end of its sentence (a quotation that follows "saying,")."""
@@ -726,7 +802,7 @@ class Finder:
         if _lemma(verb) not in RELAY_VERBS | {"say"}:
             return False
         subject = _speaker(verb)
-        if _lemma(verb) not in RELAY_VERBS and not _is_media(subject):
+        if _lemma(verb) not in RELAY_VERBS and not _is_media(subject, self.registry):
             return False
         return any(c.dep_ in {"ccomp", "parataxis"} and is_cue_verb(c) and reports(c) and (_speaker(c) is not None or
                    any(g.dep_ in {"nsubjpass", "dobj"} and g.lower_ in ANAPHORIC_OBJECTS for g in c.children)) for c in verb.children)
@@ -752,6 +828,11 @@ class Finder:
         start = sent.start
         if start >= before:
             return None
+        head, after = verb.head, max(speaker.end, verb.i + 1)
+        while after < sent.end and doc[after].is_space:
+            after += 1
+        if verb.dep_ == "parataxis" and head.i > after and doc[after].text in {",", "\u2014", "\u2013"} and head.right_edge.i > after:
+            return start, head.right_edge.i + 1  # "The talks, he said, will resume": the clause around the frame
         return start, before
 
     def _outer_relays(self, verb: Token) -> list[SpacySpan]:
@@ -764,7 +845,7 @@ class Finder:
             outer = _speaker(head) if head.pos_ == "VERB" else None
             if outer is None:
                 outer = next((_subtree_span(c, True) for c in head.children if c.dep_ == "nsubj"), None)
-            if outer is not None and (_lemma(head) in RELAY_VERBS or _is_media(outer)):
+            if outer is not None and (_lemma(head) in RELAY_VERBS or _is_media(outer, self.registry)):
                 found.append(outer)
                 self.used |= set(range(head.i, head.i + 1))
         according = [t for t in verb.subtree if t.lower_ == "according" and t.dep_ == "prep" and t.i > verb.i]
@@ -777,7 +858,7 @@ class Finder:
             if child.dep_ == "prep" and child.lower_ == "according":
                 to = next((c for c in child.children if c.lower_ == "to"), None)
                 objects = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
-                if objects and _is_media(_subtree_span(objects[0], True)):
+                if objects and _is_media(_subtree_span(objects[0], True), self.registry):
                     found.append(_subtree_span(objects[0], True))
                     self.used |= set(range(child.i, objects[0].right_edge.i + 1))
                     self.relay_cut = min(self.relay_cut, child.i)
@@ -848,7 +929,11 @@ class Finder:
             own = range(previous.cue.start, previous.cue.end) if previous.cue is not None else range(0)
             words_between = [t for t in between if t.is_alpha and t.i not in own and not (previous.speaker is not None and previous.speaker.start <= t.i < previous.speaker.end)] if between is not None else []
             whole_paragraph = self.text[: start_char].rstrip(" ").endswith("\n") and gap.count("\n") >= 1
-            same_paragraph = "\n" not in gap and len(words_between) <= 3 and not any(is_cue_verb(t) and t.i not in own for t in between or [])
+            # between the two quotations only the frame: its speaker and cue with their own modifiers
+            # ('Menendez said in a telephone interview Wednesday.', 'said Steve Moody, a small-business owner.')
+            frame = {t.i for t in previous.cue.root.subtree} if previous.cue is not None else set()
+            only_frame = len(words_between) <= 3 or all(t.i in frame for t in words_between)
+            same_paragraph = "\n" not in gap and only_frame and not any(is_cue_verb(t) and t.i not in own for t in between or [])
             next_paragraph = whole_paragraph and not words_between and gap.count("\n") <= 2
             if same_paragraph or next_paragraph:
                 previous.content = (previous.content[0], end_char)
@@ -876,10 +961,11 @@ def headline_tokens(document: Document) -> Optional[tuple[int, int]]:
     return ranges[0] if ranges else None
 
 
-@component("attribution", requires=["doc", "sentences", "entities"], assigns=["claims", "other_attributions", "pattern_claims"])
+@component("attribution", requires=["doc", "sentences", "entities"], assigns=["claims", "other_attributions", "pattern_claims"],
+           settings={"registries": []}, setup=lambda settings: cached_registry(tuple(settings["registries"])))
 def attribution(document: Document, settings: dict) -> None:
     """Claims with speaker, cue and content by the rules (speakers are linked to actors later)."""
-    finder = Finder(document.doc, headline_tokens(document))
+    finder = Finder(document.doc, headline_tokens(document), cached_registry(tuple(settings["registries"])))
     found = finder.run()
     claims, others, patterns = [], [], []
     for item in found + [replace_kind(n, "nested") for n in finder.nested]:
@@ -910,6 +996,9 @@ def replace_kind(item: Found, kind: str) -> Found:
 
 def to_claim(document: Document, item: Found) -> Claim:
     content = document.span(*item.content)
+    parts = [document.span(*piece) for piece in item.parts]
+    if parts:
+        content.text = " ".join(part.text for part in parts)
     first = document.sentence_index(content.start)
     last = document.sentence_index(max(content.end - 1, content.start))
     if item.cue is not None:
@@ -923,6 +1012,7 @@ def to_claim(document: Document, item: Found) -> Claim:
         cue_class=item.cue_class,
         via_spans=[document.token_span(v) for v in item.via],
         content=content,
+        content_parts=parts,
         kind=item.kind,
         headline=item.headline,
         sentences=list(range(first, last + 1)),

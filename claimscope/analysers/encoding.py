@@ -11,17 +11,17 @@ from typing import Optional
 import numpy as np
 
 from ..document import Document
-from ..encoder import encoder, token_vectors
+from ..encoder import BATCH_TOKENS, encoder, token_vectors
 from ..pipeline import component
 
 
-@component("encoder", requires=["doc", "sentences"], assigns=["token_vectors", "sentence_vectors"], settings={"batch_size": 32}, batch=True,
+@component("encoder", requires=["doc", "sentences"], assigns=["token_vectors", "sentence_vectors"], settings={"batch_tokens": BATCH_TOKENS}, batch=True,
            setup=lambda settings: encoder())
 def encode(documents: list[Document], settings: dict) -> None:
     """One length-sorted encoder pass over the sentences of all documents in the batch."""
     spans = [[(s.start, s.end) for s in d.analysis.sentences] for d in documents]
     texts = [d.text[a:b] for d, doc_spans in zip(documents, spans) for a, b in doc_spans]
-    encoded = iter(encoder().encode(texts, batch_size=settings["batch_size"]))
+    encoded = iter(encoder().encode(texts, batch_tokens=settings["batch_tokens"]))
     for document, doc_spans in zip(documents, spans):
         items = [next(encoded) for _ in doc_spans]
         document.token_vectors = token_vectors(document.doc, doc_spans, items)

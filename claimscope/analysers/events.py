@@ -106,7 +106,7 @@ def events(document: Document, settings: dict) -> None:
             clause = token.doc[token.left_edge.i : token.right_edge.i + 1]
             instruments = sorted({name for s, _e, name in weapons if clause.start_char <= s < clause.end_char})
             date = next((d.value for d in analysis.dates if sentence.start <= d.start < sentence.end), None)
-            claim = next((c for c in analysis.claims if c.content.start <= token.idx < c.content.end), None)
+            claim = next((c for c in analysis.claims if any(s <= token.idx < e for s, e in c.content_ranges())), None)
             speaker = claim is not None and claim.speaker is not None and claim.kind != "quoted_phrase"
             if speaker and (coded.obliged or coded.source is not None and coded.source.root.pos_ == "PRON"):
                 # "Hungary said it will support ...": the pronoun is the speaker; "X said Y must ...": X demands it of Y

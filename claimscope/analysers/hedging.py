@@ -26,7 +26,9 @@ SPEAKER_KINDS = {"modal", "conditional"}
 REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called", "unconfirmed", "unverified", "supposed"}
 EVALUATIVE = re.compile(
     r"\bfalse(?:ly)?\b|\bbaseless\b|\bunfounded\b|\bgroundless\b|\bunsubstantiated\b|\bdubious\b|\bspurious\b|\bboilerplate\b"
-    r"|\bwithout (?:providing |citing |offering |giving |presenting )?(?:any )?(?:evidence|proof)\b|\b(?:provided|offered|gave|presented|cited) no (?:evidence|proof)\b"
+    r"|\bwithout (?:providing |citing |offering |giving |presenting )?(?:any )?(?:evidence|proof)\b"
+    r"|\b(?:provid|offer|giv|present|cit|produc|show)(?:ed|ing|es|e|s)? no (?:evidence|proof)\b|\bgave no (?:evidence|proof)\b"
+    r"|\b(?:did not|didn't|does not|doesn't|failed to) (?:provide|offer|give|present|cite|produce|show) (?:any )?(?:evidence|proof)\b"
     r"|\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bcannot be (?:independently )?(?:verif|confirm)"
     r"|\bwhat (?:it|he|she|they|moscow|the kremlin|kyiv|minsk) (?:calls?|called|sees? as|saw as|describes? as|described as|terms?|termed|claims?|claimed)\b",
     re.I,
@@ -90,12 +92,15 @@ def _quotation_marks(document: Document, regions: list[tuple[int, int]], claims:
     """Short quotations: the outlet's scare quotes, or partial quotations of a speaker's own words."""
     found = []
     text = document.text
-    contents = [(c.content.start, c.content.end) for c in claims]
+    contents = [piece for c in claims for piece in c.content_ranges()]
+    quotes = [piece for c in claims if c.kind == "direct" for piece in c.content_ranges()]
     for start, end in regions:
-        inner = text[start + 1 : end].strip("\"\u201d\u00bb\u201c .,")
+        inner = text[start + 1 : end].strip("\"\u201d\u00bb\u201c'` .,")
         words = inner.split()
         if not words or len(words) > 12 or "\n" in text[start:end]:
             continue
+        if any(start <= s and e <= end and e - s >= end - start - 2 for s, e in quotes):
+            continue  # the quotation is a claim of its own ('"The depot burned," she said'), not a mark inside one
         sentence = document.analysis.sentences[document.sentence_index(start)]
         outside = (text[sentence.start : start] + text[end : sentence.end]).split()
         if len([w for w in outside if any(ch.isalpha() for ch in w)]) < 3:
@@ -118,7 +123,7 @@ def hedging(document: Document, settings: dict) -> None:
     analysis = document.analysis
     regions = quotation_regions(document.text)
     claims = analysis.claims
-    contents = [(c.content.start, c.content.end) for c in claims]
+    contents = [piece for c in claims for piece in c.content_ranges()]
     evaluations = _evaluations(document)
     items = _lexicon_hedges(document) + evaluations + _quotation_marks(document, regions, claims)
     for hedge in items:
@@ -136,7 +141,7 @@ def hedging(document: Document, settings: dict) -> None:
     analysis.hedges = items
 
     for claim in claims:
-        inside = [h for h in items if claim.content.start <= h.start and h.end <= claim.content.end]
+        inside = [h for h in items if _inside(h.start, h.end, claim.content_ranges())]
         sentence_range = (min(claim.sentences), max(claim.sentences)) if claim.sentences else (-1, -1)
         framing = [h for h in evaluations if h.owner == "outlet" and sentence_range[0] <= h.sentence <= sentence_range[1]
                    and not _inside(h.start, h.end, regions) and not (claim.content.start <= h.start < claim.content.end and h.text.lower().startswith(("could not", "cannot")))]
@@ -147,7 +152,7 @@ def hedging(document: Document, settings: dict) -> None:
         claim.scare_quotes = [h.text for h in inside if h.kind == "scare_quote"]
         claim.conditional = any(h.kind == "conditional" for h in inside)
 
-    reported = [(c.content.start, c.content.end) for c in claims]
+    reported = list(contents)
     reported += [(s.start, s.end) for c in claims for s in (c.cue, c.speaker) if s is not None]
     for sentence in analysis.sentences:
         covered = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in reported)

@@ -23,7 +23,7 @@ def techniques_lexicon(document: Document, settings: dict) -> None:
 
 def add_techniques(document: Document, detections) -> None:
     """Record detections, marked as the outlet's voice or as quoted from a speaker."""
-    claims = [(c.content.start, c.content.end) for c in document.analysis.claims if c.kind in {"direct", "mixed", "quoted_phrase"}]
+    claims = [piece for c in document.analysis.claims if c.kind in {"direct", "mixed", "quoted_phrase"} for piece in c.content_ranges()]
     for start, end, name, confidence, method in detections:
         voice = "quoted" if any(s <= start and end <= e for s, e in claims) else "outlet"
         span = document.span(start, end)

@@ -63,7 +63,7 @@ def from_analysis(analysis: Analysis) -> list[Attribution]:
     for claim in analysis.claims + analysis.other_attributions:
         if claim.cue is None:
             continue
-        spans = {"Cue": [(claim.cue.start, claim.cue.end)], "Content": [(claim.content.start, claim.content.end)]}
+        spans = {"Cue": [(claim.cue.start, claim.cue.end)], "Content": claim.content_ranges()}
         if claim.speaker is not None:
             spans["Source"] = [(claim.speaker.start, claim.speaker.end)]
         result.append(Attribution(spans))
@@ -77,9 +77,10 @@ def write_brat(analysis: Analysis) -> str:
     for number, attribution in enumerate(from_analysis(analysis), start=1):
         refs = []
         for role in [r for r in ("Source", "Cue", "Content") if r in attribution.spans]:
-            start, end = attribution.spans[role][0]
+            pieces = attribution.spans[role]  # a content interrupted by its frame is discontinuous, as in PolNeAR
             t += 1
-            lines.append(f"T{t}\t{role} {start} {end}\t{text[start:end]}".replace("\n", " "))
+            offsets = ";".join(f"{start} {end}" for start, end in pieces)
+            lines.append(f"T{t}\t{role} {offsets}\t{' '.join(text[start:end] for start, end in pieces)}".replace("\n", " "))
             refs.append(f"{role}:T{t}")
         cue_start, cue_end = attribution.spans["Cue"][0]
         t += 1
