@@ -69,9 +69,9 @@ def main() -> None:
     model = fit(x, y, e, best["embedding_weight"], best["C"])
     dev_map, dev_p10 = score(model, dev)
     dev_texts, _, dev_embeddings = pool(sorted(dev))
-    linear_text.save(MODEL_FILE, [(None, True, model["vectorizer"])], model["classifier"], model["embedding_weight"], dev_texts,
-                     dev_embeddings if model["embedding_weight"] else None,
-                     featurise(model["vectorizer"], dev_texts, dev_embeddings if model["embedding_weight"] else None, model["embedding_weight"]))
+    dev_vectors = dev_embeddings if model["embedding_weight"] else None
+    linear_text.save(MODEL_FILE, [(None, True, model["vectorizer"])], model["classifier"], model["embedding_weight"], dev_texts, dev_vectors,
+                     featurise(model["vectorizer"], dev_texts, dev_vectors, model["embedding_weight"]))
     print(f"kept weight {best['embedding_weight']}, C={best['C']}; dev MAP {dev_map:.4f} P@10 {dev_p10:.3f} ({len(dev)} debates); wrote {MODEL_FILE}")
     write_manifest(
         MODEL_FILE, command=command_line(), data=[args.data],

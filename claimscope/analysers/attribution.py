@@ -91,10 +91,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in QUOTE_PATTERN.finditer(text)]
 
 
-def _opens_quote(line: str) -> bool:
-    return line[:1] in {'"', "\u201c", "\u00ab"} or line[:2] in {"''", "``"}
-
-
 def _closed(text: str, start: int, end: int) -> bool:
     """Does the quotation text[start:end] end with a closing mark (not just its opening one)?"""
     if text[start:end].startswith(("''", "``")):
@@ -112,9 +108,8 @@ def quotation_regions(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         spans = [(offset + s, offset + e) for s, e in quote_spans(line)]
         stripped = line.lstrip()
-        starts_quoted = _opens_quote(stripped)
         if open_from is not None:
-            if spans and starts_quoted and spans[0][0] == offset + len(line) - len(stripped):
+            if spans and spans[0][0] == offset + len(line) - len(stripped):  # the paragraph opens with a quotation
                 first = spans.pop(0)
                 regions[-1][1] = first[1]
                 closed = _closed(text, *first)
@@ -487,12 +482,12 @@ class Finder:
         for words in (item.speaker, item.cue, *item.via):
             if words is not None:
                 frame.update(range(words.start, words.end))
-        if span is None or not frame & set(range(span.start, span.end)):
+        inside = [i for i in frame if span is not None and span.start <= i < span.end]
+        if not inside:
             return []
         first, last = item.content
         quotes = [(max(s, first), min(e, last)) for s, e in self.regions if s < last and first < e]
-        frame_chars = [doc[i].idx for i in frame if span.start <= i < span.end]
-        if item.kind == "direct" and len(quotes) > 1 and not any(s <= c < e for c in frame_chars for s, e in quotes):
+        if item.kind == "direct" and len(quotes) > 1 and not any(s <= doc[i].idx < e for i in inside for s, e in quotes):
             return quotes
         pieces, run = [], []
         for token in span:
@@ -931,8 +926,7 @@ class Finder:
             whole_paragraph = self.text[: start_char].rstrip(" ").endswith("\n") and gap.count("\n") >= 1
             # between the two quotations only the frame: its speaker and cue with their own modifiers
             # ('Menendez said in a telephone interview Wednesday.', 'said Steve Moody, a small-business owner.')
-            frame = {t.i for t in previous.cue.root.subtree} if previous.cue is not None else set()
-            only_frame = len(words_between) <= 3 or all(t.i in frame for t in words_between)
+            only_frame = len(words_between) <= 3 or previous.cue is not None and {t.i for t in words_between} <= {t.i for t in previous.cue.root.subtree}
             same_paragraph = "\n" not in gap and only_frame and not any(is_cue_verb(t) and t.i not in own for t in between or [])
             next_paragraph = whole_paragraph and not words_between and gap.count("\n") <= 2
             if same_paragraph or next_paragraph:

@@ -88,11 +88,10 @@ def _inside(start: int, end: int, spans) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _quotation_marks(document: Document, regions: list[tuple[int, int]], claims: list[Claim]) -> list[Hedge]:
-    """Short quotations: the outlet's scare quotes, or partial quotations of a speaker's own words."""
+def _quotation_marks(document: Document, regions: list[tuple[int, int]], claims: list[Claim], contents: list[tuple[int, int]]) -> list[Hedge]:
+    """Short quotations: the outlet's scare quotes, or partial quotations of a speaker's own words (``contents``: the claims' content ranges)."""
     found = []
     text = document.text
-    contents = [piece for c in claims for piece in c.content_ranges()]
     quotes = [piece for c in claims if c.kind == "direct" for piece in c.content_ranges()]
     for start, end in regions:
         inner = text[start + 1 : end].strip("\"\u201d\u00bb\u201c'` .,")
@@ -125,7 +124,7 @@ def hedging(document: Document, settings: dict) -> None:
     claims = analysis.claims
     contents = [piece for c in claims for piece in c.content_ranges()]
     evaluations = _evaluations(document)
-    items = _lexicon_hedges(document) + evaluations + _quotation_marks(document, regions, claims)
+    items = _lexicon_hedges(document) + evaluations + _quotation_marks(document, regions, claims, contents)
     for hedge in items:
         if hedge.kind in {"scare_quote", "partial_quote"}:
             continue
@@ -141,7 +140,8 @@ def hedging(document: Document, settings: dict) -> None:
     analysis.hedges = items
 
     for claim in claims:
-        inside = [h for h in items if _inside(h.start, h.end, claim.content_ranges())]
+        pieces = claim.content_ranges()
+        inside = [h for h in items if _inside(h.start, h.end, pieces)]
         sentence_range = (min(claim.sentences), max(claim.sentences)) if claim.sentences else (-1, -1)
         framing = [h for h in evaluations if h.owner == "outlet" and sentence_range[0] <= h.sentence <= sentence_range[1]
                    and not _inside(h.start, h.end, regions) and not (claim.content.start <= h.start < claim.content.end and h.text.lower().startswith(("could not", "cannot")))]
