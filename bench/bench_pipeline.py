@@ -57,7 +57,7 @@ def load_texts(folder: Path, limit: int) -> list[str]:
 
 def throughput(pipeline: Pipeline, texts: list[str], repeat: int) -> dict:
     articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
-    list(pipeline.documents(articles[: pipeline.config.batch_size]))  # warm up: models, lexicons, encoder
+    list(pipeline.documents(articles[: pipeline.config.batch_size]))  # warm up: models, lexicons, the transformer pass
     parse_best = full_best = float("inf")
     components: dict[str, float] = {}
     for _ in range(repeat):

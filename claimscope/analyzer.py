@@ -72,7 +72,7 @@ class Analyzer:
 
     def documents(self, items: Iterable[Article | InputError]) -> Iterator[Document | InputError]:
         """Like pipe, with the whole Document (parse and vectors) for callers that need more than the record.
-        English articles stream through one pipeline (batched, parser and encoder overlapping); results come
+        English articles stream through one pipeline (batched, parser and transformer pass overlapping); results come
         out in input order, errors in their place."""
         pending = object()
         order: deque = deque()

@@ -223,13 +223,6 @@ def complete_name(doc: Doc, source: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(source.role, start, source.end)
 
 
-def reported_paragraphs(doc: Doc) -> list[tuple[int, int]]:
-    """The paragraphs that can hold an attribution: a quotation mark, a cue of the lexicon or "according"."""
-    lexicon = cues()
-    return [(start, end) for start, end in paragraphs(doc)
-            if any(t.text in QUOTE_CHARS or t.lemma_.lower() in lexicon or t.lower_ == "according" for t in doc[start:end])]
-
-
 def tag_document(document: Document):
     """Linked (source, cue, content) token spans predicted for the document; the CRF reads the fine-tuned
     tagger's probabilities when the attribution_transformer component gave them (``document.tagger_probs``)."""

@@ -1,9 +1,10 @@
 """The fine-tuned attribution tagger: all-MiniLM-L6-v2 fine-tuned on PolNeAR train as a
 Source/Cue/Content BIO token classifier, run as an int8 ONNX graph (data/attribution_tagger.onnx).
 
-It reads each paragraph in context (the frozen shared encoder sees one sentence and was trained
-for sentence similarity, not for spans), and gives per spaCy token the probabilities of the
-seven tags; the attribution CRF reads them as features, beside the parse and the rules' roles.
+It reads each paragraph in context and gives per spaCy token the probabilities of the seven tags
+(the attribution CRF reads them as features, beside the parse and the rules' roles) and a vector,
+the hidden states of a middle layer (the graph's ``hidden`` output): the pipeline's one transformer
+pass, whose token and sentence vectors the technique-class and check-worthiness heads read too.
 A word is tagged by its first word piece, as in BERT's token classification. Built by
 scripts/train_attribution_tagger.py (fine-tuned on a GPU when one is at hand, on CPU otherwise);
 running it needs only onnxruntime.
@@ -11,10 +12,11 @@ running it needs only onnxruntime.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
-from .encoder import MAX_PIECES, length_batches, onnx_session, padded_batch, wordpiece_tokenizer
+from .encoder import DIM, MAX_PIECES, length_batches, onnx_session, padded_batch, wordpiece_tokenizer
 from .lexicons import DATA
 
 TAGGER_FILE = DATA / "attribution_tagger.onnx"
@@ -55,30 +57,40 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=-1, keepdims=True)
 
 
+@dataclass
+class Tagged:
+    """One document's pass: tag probabilities and a hidden-state vector per spaCy token."""
+
+    probs: np.ndarray  # (tokens, TAGS); tokens outside the ranges are "O"
+    vectors: np.ndarray  # (tokens, DIM): the mean of the token's word pieces (zero for tokens without any)
+
+
 class TransformerTagger:
-    def __init__(self):
+    def __init__(self, path=None, hidden: str = "hidden"):
         from .models import ModelFileError, require
 
-        path = require(TAGGER_FILE.name)
+        path = path or require(TAGGER_FILE.name)
         try:
             self.session = onnx_session(path)
         except Exception as exc:  # onnxruntime raises its own exception types for unreadable graphs
             raise ModelFileError(f"model file {path} cannot be loaded ({exc}); rebuild it with scripts/train_attribution_tagger.py") from None
+        outputs = [o.name for o in self.session.get_outputs()]
+        if hidden not in outputs:
+            raise ModelFileError(f"model file {path} has no {hidden!r} output (it has {outputs}); rebuild it with scripts/train_attribution_tagger.py export")
+        self.outputs = ["logits", hidden]
         tokenizer = wordpiece_tokenizer()
         self.cls_id, self.sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
 
-    def probabilities(self, doc, ranges: list[tuple[int, int]]) -> np.ndarray:
-        """(tokens x TAGS) probabilities for the tokens of ``doc`` in the token ranges (paragraphs); other tokens are "O"."""
-        return self.probabilities_many([(doc, ranges)])[0]
-
-    def probabilities_many(self, items: list[tuple[object, list[tuple[int, int]]]]) -> list[np.ndarray]:
-        """``probabilities`` for several documents at once: the windows of all of them in length-sorted batches (encoder.length_batches)."""
+    def run_many(self, items: list[tuple[object, list[tuple[int, int]]]]) -> list[Tagged]:
+        """Tag probabilities and token vectors for several documents at once: the windows of all of them in
+        length-sorted batches (encoder.length_batches). A word is tagged by its first word piece and its
+        vector is the mean of all its pieces."""
         results = []
-        jobs = []  # (document number, piece ids, spaCy token index per first piece, first-piece positions)
+        jobs = []  # (document number, piece ids, spaCy token index per word, first-piece positions)
         for number, (doc, ranges) in enumerate(items):
             probs = np.zeros((len(doc), len(TAGS)), dtype=np.float32)
             probs[:, 0] = 1.0
-            results.append(probs)
+            results.append(Tagged(probs, np.zeros((len(doc), DIM), dtype=np.float32)))
             for start, end in ranges:
                 tokens = [t for t in doc[start:end] if not t.is_space]
                 for ids, word_indices, firsts in paragraph_windows([t.text for t in tokens]):
@@ -86,10 +98,37 @@ class TransformerTagger:
         for batch in length_batches([len(job[1]) for job in jobs]):
             chunk = [jobs[k] for k in batch]
             input_ids, mask = padded_batch([ids for _n, ids, _t, _f in chunk], self.cls_id, self.sep_id)
-            logits = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
-            for row, (number, _ids, token_indices, firsts) in enumerate(chunk):
-                results[number][token_indices] = softmax(logits[row, np.array(firsts) + 1])
+            logits, hidden = self.session.run(self.outputs, {"input_ids": input_ids, "attention_mask": mask})
+            for row, (number, ids, token_indices, firsts) in enumerate(chunk):
+                starts = np.array(firsts)
+                results[number].probs[token_indices] = softmax(logits[row, starts + 1])
+                sums = np.add.reduceat(hidden[row, 1 : len(ids) + 1], starts, axis=0)
+                results[number].vectors[token_indices] = sums / np.diff(np.append(starts, len(ids)))[:, None]
         return results
+
+
+def sentence_vectors(doc, vectors: np.ndarray, sentences: list[tuple[int, int]]) -> np.ndarray:
+    """A unit vector per sentence (character spans): the mean of its tokens' vectors."""
+    rows = np.zeros((len(sentences), vectors.shape[1]), dtype=np.float32)
+    for k, (start, end) in enumerate(sentences):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        inside = vectors[span.start : span.end] if span is not None else vectors[:0]
+        inside = inside[inside.any(axis=1)]
+        if len(inside):
+            mean = inside.mean(axis=0)
+            rows[k] = mean / (np.linalg.norm(mean) or 1.0)
+    return rows
+
+
+def embed_texts(texts: list[str]) -> np.ndarray:
+    """Unit vectors of short texts (sentences read alone, each its own paragraph), as the pipeline gives its
+    sentences: for training the heads that read them on data without articles (check-worthiness)."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    docs = [tokenizer(text) for text in texts]
+    tagged = transformer_tagger().run_many([(doc, [(0, len(doc))]) for doc in docs])
+    return np.vstack([sentence_vectors(doc, t.vectors, [(0, len(doc.text))]) for doc, t in zip(docs, tagged)]) if docs else np.zeros((0, DIM), np.float32)
 
 
 @functools.cache

@@ -64,7 +64,7 @@ def analyse_partition(articles: list[dict], plugin: str) -> list[dict]:
     vectors) or an error."""
     from distributed import get_worker
 
-    from .analysers.encoding import claim_vectors
+    from .multilingual import claim_vectors
 
     analyzer = get_worker().claimscope_analyzers[plugin]
     results = []
@@ -72,7 +72,8 @@ def analyse_partition(articles: list[dict], plugin: str) -> list[dict]:
         if isinstance(item, InputError):
             results.append({"error": item.model_dump()})
         else:
-            vectors = [v.astype("float32").tobytes() if v is not None else None for v in claim_vectors(item)]
+            found = claim_vectors(item.analysis)
+            vectors = [v.astype("float32").tobytes() for v in found] if found is not None else None
             results.append({"analysis": item.analysis.model_dump_json(), "vectors": vectors})
     return results
 
@@ -143,7 +144,7 @@ def run_batch(paths: list[str], store, client, *, options: BatchOptions, partiti
             if "error" in result:
                 errors.append(InputError.model_validate(result["error"]))
                 continue
-            vectors = [np.frombuffer(v, dtype=np.float32) if v is not None else None for v in result["vectors"]]
+            vectors = [np.frombuffer(v, dtype=np.float32) for v in result["vectors"]] if result["vectors"] is not None else None
             add_result(store, Analysis.model_validate_json(result["analysis"]), vectors, stats, errors)
         advance(len(results))
         submit_next()

@@ -57,15 +57,15 @@ def load_model():
 
 
 def score(texts: list[str], embeddings: np.ndarray | None = None) -> list[float]:
-    """Check-worthiness probability for each text (pass their sentence embeddings from the shared
-    encoder pass when they exist; otherwise they are computed here)."""
+    """Check-worthiness probability for each text (pass their sentence vectors from the pipeline's
+    transformer pass when they exist; otherwise each text is read alone here)."""
     model = load_model()
     if not texts:
         return []
     if model.embedding_weight and embeddings is None:
-        from .encoder import encoder
+        from .attribution_transformer import embed_texts
 
-        embeddings = encoder().embed(texts)
+        embeddings = embed_texts(texts)
     return [float(p) for p in model.predict_proba(texts, embeddings if model.embedding_weight else None)[:, 1]]
 
 

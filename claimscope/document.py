@@ -34,7 +34,7 @@ class Document:
     article: Article
     doc: Doc
     analysis: Analysis
-    token_vectors: Optional["np.ndarray"] = None  # (tokens, dim): the shared encoder's vector for each spaCy token
+    token_vectors: Optional["np.ndarray"] = None  # (tokens, dim): the transformer pass's hidden-state vector for each spaCy token
     sentence_vectors: Optional["np.ndarray"] = None  # (sentences, dim): unit sentence embeddings, one per analysis sentence
     tagger_probs: Optional["np.ndarray"] = None  # (tokens, tags): the fine-tuned attribution tagger's probabilities
     resolver: Optional["Linker"] = None  # the article's mentions and how names resolve to entities (speakers)

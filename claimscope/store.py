@@ -56,7 +56,7 @@ claims = Table(
     Column("published", Date, index=True), Column("outlet", Text, index=True),
     Column("outlet_risk", String(16), index=True),
     Column("via", Text),
-    Column("vector", LargeBinary),  # float32 little-endian: the claim's embedding from the shared encoder pass
+    Column("vector", LargeBinary),  # float32 little-endian: the claim's content embedded by the English encoder (MiniLM)
     Column("vector_xl", LargeBinary),  # float32: the multilingual embedding (claimscope.multilingual), made when the store holds several languages
     Column("language", String(8)),
     Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True, index=True),
@@ -176,7 +176,7 @@ class Store:
 
     def add(self, analysis: Analysis, vectors: Optional[list] = None) -> tuple[int, bool, Optional[int]]:
         """Store one analysis; returns (article id, newly added?, id of the article it reprints). ``vectors``:
-        one embedding per claim from the shared encoder pass, kept for clustering."""
+        one English embedding per claim (multilingual.claim_vectors), kept for clustering."""
         article = analysis.article
         digest = content_hash(article.text)
         with self.engine.begin() as conn:
@@ -229,8 +229,8 @@ class Store:
         centroid within cosine `threshold` when the speakers agree, within `other_speaker_threshold` when
         they do not, else a new cluster). Returns the number of claims assigned.
 
-        A store of English articles clusters in the English encoder's space (MiniLM, the vectors of the
-        shared encoder pass); once it holds another language, every claim is clustered in the multilingual
+        A store of English articles clusters in the English encoder's space (MiniLM over each claim's
+        content, computed at ingest); once it holds another language, every claim is clustered in the multilingual
         space (claimscope.multilingual), so that an original and its translated relays meet; the first
         claim in another language re-clusters the store in that space."""
         import numpy as np
@@ -263,7 +263,7 @@ class Store:
         vectors = np.zeros((len(pending), space.dimension), dtype=np.float32)
         for k, row in enumerate(pending):
             if row.vector:
-                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # from the shared encoder pass at ingest, or an earlier clustering
+                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # computed at ingest, or by an earlier clustering
         if missing:
             vectors[missing] = space.embed([pending[k].content for k in missing])
         positions, touched = assign(vectors, [row.speaker_resolved for row in pending], [row.content for row in pending], known,
@@ -417,8 +417,8 @@ def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, so
     """Analyse and store every input not stored yet, with a progress bar over the articles; returns (stats, errors)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    from .analysers.encoding import claim_vectors
     from .ingest import count_articles, read_inputs
+    from .multilingual import claim_vectors
 
     stats = {"added": 0, "already stored": 0, "near duplicates": 0}
     errors: list[InputError] = []
@@ -431,7 +431,7 @@ def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, so
             if isinstance(result, InputError):
                 errors.append(result)
             else:
-                add_result(store, result.analysis, claim_vectors(result), stats, errors)
+                add_result(store, result.analysis, claim_vectors(result.analysis), stats, errors)
     return stats, errors
 
 

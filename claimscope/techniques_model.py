@@ -2,7 +2,7 @@
 
 Span identification (SI) is a CRF over tokens (BIO of "technique"); technique classification
 (TC) is a linear model over span and context n-grams, span length, how often the span repeats
-in the article and the shared encoder's vectors (claimscope.linear_text runs it). A
+in the article and the transformer pass's vectors (claimscope.linear_text runs it). A
 high-precision cue lexicon (data/technique_cues.tsv) adds spans the model may miss. Trained by scripts/train_techniques.py from ../shared/data/ptc.
 """
 from __future__ import annotations
@@ -153,7 +153,7 @@ def load_models() -> None:
 
 
 def span_vectors(document, spans: list[tuple[int, int]]) -> np.ndarray:
-    """From the shared encoder pass: the mean token vector of each span and the vector of the sentence it starts in."""
+    """From the transformer pass: the mean token vector of each span and the vector of the sentence it starts in."""
     doc, tokens, sentences = document.doc, document.token_vectors, document.sentence_vectors
     rows = []
     for start, end in spans:

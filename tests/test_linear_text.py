@@ -46,7 +46,7 @@ def test_multiclass_model_with_vectors_gives_scikit_learns_probabilities(tmp_pat
     expected = classifier.predict_proba(tc_matrix(features, unseen, unseen_vectors, 1.5))
     assert model.classes == tuple(classifier.classes_)
     assert np.allclose(model.predict_proba(unseen, unseen_vectors), expected, atol=1e-12)
-    with pytest.raises(ValueError, match="encoder vectors"):
+    with pytest.raises(ValueError, match="transformer vectors"):
         model.predict_proba(unseen)
 
 

@@ -42,7 +42,7 @@ def test_words_without_word_pieces_are_left_out():
 def tagged(pipeline):
     def tag(text):
         doc = pipeline.nlp(text)
-        probs = transformer_tagger().probabilities(doc, paragraphs(doc))
+        probs = transformer_tagger().run_many([(doc, paragraphs(doc))])[0].probs
         tags = [TAGS[k] for k in probs.argmax(axis=1)]
         return doc, probs, {(s.role, doc[s.start : s.end].text) for s in spans_from_tags(tags, 0)}
     return tag
@@ -80,35 +80,57 @@ def test_crf_features_name_the_best_two_tags_and_confidence():
     assert tagger_features(probs, []) == []
 
 
-def test_reported_paragraphs_are_those_with_a_cue_a_quotation_or_according_to(pipeline):
-    from claimscope.attribution_model import reported_paragraphs
-
-    doc = pipeline.nlp("The ferry left at noon.\n\nThe harbour master said it was late.\n\n"
-                       "\u201cNever again,\u201d wrote one passenger.\n\nAccording to the port, nobody was hurt.\n\nGulls circled.")
-    kept = [doc[start:end].text for start, end in reported_paragraphs(doc)]
-    assert kept == ["The harbour master said it was late.", "\u201cNever again,\u201d wrote one passenger.",
-                    "According to the port, nobody was hurt."]
-
-
-def test_the_transformer_component_runs_beside_the_encoder_and_can_skip_narration(tmp_path):
-    from claimscope.pipeline import Config, ConfigError, Pipeline
+def test_one_transformer_pass_gives_tags_and_vectors_beside_the_parser():
+    from claimscope.pipeline import Config, Pipeline
     from claimscope.records import Article
 
-    def config(paragraphs):
-        path = tmp_path / f"{paragraphs}.toml"
-        path.write_text(f'[components.attribution_transformer]\nparagraphs = "{paragraphs}"\n')
-        return Config.load(path)
-
-    text = "The ferry left at noon.\n\nThe harbour master said on Monday that the ferry had run aground near the pier.\n"
+    text = ("The ferry left at noon.\n\nThe harbour master said on Monday that the ferry had run aground near the pier. "
+            "Nobody was hurt.\n")
     articles = [Article(id=str(k), text=text) for k in range(3)]
-    reported = Pipeline(config("reported"))
-    threaded = list(reported.documents(articles))  # the encoder and the tagger's transformer in the second thread
-    alone = reported.run_batch(articles)
+    pipeline = Pipeline(Config.load())
+    threaded = list(pipeline.documents(articles))  # the transformer pass in the second thread
+    alone = pipeline.run_batch(articles)
     for document, same in zip(threaded, alone):
-        narration = document.doc[: next(t.i for t in document.doc if t.is_space)]
-        assert (document.tagger_probs[[t.i for t in narration], 0] == 1.0).all()  # not tagged: no cue, no quote
+        words = [t.i for t in document.doc if not t.is_space]
+        assert document.token_vectors.shape == (len(document.doc), 384) and document.token_vectors[words].any(axis=1).all()
+        assert np.allclose(np.linalg.norm(document.sentence_vectors, axis=1), 1.0, atol=1e-5)
+        assert len(document.sentence_vectors) == len(document.analysis.sentences) == 3
         assert np.allclose(document.tagger_probs, same.tagger_probs, atol=1e-5)
-        assert [c.content.text for c in document.analysis.claims] == [c.content.text for c in same.analysis.claims]
+        assert np.allclose(document.token_vectors, same.token_vectors, atol=1e-4)
         assert any("run aground" in c.content.text for c in document.analysis.claims)
-    with pytest.raises(ConfigError, match="paragraphs = 'some'"):
-        Pipeline(config("some"))
+
+
+def test_a_word_vector_is_the_mean_of_its_word_pieces():
+    import spacy
+
+    from claimscope.encoder import padded_batch
+
+    tagger = transformer_tagger()
+    doc = spacy.blank("en")("Lukashenko spoke.")
+    tagged = tagger.run_many([(doc, [(0, len(doc))])])[0]
+    tokenizer = wordpiece_tokenizer()
+    pieces = [tokenizer.encode(t.text, add_special_tokens=False).ids for t in doc]
+    ids = [piece for word in pieces for piece in word]
+    input_ids, mask = padded_batch([ids], tagger.cls_id, tagger.sep_id)
+    hidden = tagger.session.run(["hidden"], {"input_ids": input_ids, "attention_mask": mask})[0][0, 1:-1]
+    assert len(pieces[0]) > 1  # a name of several word pieces
+    assert np.allclose(tagged.vectors[0], hidden[: len(pieces[0])].mean(axis=0), atol=1e-5)
+    assert np.allclose(tagged.vectors[-1], hidden[-1], atol=1e-5)
+
+
+def test_training_vectors_of_a_sentence_read_alone_match_the_pipelines(pipeline):
+    """The check-worthiness head is trained on embed_texts vectors and applied to the pipeline's sentence vectors."""
+    from claimscope.attribution_transformer import embed_texts
+    from claimscope.records import Article
+
+    sentence = "The ministry said the bridge had been destroyed overnight."
+    document = next(pipeline.documents([Article(id="1", text=sentence + "\n")]))
+    assert np.allclose(embed_texts([sentence])[0], document.sentence_vectors[0], atol=1e-4)
+
+
+def test_the_heads_need_the_transformer_pass():
+    from claimscope.pipeline import Config, ConfigError, Pipeline
+
+    assert "encoder" not in Config.load().components  # no second transformer pass
+    with pytest.raises(ConfigError, match="token_vectors"):
+        Pipeline(Config.load(components=["sentences", "entities", "attribution", "techniques"]))

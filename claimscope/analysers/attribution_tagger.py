@@ -11,12 +11,12 @@ the lexicon, not negated and not inside someone's quotation; the tagger's other 
 """
 from __future__ import annotations
 
-from ..attribution_model import MODEL_FILE, paragraphs, reported_paragraphs, tag_document
-from ..attribution_transformer import transformer_tagger
+from ..attribution_model import MODEL_FILE, paragraphs, tag_document
+from ..attribution_transformer import sentence_vectors, transformer_tagger
 from ..crf import load_tagger
 from ..document import Document
 from ..lexicons import cues
-from ..pipeline import ConfigError, component
+from ..pipeline import component
 from ..records import Claim
 from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports
 
@@ -26,24 +26,17 @@ def _can_speak(source) -> bool:
     return source[0].lower_ not in NOT_SPEAKERS and not (len(source) == 1 and source[0].lower_ in {"this", "these"})
 
 
-PARAGRAPHS = {"reported": reported_paragraphs, "all": paragraphs}
-
-
-def _load_transformer(settings: dict) -> None:
-    if settings["paragraphs"] not in PARAGRAPHS:
-        raise ConfigError(f"[components.attribution_transformer] paragraphs = {settings['paragraphs']!r}; choose one of {sorted(PARAGRAPHS)}")
-    transformer_tagger()
-
-
-@component("attribution_transformer", requires=["doc"], assigns=["tagger_probs"], settings={"paragraphs": "all"},
-           batch=True, setup=_load_transformer)
+@component("attribution_transformer", requires=["doc", "sentences"], assigns=["tagger_probs", "token_vectors", "sentence_vectors"],
+           batch=True, setup=lambda settings: transformer_tagger())
 def attribution_transformer(documents: list[Document], settings: dict) -> None:
-    """The fine-tuned tagger's probabilities for every paragraph (with paragraphs = "reported", only those that
-    can hold an attribution), all documents of the batch in one pass beside the encoder, off the parser's thread."""
-    choose = PARAGRAPHS[settings["paragraphs"]]
-    probabilities = transformer_tagger().probabilities_many([(d.doc, choose(d.doc)) for d in documents])
-    for document, probs in zip(documents, probabilities):
-        document.tagger_probs = probs
+    """The one transformer pass: the fine-tuned tagger over every paragraph of all documents of the batch, off
+    the parser's thread. Its tag probabilities feed the attribution CRF; its hidden states, as token and
+    sentence vectors, feed the technique-class and check-worthiness heads (spaCy's transformer listeners)."""
+    tagged = transformer_tagger().run_many([(d.doc, paragraphs(d.doc)) for d in documents])
+    for document, result in zip(documents, tagged):
+        document.tagger_probs = result.probs
+        document.token_vectors = result.vectors
+        document.sentence_vectors = sentence_vectors(document.doc, result.vectors, [(s.start, s.end) for s in document.analysis.sentences])
 
 
 @component("attribution_tagger", requires=["doc", "claims", "pattern_claims", "tagger_probs"], assigns=["claims", "other_attributions"],

@@ -90,7 +90,7 @@ def write_predictions(rows: Iterable[tuple[str, str, int, int]], path: Path) -> 
             handle.write(f"{article}\t{technique}\t{start}\t{end}\n")
 
 
-ENCODED = ["sentences", "entities", "encoder"]
+ENCODED = ["sentences", "entities", "attribution_transformer"]
 
 
 def _documents(texts: dict[str, str], ids: list[str], pipeline):
