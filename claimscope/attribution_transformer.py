@@ -66,18 +66,14 @@ class Tagged:
 
 
 class TransformerTagger:
-    def __init__(self, path=None, hidden: str = "hidden"):
+    def __init__(self):
         from .models import ModelFileError, require
 
-        path = path or require(TAGGER_FILE.name)
+        path = require(TAGGER_FILE.name)
         try:
             self.session = onnx_session(path)
         except Exception as exc:  # onnxruntime raises its own exception types for unreadable graphs
             raise ModelFileError(f"model file {path} cannot be loaded ({exc}); rebuild it with scripts/train_attribution_tagger.py") from None
-        outputs = [o.name for o in self.session.get_outputs()]
-        if hidden not in outputs:
-            raise ModelFileError(f"model file {path} has no {hidden!r} output (it has {outputs}); rebuild it with scripts/train_attribution_tagger.py export")
-        self.outputs = ["logits", hidden]
         tokenizer = wordpiece_tokenizer()
         self.cls_id, self.sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
 
@@ -98,7 +94,7 @@ class TransformerTagger:
         for batch in length_batches([len(job[1]) for job in jobs]):
             chunk = [jobs[k] for k in batch]
             input_ids, mask = padded_batch([ids for _n, ids, _t, _f in chunk], self.cls_id, self.sep_id)
-            logits, hidden = self.session.run(self.outputs, {"input_ids": input_ids, "attention_mask": mask})
+            logits, hidden = self.session.run(["logits", "hidden"], {"input_ids": input_ids, "attention_mask": mask})
             for row, (number, ids, token_indices, firsts) in enumerate(chunk):
                 starts = np.array(firsts)
                 results[number].probs[token_indices] = softmax(logits[row, starts + 1])

@@ -1,6 +1,7 @@
 """Check-worthiness: how much a sentence is worth fact-checking (0-1).
 
-A logistic regression over word n-grams and all-MiniLM-L6-v2 sentence embeddings, trained on
+A logistic regression over word n-grams and the transformer pass's sentence vectors (the attribution
+tagger's layer-4 hidden states, mean pooled; claimscope.attribution_transformer), trained on
 the CLEF-2020 CheckThat! Task 5 debate transcripts by scripts/train_checkworthiness.py
 (data/checkworthiness.npz, run by claimscope.linear_text). Also the transcript format and the official metrics (MAP, P@k).
 """

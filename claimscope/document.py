@@ -35,7 +35,7 @@ class Document:
     doc: Doc
     analysis: Analysis
     token_vectors: Optional["np.ndarray"] = None  # (tokens, dim): the transformer pass's hidden-state vector for each spaCy token
-    sentence_vectors: Optional["np.ndarray"] = None  # (sentences, dim): unit sentence embeddings, one per analysis sentence
+    sentence_vectors: Optional["np.ndarray"] = None  # (sentences, dim): unit mean of each analysis sentence's token vectors
     tagger_probs: Optional["np.ndarray"] = None  # (tokens, tags): the fine-tuned attribution tagger's probabilities
     resolver: Optional["Linker"] = None  # the article's mentions and how names resolve to entities (speakers)
     pattern_claims: set[str] = field(default_factory=set)  # ids of claims found by a well-known rule pattern
