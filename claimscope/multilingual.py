@@ -48,9 +48,9 @@ def english_embed(texts: list[str]) -> np.ndarray:
 
 
 def claim_vectors(analysis) -> Optional[np.ndarray]:
-    """An English article's claims in the English clustering space (MiniLM over each claim's content), computed
-    where the article is analysed (a Dask worker in batch mode); None for other languages and for an article
-    without claims: the store embeds what it lacks when it clusters."""
+    """An English article's claims in the English clustering space (MiniLM over each claim's content), for the
+    batch mode's workers to spread that work; None for other languages and for an article without claims. The
+    store embeds, in one batch, whatever claims lack a vector when it clusters (as after `claimscope ingest`)."""
     if (analysis.language or "en") != "en" or not analysis.claims:
         return None
     return english_embed([claim.content.text for claim in analysis.claims])

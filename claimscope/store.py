@@ -230,7 +230,7 @@ class Store:
         they do not, else a new cluster). Returns the number of claims assigned.
 
         A store of English articles clusters in the English encoder's space (MiniLM over each claim's
-        content, computed at ingest); once it holds another language, every claim is clustered in the multilingual
+        content, embedded here for the claims that lack one, or on the workers in batch mode); once it holds another language, every claim is clustered in the multilingual
         space (claimscope.multilingual), so that an original and its translated relays meet; the first
         claim in another language re-clusters the store in that space."""
         import numpy as np
@@ -263,7 +263,7 @@ class Store:
         vectors = np.zeros((len(pending), space.dimension), dtype=np.float32)
         for k, row in enumerate(pending):
             if row.vector:
-                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # computed at ingest, or by an earlier clustering
+                vectors[k] = np.frombuffer(row.vector, dtype="<f4")  # computed on a batch worker, or by an earlier clustering
         if missing:
             vectors[missing] = space.embed([pending[k].content for k in missing])
         positions, touched = assign(vectors, [row.speaker_resolved for row in pending], [row.content for row in pending], known,
@@ -418,7 +418,6 @@ def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, so
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from .ingest import count_articles, read_inputs
-    from .multilingual import claim_vectors
 
     stats = {"added": 0, "already stored": 0, "near duplicates": 0}
     errors: list[InputError] = []
@@ -431,7 +430,7 @@ def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, so
             if isinstance(result, InputError):
                 errors.append(result)
             else:
-                add_result(store, result.analysis, claim_vectors(result.analysis), stats, errors)
+                add_result(store, result.analysis, None, stats, errors)  # the claims' vectors: embedded in one batch when the store clusters
     return stats, errors
 
 
