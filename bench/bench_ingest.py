@@ -7,16 +7,19 @@ The corpus: PolNeAR train+dev texts (real news) when ../shared is present, toppe
 ../shared, edited copies of the example article. Reports articles/s for ingest (analysis +
 store, through the code path of `claimscope ingest`), and in the same process articles/s for
 analysis alone on the first 100 articles, the time to cluster the stored claims, the
-latency of ledger queries with filters (p50/p95), and the peak resident memory.
+latency of ledger queries with filters (p50/p95), and the peak resident memory (this process's; its
+parse process's; and the two together, sampled).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import random
+import re
 import resource
 import statistics
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -27,6 +30,35 @@ from claimscope.store import Store, ingest_items
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
+
+
+def _status_mb(pid: int | str, field: str) -> float:
+    """A /proc/PID/status memory figure in MB (0 once the process is gone)."""
+    try:
+        return int(re.search(rf"{field}:\s*(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) / 1024
+    except (OSError, AttributeError):
+        return 0.0
+
+
+class MemorySampler:
+    """The largest sum of this process's and its parse process's resident memory, sampled in a thread.
+    getrusage cannot give it: a child's figure carries the parent's size at the fork that started it."""
+
+    interval = 0.01
+
+    def __init__(self, pipeline):
+        self.pipeline, self.peak_mb, self.done = pipeline, 0.0, threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(self.interval):
+            parser = self.pipeline.parse_process
+            self.peak_mb = max(self.peak_mb, _status_mb("self", "VmRSS") + (_status_mb(parser.process.pid, "VmRSS") if parser else 0))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 def corpus(size: int) -> list[Article]:
@@ -53,6 +85,7 @@ def main() -> None:
     corpus_file.write_text("".join(json.dumps({"id": a.id, "text": a.text, "source": a.source}) + "\n" for a in articles), encoding="utf-8")
     analyzer = Analyzer(Config.load(args.config))
     analyzer.pipeline("en")(articles[0])  # warm up models
+    together = MemorySampler(analyzer.pipeline("en"))
 
     started = time.perf_counter()
     for _ in analyzer.pipe(articles[:100]):
@@ -64,6 +97,9 @@ def main() -> None:
     _stats, errors = ingest_items(store, analyzer, [str(corpus_file)], max_bytes=10**9)  # the code path of `claimscope ingest`
     ingest_seconds = time.perf_counter() - started
     assert not errors, errors[:3]
+    parser = analyzer.pipeline("en").parse_process
+    parser_mb = _status_mb(parser.process.pid, "VmHWM") if parser else 0  # its own peak: VmHWM starts afresh at exec
+    analyzer.close()  # as `claimscope ingest` does before clustering
     started = time.perf_counter()
     store.cluster_claims()
     cluster_seconds = time.perf_counter() - started
@@ -79,12 +115,14 @@ def main() -> None:
         latencies.append((time.perf_counter() - t0) * 1000)
     counts = store.counts()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    together.stop()
     print(f"corpus: {len(articles)} articles -> {counts['articles']} stored ({counts['duplicates']} near-duplicates), {counts['claims']} claims, {counts['clusters']} clusters")
     print(f"ingest (analysis + store): {len(articles) / ingest_seconds:.2f} articles/s ({ingest_seconds:.0f} s)")
     print(f"analysis alone, same process: {analysis_rate:.2f} articles/s; store overhead {1 - (len(articles) / ingest_seconds) / analysis_rate:.0%}")
     print(f"clustering (ANN): {counts['claims']} claims in {cluster_seconds:.1f} s")
     print(f"ledger queries: p50 {statistics.median(latencies):.1f} ms, p95 {statistics.quantiles(latencies, n=20)[18]:.1f} ms over {len(latencies)}")
-    print(f"peak resident memory: {peak_mb:.0f} MB")
+    print(f"peak resident memory: {peak_mb:.0f} MB" + (f"; parse process {parser_mb:.0f} MB; the two together {together.peak_mb:.0f} MB "
+                                                        f"(sampled every {together.interval * 1000:.0f} ms)" if parser_mb else ""))
 
 
 if __name__ == "__main__":

@@ -46,6 +46,11 @@ class Analyzer:
             self.pipelines[language] = Pipeline(self.configs[language])
         return self.pipelines[language]
 
+    def close(self) -> None:
+        """Stop the pipelines' parse processes (see Pipeline.close)."""
+        for pipeline in self.pipelines.values():
+            pipeline.close()
+
     def check(self, article: Article) -> tuple[Optional[str], Optional[InputError]]:
         """The language to analyse an article in, or the reason it cannot be analysed."""
         size = len(article.text)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from .attribution_transformer import tagger_features
-from .crf import load_tagger, with_window
+from .attribution_transformer import TAGGER_FEATURES, tagger_features
+from .crf import TokenTable, load_tagger, token_table, with_window
 from .document import Document
 from .lexicons import DATA, cues
 
@@ -51,32 +51,32 @@ def rule_roles(document: Document) -> list[str]:
     return roles
 
 
-def _cue_ancestors(doc: Doc) -> list[tuple[str, int]]:
+def _cue_ancestors(table: TokenTable) -> list[tuple[str, int]]:
     """Per token: the dependency label of the step from its nearest reporting-verb ancestor, and the
     distance to that ancestor (at most 4); ("none", 0) without one. Computed top-down along the heads."""
     lexicon = cues()
-    is_cue = [t.lemma_.lower() in lexicon and t.pos_ in {"VERB", "AUX"} for t in doc]
-    found: list = [None] * len(doc)
+    head, dep = table.head, table.dep
+    is_cue = [lemma in lexicon and pos in {"VERB", "AUX"} for lemma, pos in zip(table.lemma, table.pos)]
+    found: list = [None] * len(head)
 
     def of(i: int) -> tuple[str, int]:
         chain = []
         while found[i] is None:
-            token = doc[i]
-            if token.head.i == i:
+            if head[i] == i:
                 found[i] = ("none", 0)
                 break
-            if is_cue[token.head.i]:
-                found[i] = (token.dep_, 1)
+            if is_cue[head[i]]:
+                found[i] = (dep[i], 1)
                 break
             chain.append(i)
-            i = token.head.i
-        dep, distance = found[i]
+            i = head[i]
+        label, distance = found[i]
         for j in reversed(chain):
             distance = distance + 1 if distance else 0
-            found[j] = (dep, distance)
+            found[j] = (label, distance)
         return found[chain[0]] if chain else found[i]
 
-    return [(dep, min(distance, 4)) for dep, distance in (of(t.i) for t in doc)]
+    return [(label, min(distance, 4)) for label, distance in map(of, range(len(head)))]
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
@@ -87,37 +87,42 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def token_features(document: Document, start: int, end: int, roles: list[str], tagger=None, ancestors=None, bounds=None) -> list[list[str]]:
+def token_features(document: Document, start: int, end: int, roles: list[str], tagger=None, ancestors=None, bounds=None,
+                   table: TokenTable | None = None) -> list[list[str]]:
     """CRF features of tokens [start, end): words, parse, the rules' roles, and (``tagger``: the fine-tuned
     transformer tagger's probabilities for the document's tokens) what the tagger reads in context.
-    ``ancestors`` and ``bounds`` are per-document tables (computed here when not given)."""
+    ``table``, ``ancestors`` and ``bounds`` are per-document tables (computed here when not given)."""
     doc = document.doc
     lexicon = cues()
-    ancestors = ancestors if ancestors is not None else _cue_ancestors(doc)
+    table = table if table is not None else token_table(doc)
+    ancestors = ancestors if ancestors is not None else _cue_ancestors(table)
     bounds = bounds if bounds is not None else sentence_bounds(doc)
-    tagger_rows = tagger_features(tagger, range(start, end)) if tagger is not None else None
-    in_quote = False
-    base = []
-    for token in doc[start:end]:
-        is_quote = token.text in QUOTE_CHARS
-        if is_quote:
-            in_quote = not in_quote
-        dep, distance = ancestors[token.i]
-        first, last = bounds[token.i]
-        lemma = token.lemma_.lower()
-        head = token.head
-        head_lemma = head.lemma_.lower()
-        base.append([
-            f"w={token.lower_}", f"lem={lemma}", f"pos={token.pos_}", f"tag={token.tag_}",
-            f"dep={token.dep_}", f"hlem={head_lemma}", f"hdep={head.dep_}", f"hpos={head.pos_}",
-            f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"ent={token.ent_type_ or 'O'}",
-            f"q={int(is_quote)}", f"inq={int(in_quote and not is_quote)}", f"cue={int(lemma in lexicon)}",
-            f"hcue={int(head_lemma in lexicon)}", f"anc={dep}", f"ancd={distance}", f"anc_dep={dep}|{token.dep_}",
-            f"rule={roles[token.i]}", f"first={int(token.i == first)}", f"last={int(token.i == last)}",
-            f"cuecls={lexicon[lemma].cue_class if lemma in lexicon else '-'}",
-            *(tagger_rows[token.i - start] if tagger_rows is not None else []),
-        ])
-    return with_window(base, WINDOW_FEATURES)
+    span = range(start, end)
+    lower, lemma, pos, dep = table.lower[start:end], table.lemma[start:end], table.pos[start:end], table.dep[start:end]
+    heads = [table.head[i] for i in span]
+    is_quote = [text in QUOTE_CHARS for text in table.text[start:end]]
+    inside, in_quote = [], False
+    for quote in is_quote:
+        in_quote = in_quote != quote
+        inside.append(int(in_quote and not quote))
+    anc = ancestors[start:end]
+    columns = [
+        ("w", [f"w={x}" for x in lower]), ("lem", [f"lem={x}" for x in lemma]), ("pos", [f"pos={x}" for x in pos]),
+        ("tag", [f"tag={x}" for x in table.tag[start:end]]), ("dep", [f"dep={x}" for x in dep]),
+        ("hlem", [f"hlem={table.lemma[h]}" for h in heads]), ("hdep", [f"hdep={table.dep[h]}" for h in heads]),
+        ("hpos", [f"hpos={table.pos[h]}" for h in heads]), ("shape", [f"shape={x[:4]}" for x in table.shape[start:end]]),
+        ("suf", [f"suf={x[-3:]}" for x in lower]), ("ent", [f"ent={x or 'O'}" for x in table.ent_type[start:end]]),
+        ("q", [f"q={int(x)}" for x in is_quote]), ("inq", [f"inq={x}" for x in inside]),
+        ("cue", [f"cue={int(x in lexicon)}" for x in lemma]), ("hcue", [f"hcue={int(table.lemma[h] in lexicon)}" for h in heads]),
+        ("anc", [f"anc={label}" for label, _ in anc]), ("ancd", [f"ancd={distance}" for _, distance in anc]),
+        ("anc_dep", [f"anc_dep={label}|{x}" for (label, _), x in zip(anc, dep)]), ("rule", [f"rule={roles[i]}" for i in span]),
+        ("first", [f"first={int(i == bounds[i][0])}" for i in span]), ("last", [f"last={int(i == bounds[i][1])}" for i in span]),
+        ("cuecls", [f"cuecls={lexicon[x].cue_class if x in lexicon else '-'}" for x in lemma]),
+    ]
+    if tagger is not None:
+        rows = tagger_features(tagger, span)
+        columns += [(name, [row[k] for row in rows]) for k, name in enumerate(TAGGER_FEATURES)]
+    return with_window(columns, WINDOW_FEATURES)
 
 
 @dataclass
@@ -230,10 +235,11 @@ def tag_document(document: Document):
     roles = rule_roles(document)
     ranges = paragraphs(document.doc)
     tagger = document.tagger_probs
-    ancestors, bounds = _cue_ancestors(document.doc), sentence_bounds(document.doc)
+    table = token_table(document.doc)
+    ancestors, bounds = _cue_ancestors(table), sentence_bounds(document.doc)
     spans: list[TaggedSpan] = []
     for start, end in ranges:
-        tags = model.tag(token_features(document, start, end, roles, tagger, ancestors, bounds))
+        tags = model.tag(token_features(document, start, end, roles, tagger, ancestors, bounds, table))
         spans += spans_from_tags(tags, start)
     linked = []
     for source, cue, content in link(document.doc, spans):

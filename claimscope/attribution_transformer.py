@@ -132,6 +132,9 @@ def transformer_tagger() -> TransformerTagger:
     return TransformerTagger()
 
 
+TAGGER_FEATURES = ("nn", "nn2", "nn", "nnrole")  # the names of tagger_features' four features, in order
+
+
 def tagger_features(probs: np.ndarray, rows) -> list[list[str]]:
     """CRF features from the tagger's probabilities for each token in ``rows``: its most likely tag, the next, and how sure it is."""
     rows = list(rows)

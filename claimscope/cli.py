@@ -550,6 +550,7 @@ def ingest(
     store = Store(db)
     analyzer = _analyzer(config, None, registry, [], max_chars)
     stats, errors = ingest_items(store, analyzer, paths, max_bytes=max_bytes, source=source, console=err)
+    analyzer.close()  # the parse process's memory is free before clustering
     _finish_store_run(store, stats, errors, errors_file, cluster)
 
 

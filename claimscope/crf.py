@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
+
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_SPACE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SHAPE, TAG
+from spacy.tokens import Doc
 
 
 @functools.cache
@@ -21,19 +25,56 @@ def load_tagger(path: Path):
     return tagger
 
 
-def with_window(base: list[list[str]], shared: set[str], width: int = 2) -> list[list[str]]:
-    """Each token's own features plus its neighbours' features named in ``shared`` ("w" for "w=..."), prefixed by offset."""
-    kept = [[f for f in own if f[: f.index("=")] in shared] for own in base]
-    offsets = [o for o in range(-width, width + 1) if o]
-    features = []
-    for i, own in enumerate(base):
-        row = ["bias", *own]
-        for offset in offsets:
-            j = i + offset
-            if 0 <= j < len(base):
-                prefix = f"{offset}:"
-                row += [prefix + f for f in kept[j]]
-            else:
-                row.append(f"{offset}:edge")
-        features.append(row)
-    return features
+@dataclass(frozen=True)
+class TokenTable:
+    """A parse's token attributes as plain lists, one entry per token, read at once from the Doc's arrays.
+    The CRFs' features read these: reading them token by token through spaCy's Token objects (one
+    object per token and per head, every attribute a string-store lookup) was most of their cost."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]  # lowercased
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    shape: list[str]
+    ent_type: list[str]  # "" outside entities
+    head: list[int]  # the head's token index (a root is its own head)
+    idx: list[int]  # character offset
+    is_space: list[bool]
+    is_alpha: list[bool]
+    is_upper: list[bool]
+
+
+def token_table(doc: Doc) -> TokenTable:
+    strings = doc.vocab.strings
+    names = [ORTH, LOWER, LEMMA, POS, TAG, DEP, SHAPE, ENT_TYPE]
+    array = doc.to_array([*names, HEAD, IDX, IS_SPACE, IS_ALPHA, IS_UPPER])
+    columns = []
+    for k in range(len(names)):
+        hashes = array[:, k].tolist()
+        lookup = {h: strings[h] for h in set(hashes)}
+        columns.append([lookup[h] for h in hashes])
+    text, lower, lemma, pos, tag, dep, shape, ent_type = columns
+    lemma_lower = {s: s.lower() for s in set(lemma)}
+    heads = array[:, len(names)].astype("int64").tolist()  # relative offsets, stored unsigned
+    flags = [[bool(v) for v in array[:, k].tolist()] for k in range(len(names) + 2, len(names) + 5)]
+    return TokenTable(text=text, lower=lower, lemma=[lemma_lower[s] for s in lemma], pos=pos, tag=tag, dep=dep, shape=shape,
+                      ent_type=ent_type, head=[i + offset for i, offset in enumerate(heads)], idx=array[:, len(names) + 1].tolist(),
+                      is_space=flags[0], is_alpha=flags[1], is_upper=flags[2])
+
+
+def with_window(columns: list[tuple[str, list[str]]], shared: set[str], width: int = 2) -> list[list[str]]:
+    """Rows of CRF features from columns (a feature name and its "name=value" string for each token, in
+    feature order): each token's own features, then its neighbours' features whose name is in ``shared``,
+    prefixed by offset ("-1:w=said"; "-1:edge" past either end), nearest last on the left."""
+    size = len(columns[0][1]) if columns else 0
+    own = list(zip(*(values for _name, values in columns))) if columns else [()] * size
+    kept = [values for name, values in columns if name in shared]
+    windows = []
+    for offset in (o for o in range(-width, width + 1) if o):
+        prefix = f"{offset}:"
+        prefixed = list(zip(*([prefix + f for f in values] for values in kept))) if kept else [()] * size
+        edge = (f"{offset}:edge",)
+        windows.append([prefixed[i + offset] if 0 <= i + offset < size else edge for i in range(size)])
+    return [["bias", *row, *[f for window in parts for f in window]] for row, *parts in zip(own, *windows)]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -72,3 +74,55 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     if "parser" in nlp.pipe_names and "quote_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("quote_boundaries", before="parser")
     return nlp
+
+
+# Past this many characters an article is parsed in paragraph chunks so that no single spaCy
+# call (and its memory) grows with the document.
+CHUNK_CHARS = 100_000
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(r"[^\n]*\n*", text) if m.group(0)]
+
+
+def _chunks(paragraphs: list[str], limit: int) -> list[list[str]]:
+    """Consecutive paragraphs grouped so that each group stays under ``limit`` characters."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for paragraph in paragraphs:
+        if groups[-1] and size + len(paragraph) > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(paragraph)
+        size += len(paragraph)
+    return groups
+
+
+def parse_texts(nlp, texts: Iterable[str], batch_size: int) -> Iterator:
+    """Parse each text; a paragraph never shares a sentence or a parse tree with another. Paragraphs
+    of up to ``batch_size`` texts go through one ``nlp.pipe`` call; a long text is parsed in chunks."""
+    batch: list[str] = []
+
+    def flush():
+        groups = [_paragraphs(text) or [text] for text in batch]
+        flat = [p for group in groups for p in group]
+        docs = iter(nlp.pipe(flat, batch_size=64))
+        for group in groups:
+            parts = [next(docs) for _ in group]
+            yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+
+    for text in texts:
+        if len(text) > CHUNK_CHARS:
+            yield from flush()
+            batch = []
+            parts = []
+            for group in _chunks(_paragraphs(text), CHUNK_CHARS):
+                parts += list(nlp.pipe(group, batch_size=64))
+            yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
+            continue
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()

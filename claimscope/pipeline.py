@@ -11,12 +11,13 @@ whole batch at once.
 from __future__ import annotations
 
 import gc
-import re
+import os
 import time
 import tomllib
-from collections import defaultdict
+import weakref
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -24,15 +25,13 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .document import INTRINSIC_FIELDS, Document
-from .nlp import DEFAULT_MODEL, load_pipeline
+from .nlp import DEFAULT_MODEL, load_pipeline, parse_texts
+from .parser_process import ParserProcess
 from .records import Analysis, Article
 
 COMPONENT_MODULES = ["claimscope.analysers"]
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 PROFILES = Path(__file__).with_name("profiles")
-# Past this many characters an article is parsed in paragraph chunks so that no single spaCy
-# call (and its memory) grows with the document.
-CHUNK_CHARS = 100_000
 
 
 class ConfigError(ValueError):
@@ -77,6 +76,7 @@ class Config:
     disable: list[str] = field(default_factory=list)  # built and checked, but skipped when analysing
     registries: list[str] = field(default_factory=list)
     batch_size: int = 16
+    parse_process: bool = True  # from a run's second batch on, parse in a second process (on a machine with two cores or more)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # [components.NAME] tables
 
     @classmethod
@@ -105,23 +105,6 @@ class Config:
         if unknown:
             raise ConfigError(f"config {path or DEFAULT_CONFIG}: unknown [pipeline] keys {sorted(unknown)}; known: {sorted(known)}")
         return cls(**pipeline, settings=settings)
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [m.group(0) for m in re.finditer(r"[^\n]*\n*", text) if m.group(0)]
-
-
-def _chunks(paragraphs: list[str], limit: int) -> list[list[str]]:
-    """Consecutive paragraphs grouped so that each group stays under ``limit`` characters."""
-    groups: list[list[str]] = [[]]
-    size = 0
-    for paragraph in paragraphs:
-        if groups[-1] and size + len(paragraph) > limit:
-            groups.append([])
-            size = 0
-        groups[-1].append(paragraph)
-        size += len(paragraph)
-    return groups
 
 
 @contextmanager
@@ -165,6 +148,7 @@ class Pipeline:
                 future.result()
         self.timings: dict[str, float] = defaultdict(float)  # seconds per component (and "parse"), summed over runs
         self.profile = False
+        self._parser: Optional[ParserProcess] = None
 
     def _settings(self, spec: ComponentSpec) -> dict[str, Any]:
         """Declared defaults, then [pipeline] keys of the same name (e.g. registries), then [components.NAME]."""
@@ -195,35 +179,8 @@ class Pipeline:
     # ---- parsing ----
 
     def parse(self, texts: Iterable[str]) -> Iterator:
-        """Parse each text; a paragraph never shares a sentence or a parse tree with another. Paragraphs
-        of several texts go through one ``nlp.pipe`` call; a long text is parsed in chunks."""
-        from spacy.tokens import Doc
-
-        batch: list[str] = []
-
-        def flush():
-            groups = [_paragraphs(text) or [text] for text in batch]
-            flat = [p for group in groups for p in group]
-            docs = iter(self.nlp.pipe(flat, batch_size=64))
-            for group in groups:
-                parts = [next(docs) for _ in group]
-                yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
-
-        for text in texts:
-            if len(text) > CHUNK_CHARS:
-                yield from flush()
-                batch = []
-                parts = []
-                for group in _chunks(_paragraphs(text), CHUNK_CHARS):
-                    parts += list(self.nlp.pipe(group, batch_size=64))
-                yield Doc.from_docs(parts, ensure_whitespace=False) if len(parts) > 1 else parts[0]
-                continue
-            batch.append(text)
-            if len(batch) >= self.config.batch_size:
-                yield from flush()
-                batch = []
-        if batch:
-            yield from flush()
+        """Parse each text in this process (see parse_texts)."""
+        return parse_texts(self.nlp, texts, self.config.batch_size)
 
     # ---- analysis ----
 
@@ -240,21 +197,22 @@ class Pipeline:
     def documents(self, articles: Iterable[Article]) -> Iterator[Document]:
         """Full documents (parse, vectors and analysis), batch by batch, in input order. The pipeline's first run
         of batch components (the transformer pass, whose ONNX runtime releases the GIL) works in a second
-        thread on one batch while the next batch is parsed and the previous one finished, so the parser and
-        the transformer use two cores at once."""
-        batches = self._batches(articles)
+        thread on one batch while the next batch is parsed and the previous one finished, and from the second
+        batch on the parse runs in a process of its own (claimscope.parser_process), so that the parser, the
+        transformer and the other analysers share the cores."""
+        parsed = self._parsed_batches(self._batches(articles))
         active = self._active()
         split = next((k for k, spec in enumerate(active) if spec.batch), None)
         if split is None:
-            for batch in batches:
-                yield from self.run_batch(batch)
+            for documents in parsed:
+                yield from self._run(documents, active)
             return
         end = next((k for k in range(split, len(active)) if not active[k].batch), len(active))
         before, middle, after = active[:split], active[split:end], active[end:]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimscope-transformer") as pool:
             pending = None
-            for batch in batches:
-                documents = self._run(self._parsed(batch), before)
+            for documents in parsed:
+                documents = self._run(documents, before)
                 future = pool.submit(self._run, documents, middle)
                 if pending is not None:
                     yield from self._run(pending.result(), after)
@@ -271,6 +229,69 @@ class Pipeline:
                 batch = []
         if batch:
             yield batch
+
+    def _parsed_batches(self, batches: Iterable[list[Article]], ahead: int = 2) -> Iterator[list[Document]]:
+        """Parsed documents, batch by batch in input order. From a run's second batch on (so that one article
+        never waits for a process to start), the ParserProcess parses up to ``ahead`` batches ahead once it
+        is ready; until then, and for any batch it fails on, the parse runs here (which reports the failing
+        article and keeps the others)."""
+        queue: deque[tuple[list[Article], Optional[Future]]] = deque()
+        for number, batch in enumerate(batches):
+            if number == 1:
+                self.start_parse_process()
+            future = self._parser.submit([a.text for a in batch]) if self._parser is not None and self._parser.ready() else None
+            queue.append((batch, future))
+            while len(queue) > ahead or (queue and queue[0][1] is None):
+                yield self._received(*queue.popleft())
+        while queue:
+            yield self._received(*queue.popleft())
+
+    def start_parse_process(self, wait: bool = False) -> bool:
+        """Start the parse process now (a run starts it at its second batch) when the configuration and the
+        machine allow one; with ``wait``, until its model has loaded. True when it is ready."""
+        from spacy.language import Language
+
+        spacy_model = isinstance(self.nlp, Language)  # not claimscope's Russian parser, whose Docs are built another way
+        if self._parser is None and self.config.parse_process and spacy_model and (os.cpu_count() or 1) >= 2:
+            try:
+                self._parser = ParserProcess(self.config.model)
+                weakref.finalize(self, self._parser.close)
+            except OSError:  # no process could be started: parse here
+                self.config.parse_process = False
+        if self._parser is not None and wait:
+            try:
+                self._parser.started.result()
+            except Exception:  # noqa: BLE001 - a worker that could not start is never used
+                pass
+        return self._parser is not None and self._parser.ready()
+
+    @property
+    def parse_process(self) -> Optional[ParserProcess]:
+        """The parse process, once started."""
+        return self._parser
+
+    def close(self) -> None:
+        """Stop the parse process, if one was started (it also stops when this pipeline is collected or the program ends)."""
+        if self._parser is not None:
+            self._parser.close()
+            self._parser = None
+
+    def _received(self, articles: list[Article], future: Optional[Future]) -> list[Document]:
+        if future is None:
+            return self._parsed(articles)
+        from spacy.tokens import Doc
+
+        started = time.perf_counter()
+        try:
+            blobs = future.result()
+        except Exception:  # noqa: BLE001 - the worker died: parse here from now on
+            self._parser.broken = True
+            blobs = None
+        if blobs is None:  # the worker could not parse this batch: parse it here, which names the article that fails
+            return self._parsed(articles)
+        documents = [Document(article=a, doc=Doc(self.nlp.vocab).from_bytes(blob), analysis=Analysis(article=a)) for a, blob in zip(articles, blobs)]
+        self.timings["parse"] += time.perf_counter() - started
+        return documents
 
     def _active(self) -> list[ComponentSpec]:
         return [spec for spec in self.specs if spec.name not in self.config.disable]

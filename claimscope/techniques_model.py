@@ -13,7 +13,7 @@ import re
 import numpy as np
 from spacy.tokens import Doc
 
-from .crf import load_tagger, with_window
+from .crf import TokenTable, load_tagger, token_table, with_window
 from .lexicons import DATA, rows
 from .models import load_linear
 
@@ -71,16 +71,17 @@ def lexicon_spans(doc: Doc) -> list[Detection]:
 
 # ---- span identification (CRF) ----
 
-def si_features(sent) -> list[list[str]]:
-    tokens = list(sent)
-    base = []
-    for token in tokens:
-        base.append([
-            f"w={token.lower_}", f"lem={token.lemma_.lower()}", f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}",
-            f"shape={token.shape_[:4]}", f"suf={token.lower_[-3:]}", f"hlem={token.head.lemma_.lower()}",
-            f"ent={token.ent_type_ or 'O'}", f"upper={int(token.is_upper and len(token) > 1)}",
-        ])
-    return with_window(base, {"w", "lem", "pos"})
+def si_features(table: TokenTable, start: int, end: int) -> list[list[str]]:
+    """CRF features of tokens [start, end) (a sentence) of a parse's token table."""
+    lower, heads = table.lower[start:end], table.head[start:end]
+    columns = [
+        ("w", [f"w={x}" for x in lower]), ("lem", [f"lem={x}" for x in table.lemma[start:end]]), ("pos", [f"pos={x}" for x in table.pos[start:end]]),
+        ("tag", [f"tag={x}" for x in table.tag[start:end]]), ("dep", [f"dep={x}" for x in table.dep[start:end]]),
+        ("shape", [f"shape={x[:4]}" for x in table.shape[start:end]]), ("suf", [f"suf={x[-3:]}" for x in lower]),
+        ("hlem", [f"hlem={table.lemma[h]}" for h in heads]), ("ent", [f"ent={x or 'O'}" for x in table.ent_type[start:end]]),
+        ("upper", [f"upper={int(upper and len(text) > 1)}" for upper, text in zip(table.is_upper[start:end], table.text[start:end])]),
+    ]
+    return with_window(columns, {"w", "lem", "pos"})
 
 
 def identify_spans(doc: Doc, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:
@@ -88,24 +89,25 @@ def identify_spans(doc: Doc, threshold: float = SI_THRESHOLD) -> list[tuple[int,
     the threshold, with their mean probability. The threshold trades precision for recall; it is
     chosen on a tuning part of the training articles (scripts/train_techniques.py prints the sweep)."""
     tagger = load_tagger(SI_MODEL)
+    table = token_table(doc)
     found = []
     for sent in doc.sents:
-        tokens = list(sent)
-        if not any(t.is_alpha for t in tokens):
+        start, end = sent.start, sent.end
+        if not any(table.is_alpha[start:end]):
             continue
-        tagger.set(si_features(sent))
+        tagger.set(si_features(table, start, end))
         tagger.tag()
-        inside = [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]
-        for start, end in probable_runs(tokens, inside, threshold):
-            first, last = tokens[start], tokens[end - 1]
-            found.append((first.idx, last.idx + len(last), float(np.mean(inside[start:end]))))
+        inside = [1.0 - tagger.marginal("O", k) for k in range(end - start)]
+        for first, last in probable_runs(table.is_space[start:end], inside, threshold):
+            found.append((table.idx[start + first], table.idx[start + last - 1] + len(table.text[start + last - 1]), float(np.mean(inside[first:last]))))
     return found
 
 
-def probable_runs(tokens, probabilities: list[float], threshold: float) -> list[tuple[int, int]]:
+def probable_runs(is_space: list[bool], probabilities: list[float], threshold: float) -> list[tuple[int, int]]:
+    """Runs of consecutive tokens (not whitespace) whose probability reaches the threshold, as [start, end) positions."""
     runs: list[list[int]] = []
-    for k, (token, probability) in enumerate(zip(tokens, probabilities)):
-        if probability < threshold or token.is_space:
+    for k, (space, probability) in enumerate(zip(is_space, probabilities)):
+        if probability < threshold or space:
             continue
         if runs and runs[-1][1] == k:
             runs[-1][1] = k + 1
@@ -116,11 +118,20 @@ def probable_runs(tokens, probabilities: list[float], threshold: float) -> list[
 
 # ---- technique classification ----
 
+_NON_WORD = re.compile(r"\W+")
+
+
+@functools.lru_cache(maxsize=4)
+def _words_only(text: str) -> str:
+    """The text lowercased with each run of non-word characters made one space (computed once per article, not per span)."""
+    return _NON_WORD.sub(" ", text.lower())
+
+
 def tc_features(text: str, start: int, end: int) -> dict:
     """The inputs the TC model reads for one span: the span, its context, length and repetition."""
     span = text[start:end]
-    normalised = re.sub(r"\W+", " ", span.lower()).strip()
-    repeats = len(re.findall(re.escape(normalised), re.sub(r"\W+", " ", text.lower()))) if normalised else 0
+    normalised = _NON_WORD.sub(" ", span.lower()).strip()
+    repeats = _words_only(text).count(normalised) if normalised else 0
     return {
         "span": span,
         "context": text[max(0, start - CONTEXT_CHARS) : start] + " || " + text[end : end + CONTEXT_CHARS],

@@ -26,6 +26,7 @@ from sklearn.pipeline import FeatureUnion
 
 from claimscope.evaluation.techniques import ENCODED, dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
 from claimscope import linear_text
+from claimscope.crf import token_table
 from claimscope.models import command_line, write_manifest
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
@@ -66,8 +67,9 @@ def train_si(documents, ids, si_gold, path: Path, c1: float, c2: float) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for article in ids:
         doc = documents[article].doc
+        table = token_table(doc)
         for sent, tags in zip(doc.sents, si_tags(doc, si_gold.get(article, []))):
-            trainer.append(si_features(sent), tags)
+            trainer.append(si_features(table, sent.start, sent.end), tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": 200, "feature.possible_transitions": True})
     trainer.train(str(path))
 
@@ -78,13 +80,16 @@ def si_predictions(documents, ids, path: Path, thresholds) -> dict[float, dict[s
     found = {t: {} for t in thresholds}
     for article in ids:
         rows = []
-        for sent in documents[article].doc.sents:
+        doc = documents[article].doc
+        table = token_table(doc)
+        for sent in doc.sents:
             tokens = list(sent)
-            tagger.set(si_features(sent))
+            tagger.set(si_features(table, sent.start, sent.end))
             tagger.tag()
             rows.append((tokens, [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]))
         for threshold in thresholds:
-            found[threshold][article] = [(tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1])) for tokens, inside in rows for a, b in probable_runs(tokens, inside, threshold)]
+            found[threshold][article] = [(tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1])) for tokens, inside in rows
+                                         for a, b in probable_runs([t.is_space for t in tokens], inside, threshold)]
     return found
 
 
