@@ -7,6 +7,7 @@ data/attribution.crfsuite. Sequences are paragraphs, so content can span sentenc
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -87,16 +88,20 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return bounds
 
 
-def token_features(document: Document, start: int, end: int, roles: list[str], tagger=None, ancestors=None, bounds=None,
-                   table: TokenTable | None = None) -> list[list[str]]:
+def paragraph_features(document: Document, roles: list[str], tagger=None) -> Iterator[tuple[int, int, list[list[str]]]]:
+    """Each paragraph's token range and CRF features (token_features), the per-document tables read once."""
+    table = token_table(document.doc)
+    ancestors, bounds = _cue_ancestors(table), sentence_bounds(document.doc)
+    for start, end in paragraphs(document.doc):
+        yield start, end, token_features(start, end, roles, tagger, table, ancestors, bounds)
+
+
+def token_features(start: int, end: int, roles: list[str], tagger, table: TokenTable, ancestors: list[tuple[str, int]],
+                   bounds: list[tuple[int, int]]) -> list[list[str]]:
     """CRF features of tokens [start, end): words, parse, the rules' roles, and (``tagger``: the fine-tuned
-    transformer tagger's probabilities for the document's tokens) what the tagger reads in context.
-    ``table``, ``ancestors`` and ``bounds`` are per-document tables (computed here when not given)."""
-    doc = document.doc
+    transformer tagger's probabilities for the document's tokens, or None) what the tagger reads in context.
+    ``table``, ``ancestors`` and ``bounds`` are the document's token table, _cue_ancestors and sentence_bounds."""
     lexicon = cues()
-    table = table if table is not None else token_table(doc)
-    ancestors = ancestors if ancestors is not None else _cue_ancestors(table)
-    bounds = bounds if bounds is not None else sentence_bounds(doc)
     span = range(start, end)
     lower, lemma, pos, dep = table.lower[start:end], table.lemma[start:end], table.pos[start:end], table.dep[start:end]
     heads = [table.head[i] for i in span]
@@ -232,15 +237,9 @@ def tag_document(document: Document):
     """Linked (source, cue, content) token spans predicted for the document; the CRF reads the fine-tuned
     tagger's probabilities when the attribution_transformer component gave them (``document.tagger_probs``)."""
     model = load_tagger(MODEL_FILE)
-    roles = rule_roles(document)
-    ranges = paragraphs(document.doc)
-    tagger = document.tagger_probs
-    table = token_table(document.doc)
-    ancestors, bounds = _cue_ancestors(table), sentence_bounds(document.doc)
     spans: list[TaggedSpan] = []
-    for start, end in ranges:
-        tags = model.tag(token_features(document, start, end, roles, tagger, ancestors, bounds, table))
-        spans += spans_from_tags(tags, start)
+    for start, end, features in paragraph_features(document, rule_roles(document), document.tagger_probs):
+        spans += spans_from_tags(model.tag(features), start)
     linked = []
     for source, cue, content in link(document.doc, spans):
         blocked = {i for span in spans if span is not content for i in range(span.start, span.end)}

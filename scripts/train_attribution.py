@@ -32,7 +32,7 @@ import numpy as np
 import pycrfsuite
 
 from claimscope import attribution_model, attribution_transformer
-from claimscope.attribution_model import MODEL_FILE, ROLES, paragraphs, rule_roles, spans_from_tags, token_features
+from claimscope.attribution_model import MODEL_FILE, ROLES, paragraph_features, rule_roles, spans_from_tags
 from claimscope.attribution_transformer import TAGGER_FILE, TAGS
 from claimscope.evaluation.attribution import evaluate_polnear, read_brat
 from claimscope.models import command_line, sha256, write_manifest
@@ -124,8 +124,8 @@ def main() -> None:
 
     def crf_sequences(ids, use_tagger):
         for k in ids:
-            for start, end in paragraphs(documents[k].doc):
-                yield token_features(documents[k], start, end, roles[k], probs[k] if use_tagger else None), tags[k][start:end]
+            for start, end, features in paragraph_features(documents[k], roles[k], probs[k] if use_tagger else None):
+                yield features, tags[k][start:end]
 
     def train_crf(ids, settings, path: Path) -> None:
         trainer = pycrfsuite.Trainer(verbose=False)
