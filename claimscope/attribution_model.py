@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .attribution_transformer import TAGGER_FEATURES, tagger_features
-from .crf import TokenTable, load_tagger, token_table, with_window
+from .crf import TokenTable, load_tagger, with_window
 from .document import Document
 from .lexicons import DATA, cues
 
@@ -90,7 +90,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 def paragraph_features(document: Document, roles: list[str], tagger=None) -> Iterator[tuple[int, int, list[list[str]]]]:
     """Each paragraph's token range and CRF features (token_features), the per-document tables read once."""
-    table = token_table(document.doc)
+    table = document.token_table
     ancestors, bounds = _cue_ancestors(table), sentence_bounds(document.doc)
     for start, end in paragraphs(document.doc):
         yield start, end, token_features(start, end, roles, tagger, table, ancestors, bounds)

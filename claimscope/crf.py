@@ -57,11 +57,12 @@ def token_table(doc: Doc) -> TokenTable:
         columns.append([lookup[h] for h in hashes])
     text, lower, lemma, pos, tag, dep, shape, ent_type = columns
     lemma_lower = {s: s.lower() for s in set(lemma)}
-    heads = array[:, len(names)].astype("int64").tolist()  # relative offsets, stored unsigned
-    flags = [[bool(v) for v in array[:, k].tolist()] for k in range(len(names) + 2, len(names) + 5)]
+    offsets = array[:, len(names)].astype("int64").tolist()  # HEAD: relative offsets, stored unsigned
+    idx, *flags = (array[:, k].tolist() for k in range(len(names) + 1, len(names) + 5))
+    is_space, is_alpha, is_upper = ([bool(v) for v in column] for column in flags)
     return TokenTable(text=text, lower=lower, lemma=[lemma_lower[s] for s in lemma], pos=pos, tag=tag, dep=dep, shape=shape,
-                      ent_type=ent_type, head=[i + offset for i, offset in enumerate(heads)], idx=array[:, len(names) + 1].tolist(),
-                      is_space=flags[0], is_alpha=flags[1], is_upper=flags[2])
+                      ent_type=ent_type, head=[i + offset for i, offset in enumerate(offsets)], idx=idx,
+                      is_space=is_space, is_alpha=is_alpha, is_upper=is_upper)
 
 
 def with_window(columns: list[tuple[str, list[str]]], shared: set[str], width: int = 2) -> list[list[str]]:

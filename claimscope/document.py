@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Optional
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from .crf import TokenTable, token_table
 from .records import Analysis, Article, Span
 
 if TYPE_CHECKING:  # imported for annotations only: loading them is the components' business
@@ -49,6 +51,11 @@ class Document:
     @property
     def text(self) -> str:
         return self.article.text
+
+    @cached_property
+    def token_table(self) -> TokenTable:
+        """The parse's token attributes as lists (crf.token_table), read once for every component that needs them."""
+        return token_table(self.doc)
 
     def span(self, start: int, end: int) -> Span:
         """A record span over article characters, trimmed of surrounding whitespace."""

@@ -13,7 +13,7 @@ import re
 import numpy as np
 from spacy.tokens import Doc
 
-from .crf import TokenTable, load_tagger, token_table, with_window
+from .crf import TokenTable, load_tagger, with_window
 from .lexicons import DATA, rows
 from .models import load_linear
 
@@ -38,11 +38,11 @@ def _cues_by_first_word() -> dict[str, list[int]]:
     return index
 
 
-def lexicon_spans(doc: Doc) -> list[Detection]:
+def lexicon_spans(doc: Doc, table: TokenTable) -> list[Detection]:
+    """Spans of the cue lexicon's phrases (by lemma or word form), longest cues first; ``table`` is the doc's token table."""
     found: list[Detection] = []
     taken: set[int] = set()
-    lemmas = [t.lemma_.lower() for t in doc]
-    words = [t.lower_ for t in doc]
+    lemmas, words = table.lemma, table.lower
     cues, by_first = _cues(), _cues_by_first_word()
     matches = set()  # (cue number, token index): longer cues first, then the lexicon's order, then the text's
     for i in range(len(doc)):
@@ -84,12 +84,11 @@ def si_features(table: TokenTable, start: int, end: int) -> list[list[str]]:
     return with_window(columns, {"w", "lem", "pos"})
 
 
-def identify_spans(doc: Doc, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:
+def identify_spans(doc: Doc, table: TokenTable, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:
     """Runs of tokens whose probability of being inside a technique (1 - marginal of O) reaches
     the threshold, with their mean probability. The threshold trades precision for recall; it is
     chosen on a tuning part of the training articles (scripts/train_techniques.py prints the sweep)."""
     tagger = load_tagger(SI_MODEL)
-    table = token_table(doc)
     found = []
     for sent in doc.sents:
         start, end = sent.start, sent.end
@@ -199,8 +198,9 @@ def classify_spans(document, spans: list[tuple[int, int]]) -> list[tuple[str, fl
 def detect(document, threshold: float = SI_THRESHOLD, min_confidence: float = 0.0) -> list[Detection]:
     """Lexicon spans first; model spans that do not overlap them, classified by the TC model."""
     doc = document.doc
-    found = lexicon_spans(doc)
-    model_spans = [(s, e, p) for s, e, p in identify_spans(doc, threshold) if not any(a < e and s < b for a, b, *_ in found)]
+    found = lexicon_spans(doc, document.token_table)
+    model_spans = [(s, e, p) for s, e, p in identify_spans(doc, document.token_table, threshold)
+                   if not any(a < e and s < b for a, b, *_ in found)]
     labels = classify_spans(document, [(s, e) for s, e, _ in model_spans])
     for (start, end, p_span), (technique, p_class) in zip(model_spans, labels):
         confidence = p_span * p_class

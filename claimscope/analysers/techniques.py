@@ -18,7 +18,7 @@ def techniques(document: Document, settings: dict) -> None:
 @component("techniques_lexicon", requires=["doc", "claims"], assigns=["techniques"])
 def techniques_lexicon(document: Document, settings: dict) -> None:
     """Technique spans from the cue lexicon alone (no models: the fast profile)."""
-    add_techniques(document, sorted(lexicon_spans(document.doc)))
+    add_techniques(document, sorted(lexicon_spans(document.doc, document.token_table)))
 
 
 def add_techniques(document: Document, detections) -> None:
