@@ -157,10 +157,26 @@ def _attached(doc: Doc, span: TaggedSpan, cue: TaggedSpan) -> bool:
     return root.head.i == cue_root.i or cue_root.head.i == root.i or any(a.i == cue_root.i for a in root.ancestors)
 
 
-def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, TaggedSpan, TaggedSpan]]:
+def joined(doc: Doc, spans: list[TaggedSpan]) -> list[TaggedSpan]:
+    """Same-role spans that only whitespace tokens separate, within a line, as one span ("it  added"): the
+    training tags leave whitespace tokens out, so the tagger splits a span at a doubled space."""
+    result: list[TaggedSpan] = []
+    for span in spans:
+        previous = result[-1] if result else None
+        if previous is not None and previous.role == span.role and previous.end < span.start and all(
+                token.is_space and "\n" not in token.text for token in doc[previous.end : span.start]):
+            previous.end = span.end
+        else:
+            result.append(span)
+    return result
+
+
+def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, TaggedSpan, list[TaggedSpan]]]:
     """Pair cues with contents and sources, best pairs first over the whole paragraph: same
     sentence, attached in the parse, then nearest. Contents may sit one sentence away (a quote
-    before "he said."); sources must share the cue's sentence."""
+    before "he said."); sources must share the cue's sentence. A content span left over joins the
+    attribution tagged next to it, within a sentence of it, as a further piece: a content that its own
+    frame interrupts ('"A," she said. "B."', "X is expected to Y") is tagged as two spans."""
     sentence_of = [0] * len(doc)
     for number, sentence in enumerate(doc.sents):
         sentence_of[sentence.start : sentence.end] = [number] * (sentence.end - sentence.start)
@@ -190,10 +206,31 @@ def link(doc: Doc, spans: list[TaggedSpan]) -> list[tuple[TaggedSpan | None, Tag
 
     contents = assign("CON", 1)
     sources = assign("SRC", 0)
+    owner = {index: c_index for assigned in (contents, sources) for c_index, index in assigned.items()}
+    cue_number = {id(cue): c_index for c_index, cue in enumerate(cue_spans)}
+    owner |= {index: cue_number[id(span)] for index, span in enumerate(spans) if span.role == "CUE"}
+    order = sorted(range(len(spans)), key=lambda index: spans[index].start)
+    for position, index in enumerate(order):
+        span = spans[index]
+        if span.role != "CON" or index in owner:
+            continue
+        nearest = None
+        for neighbour in (order[position - 1] if position else None, order[position + 1] if position + 1 < len(order) else None):
+            if neighbour is None or owner.get(neighbour) not in contents:
+                continue
+            other = spans[neighbour]
+            if abs(sentence_of[other.start] - sentence_of[span.start]) > 1:
+                continue
+            distance = span.start - other.end if other.start < span.start else other.start - span.end
+            if nearest is None or distance < nearest[0]:
+                nearest = (distance, owner[neighbour])
+        if nearest is not None:
+            owner[index] = nearest[1]
     return [
-        (spans[sources[i]] if i in sources else None, cue, spans[contents[i]])
-        for i, cue in enumerate(cue_spans)
-        if i in contents
+        (spans[sources[c_index]] if c_index in sources else None, cue,
+         sorted((spans[index] for index, o in owner.items() if o == c_index and spans[index].role == "CON"), key=lambda span: span.start))
+        for c_index, cue in enumerate(cue_spans)
+        if c_index in contents
     ]
 
 
@@ -234,14 +271,17 @@ def complete_name(doc: Doc, source: TaggedSpan) -> TaggedSpan:
 
 
 def tag_document(document: Document):
-    """Linked (source, cue, content) token spans predicted for the document; the CRF reads the fine-tuned
-    tagger's probabilities when the attribution_transformer component gave them (``document.tagger_probs``)."""
+    """Linked (source, cue, content pieces) token spans predicted for the document; the CRF reads the fine-tuned
+    tagger's probabilities when the attribution_transformer component gave them (``document.tagger_probs``).
+    A content of one piece is grown to the phrase it cuts short (complete_phrase)."""
     model = load_tagger(MODEL_FILE)
     spans: list[TaggedSpan] = []
     for start, end, features in paragraph_features(document, rule_roles(document), document.tagger_probs):
-        spans += spans_from_tags(model.tag(features), start)
+        spans += joined(document.doc, spans_from_tags(model.tag(features), start))
     linked = []
-    for source, cue, content in link(document.doc, spans):
-        blocked = {i for span in spans if span is not content for i in range(span.start, span.end)}
-        linked.append((source and complete_name(document.doc, source), cue, complete_phrase(document.doc, content, blocked)))
+    for source, cue, pieces in link(document.doc, spans):
+        if len(pieces) == 1:
+            blocked = {i for span in spans if span is not pieces[0] for i in range(span.start, span.end)}
+            pieces = [complete_phrase(document.doc, pieces[0], blocked)]
+        linked.append((source and complete_name(document.doc, source), cue, pieces))
     return linked

@@ -4,10 +4,14 @@ Priority: with ``rules_first`` (the default) every rule attribution comes first 
 only adds attributions where the rules found none; without it, only the rules' well-known
 constructions (headline and dash patterns, relays, passives, "as he claims", "according to")
 come before the tagger's attributions, then the remaining rule claims (echoed quotes among
-them). Both orders are measured in the README. A later attribution is dropped when it shares a token with an earlier one.
-The tagger's attributions pass the rules' filters: a claim's cue must be a reporting verb of
-the lexicon, not negated and not inside someone's quotation; the tagger's other attributions
-(beliefs, perceptions, evidence: "polls show") go to ``other_attributions``.
+them). Both orders are measured in the README. A later attribution is dropped when it shares a
+token with an earlier one, except that it may share an earlier one's speaker ("X mocked A, saying
+B": two attributions of one speaker), and one that lies wholly inside an earlier claim's content
+("he said that the troops welcomed the decision") is kept as a nested attribution. A rule claim's
+cue takes in the words the tagger's cue adds around it ("said in a statement", "called for").
+A tagged attribution is a claim when its cue is a reporting verb of the lexicon that reports
+speech here (not negated, not a topic only: ``attribution.reports``) outside anyone's quotation;
+the others (beliefs, perceptions, evidence: "polls show"; "did not say") go to ``other_attributions``.
 """
 from __future__ import annotations
 
@@ -46,37 +50,56 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     analysis = document.analysis
     doc = document.doc
 
+    def tokens(span) -> set[int]:
+        return {t.i for t in doc.char_span(span.start, span.end, alignment_mode="expand") or []}
+
     def tokens_of(claim: Claim) -> set[int]:
         """The tokens a claim holds; an echoed quote (no cue) holds only its content, its speaker is an earlier claim's."""
         found: set[int] = set()
         for span in (claim.content, claim.cue, claim.speaker if claim.cue is not None else None, *claim.via_spans):
             if span is not None:
-                found.update(t.i for t in doc.char_span(span.start, span.end, alignment_mode="expand") or [])
+                found |= tokens(span)
         return found
 
     trust_rules = settings["rules_first"]
     known = [c for c in analysis.claims if (trust_rules or c.id in document.pattern_claims) and c.kind != "quoted_phrase"]
     known_ids = {c.id for c in known}
+    tagged = tag_document(document)
+    _widen_cues(document, known, [cue for _source, cue, _pieces in tagged], tokens_of)
     taken: set[int] = set().union(*(tokens_of(c) for c in known)) if known else set()
+    speakers = [tokens(c.speaker) for c in known if c.speaker is not None and c.cue is not None]
+    contents = [{i for start, end in c.content_ranges() for i in tokens(document.span(start, end))} for c in known]
+    nested_taken: set[int] = set().union(*(tokens_of(c) for c in analysis.other_attributions)) if analysis.other_attributions else set()
     finder = Finder(doc)
     added, beliefs = [], []
-    for source, cue, content in tag_document(document):
-        spans = [s for s in (source, cue, content) if s is not None]
-        if any(i in taken for s in spans for i in range(s.start, s.end)):
-            continue
-        if source is not None and not _can_speak(doc[source.start : source.end]):
-            continue
+    for source, cue, pieces in tagged:
         root = doc[cue.start : cue.end].root
-        entry = cues().get(root.lemma_.lower())
-        if entry is not None and not reports(root) or root.pos_ not in {"VERB", "AUX", "NOUN", "ADP"}:
+        # a piece in another sentence than the cue only as a quotation ('"...," he said.')
+        pieces = [p for p in pieces if doc[p.start].sent.start == root.sent.start or finder.kind_of(p.start, p.end) == "direct"]
+        if not pieces or source is not None and not _can_speak(doc[source.start : source.end]):
             continue
-        if doc[content.start].sent.start != root.sent.start and finder.kind_of(content.start, content.end) != "direct":
-            continue  # content in another sentence only as a quotation ('"...," he said.')
-        speech = entry is not None and entry.cue_class in SPEECH_CLASSES and not finder.in_quotation(root) and root.pos_ in {"VERB", "AUX"}
-        for s in spans:
-            taken.update(range(s.start, s.end))
+        source_tokens = set(range(source.start, source.end)) if source is not None else set()
+        frame = {i for s in (cue, *pieces) for i in range(s.start, s.end)}
+        if not any(source_tokens <= speaker for speaker in speakers):
+            frame |= source_tokens
+        own = frame | source_tokens
+        nested = bool(frame & taken)
+        if nested and (own & nested_taken or not any(own <= content for content in contents)):
+            continue
+        if nested:
+            nested_taken |= own
+        else:
+            taken |= own
+            if source_tokens:
+                speakers.append(source_tokens)
+        entry = cues().get(root.lemma_.lower())
+        speech = not nested and entry is not None and entry.cue_class in SPEECH_CLASSES and reports(root) and not finder.in_quotation(root)
         speaker_tokens = doc[source.start : source.end] if source else None
-        content_span = document.token_span(doc[content.start : content.end])
+        parts = [document.token_span(doc[p.start : p.end]) for p in pieces] if len(pieces) > 1 else []
+        content_span = document.span(doc[pieces[0].start].idx, doc[pieces[-1].end - 1].idx + len(doc[pieces[-1].end - 1]))
+        if parts:
+            content_span.text = " ".join(part.text for part in parts)
+        kinds = {finder.kind_of(p.start, p.end) for p in pieces}
         first = document.sentence_index(min(content_span.start, doc[cue.start].idx))
         last = document.sentence_index(max(content_span.end - 1, doc[cue.start].idx))
         record = Claim(
@@ -86,7 +109,8 @@ def attribution_tagger(document: Document, settings: dict) -> None:
             cue=document.token_span(doc[cue.start : cue.end]),
             cue_class=entry.cue_class if entry is not None else "other",
             content=content_span,
-            kind=finder.kind_of(content.start, content.end),
+            content_parts=parts,
+            kind="nested" if nested else kinds.pop() if len(kinds) == 1 else "mixed",
             sentences=list(range(first, last + 1)),
         )
         (added if speech else beliefs).append(record)
@@ -96,3 +120,21 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")
     document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in known)}
+
+
+def _widen_cues(document: Document, known: list[Claim], tagged_cues, tokens_of) -> None:
+    """A rule claim's cue takes in the words a tagged cue adds around it ("said" -> "said in a statement",
+    "called" -> "called for", as PolNeAR marks cues), when they belong to no claim's speaker or content."""
+    doc = document.doc
+    held = set().union(*(tokens_of(c) for c in known)) if known else set()
+    for claim in known:
+        own = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand") if claim.cue is not None else None
+        if own is None:
+            continue
+        wider = next((cue for cue in tagged_cues if cue.start <= own.start and own.end <= cue.end), None)
+        if wider is None:
+            continue
+        extra = set(range(wider.start, own.start)) | set(range(own.end, wider.end))
+        if extra and not extra & held:
+            claim.cue = document.token_span(doc[wider.start : wider.end])
+            held |= extra

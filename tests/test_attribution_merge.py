@@ -1,0 +1,93 @@
+"""How the attribution CRF's spans are linked and merged with the rules' claims.
+
+The merge tests give the attribution_tagger component chosen tagged spans (tag_document is replaced),
+so they test the merge itself, not what the trained model happens to tag."""
+import pytest
+
+from claimscope.analysers import attribution_tagger as merge
+from claimscope.attribution_model import TaggedSpan, joined, link
+from claimscope.pipeline import Config, Pipeline
+from claimscope.records import Article
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return Pipeline(Config.load(components=["sentences", "entities", "attribution"]))
+
+
+def rules_document(rules, text):
+    return next(rules.documents([Article(id="t", text=text)]))
+
+
+def tokens(doc, role, phrase, after=0):
+    """The TaggedSpan over the first occurrence of ``phrase`` at or after character ``after``."""
+    start = doc.text.index(phrase, after)
+    span = doc.char_span(start, start + len(phrase))
+    return TaggedSpan(role, span.start, span.end)
+
+
+def merged(monkeypatch, document, tagged):
+    monkeypatch.setattr(merge, "tag_document", lambda _document: tagged)
+    merge.attribution_tagger(document, {"rules_first": True})
+    return document.analysis
+
+
+def test_a_content_its_frame_interrupts_is_linked_as_its_pieces(rules):
+    doc = rules_document(rules, '"We will hold the line," the commander said. "The bridge is ours."').doc
+    spans = [tokens(doc, "CON", '"We will hold the line,"'), tokens(doc, "SRC", "the commander"), tokens(doc, "CUE", "said"),
+             tokens(doc, "CON", '"The bridge is ours."')]
+    [(source, cue, pieces)] = link(doc, spans)
+    assert (doc[source.start : source.end].text, doc[cue.start : cue.end].text) == ("the commander", "said")
+    assert [doc[p.start : p.end].text for p in pieces] == ['"We will hold the line,"', '"The bridge is ours."']
+
+
+def test_a_content_piece_two_sentences_away_is_not_linked(rules):
+    doc = rules_document(rules, "The mayor said the port was closed. Ships waited. Trade stopped completely.").doc
+    spans = [tokens(doc, "SRC", "The mayor"), tokens(doc, "CUE", "said"), tokens(doc, "CON", "the port was closed"),
+             tokens(doc, "CON", "Trade stopped completely")]
+    [(_source, _cue, pieces)] = link(doc, spans)
+    assert [doc[p.start : p.end].text for p in pieces] == ["the port was closed"]
+
+
+def test_spans_split_only_by_a_doubled_space_are_one_span(rules):
+    doc = rules_document(rules, "The agency announced it  added 255,000 jobs in July.").doc
+    first, second = tokens(doc, "CON", "it"), tokens(doc, "CON", "added 255,000 jobs in July")
+    assert second.start > first.end  # the doubled space is a token of its own
+    [span] = joined(doc, [first, second])
+    assert doc[span.start : span.end].text == "it  added 255,000 jobs in July"
+
+
+def test_a_tagged_attribution_may_share_the_speaker_of_a_rule_claim(rules, monkeypatch):
+    document = rules_document(rules, "The senator mocked the plan, saying it would fail.")
+    doc = document.doc
+    analysis = merged(monkeypatch, document, [(tokens(doc, "SRC", "The senator"), tokens(doc, "CUE", "mocked"), [tokens(doc, "CON", "the plan")])])
+    found = {(c.speaker.text, c.cue.text, c.content.text) for c in analysis.claims + analysis.other_attributions}
+    assert found == {("The senator", "saying", "it would fail"), ("The senator", "mocked", "the plan")}
+
+
+def test_a_tagged_cue_that_reports_no_speech_is_kept_apart_from_the_claims(rules, monkeypatch):
+    document = rules_document(rules, "He did not say whether the talks would resume.")
+    doc = document.doc
+    analysis = merged(monkeypatch, document, [(tokens(doc, "SRC", "He"), tokens(doc, "CUE", "did not say"),
+                                               [tokens(doc, "CON", "whether the talks would resume")])])
+    assert analysis.claims == []
+    assert [(a.cue.text, a.content.text) for a in analysis.other_attributions] == [("did not say", "whether the talks would resume")]
+
+
+def test_a_tagged_attribution_inside_a_claims_content_is_nested(rules, monkeypatch):
+    document = rules_document(rules, "The general said that troops welcomed the decision by the council.")
+    doc = document.doc
+    analysis = merged(monkeypatch, document, [(tokens(doc, "SRC", "troops"), tokens(doc, "CUE", "welcomed"),
+                                               [tokens(doc, "CON", "the decision by the council")])])
+    assert [(c.cue.text, c.content.text) for c in analysis.claims] == [("said", "that troops welcomed the decision by the council")]
+    assert [(a.kind, a.speaker.text, a.cue.text) for a in analysis.other_attributions] == [("nested", "troops", "welcomed")]
+
+
+def test_a_rule_claims_cue_takes_in_the_words_the_tagged_cue_adds(rules, monkeypatch):
+    document = rules_document(rules, "The ministry said in a statement that the bridge was destroyed.")
+    doc = document.doc
+    analysis = merged(monkeypatch, document, [(tokens(doc, "SRC", "The ministry"), tokens(doc, "CUE", "said in a statement"),
+                                               [tokens(doc, "CON", "that the bridge was destroyed")])])
+    [claim] = analysis.claims
+    assert (claim.speaker.text, claim.cue.text, claim.content.text) == ("The ministry", "said in a statement", "that the bridge was destroyed")
+    assert analysis.other_attributions == []
