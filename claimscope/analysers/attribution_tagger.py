@@ -79,11 +79,11 @@ def attribution_tagger(document: Document, settings: dict) -> None:
         if not pieces or source is not None and not _can_speak(doc[source.start : source.end]):
             continue
         source_tokens = set(range(source.start, source.end)) if source is not None else set()
-        frame = {i for s in (cue, *pieces) for i in range(s.start, s.end)}
+        must_be_free = {i for s in (cue, *pieces) for i in range(s.start, s.end)}  # all but a known speaker's tokens
         if not any(source_tokens <= speaker for speaker in speakers):
-            frame |= source_tokens
-        own = frame | source_tokens
-        nested = bool(frame & taken)
+            must_be_free |= source_tokens
+        own = must_be_free | source_tokens
+        nested = bool(must_be_free & taken)
         if nested and (own & nested_taken or not any(own <= content for content in contents)):
             continue
         if nested:
