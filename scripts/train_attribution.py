@@ -73,6 +73,20 @@ def span_f1(gold: list[list[str]], predicted: list[list[str]], role: str) -> flo
     return 2 * tp / (len(g) + len(p)) if g or p else 0.0
 
 
+def tuning_split(count: int) -> tuple[list[int], list[int]]:
+    """Indices of the training articles to fit on and of the tuning split (every fifth article)."""
+    return [k for k in range(count) if k % 5 != 4], [k for k in range(count) if k % 5 == 4]
+
+
+def fit_crf(sequences, settings: dict, iterations: int, path: Path) -> None:
+    """Train a CRF on (features, labels) sequences with the L1/L2 weights in ``settings`` and write it to ``path``."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for features, labels in sequences:
+        trainer.append(features, labels)
+    trainer.set_params({"c1": settings["c1"], "c2": settings["c2"], "max_iterations": iterations, "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
 def tagger_probabilities(folder: Path, documents) -> dict[int, np.ndarray]:
     """The fine-tuned tagger's out-of-fold probabilities (tokens x TAGS) for each training document, by index."""
     with np.load(folder / "data.npz") as data, np.load(folder / "probs.npz") as fitted:
@@ -119,8 +133,7 @@ def main() -> None:
     roles = [rule_roles(d) for d in documents]
     tags = [gold_tags(d.doc, read_brat(ann, text)) for d, (ann, _stem, text) in zip(documents, anns)]
     probs = tagger_probabilities(args.tagger_work, documents)
-    tune = [k for k in range(len(documents)) if k % 5 == 4]
-    fit = [k for k in range(len(documents)) if k % 5 != 4]
+    fit, tune = tuning_split(len(documents))
 
     def crf_sequences(ids, use_tagger):
         for k in ids:
@@ -128,11 +141,7 @@ def main() -> None:
                 yield features, tags[k][start:end]
 
     def train_crf(ids, settings, path: Path) -> None:
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for features, labels in crf_sequences(ids, settings["tagger"]):
-            trainer.append(features, labels)
-        trainer.set_params({"c1": settings["c1"], "c2": settings["c2"], "max_iterations": args.iterations, "feature.possible_transitions": True})
-        trainer.train(str(path))
+        fit_crf(crf_sequences(ids, settings["tagger"]), settings, args.iterations, path)
 
     def tune_row(settings: dict) -> dict:
         with tempfile.TemporaryDirectory() as folder:

@@ -24,35 +24,23 @@ import pycrfsuite
 from claimscope import attribution_model
 from claimscope.analysers.attribution_tagger import attribution_tagger
 from claimscope.attribution_model import MODEL_FILE, paragraph_features, rule_roles
-from claimscope.evaluation.attribution import ROLES, Counts, _overlaps, from_analysis, read_brat, score_role
+from claimscope.evaluation.attribution import from_analysis, read_brat, score_articles
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
-from train_attribution import articles, gold_tags, tagger_probabilities
+from train_attribution import articles, fit_crf, gold_tags, tagger_probabilities, tuning_split
 
 
 def score(items, settings: dict) -> dict:
     """Exact span F1 per role and full-attribution F1 of the merge over (annotation, document) pairs."""
-    counts = {role: Counts() for role in ROLES}
-    full_pred = full_gold = hits_pred = hits_gold = 0
-    for ann, document in items:
+
+    def merged(ann, document):
         document = copy.deepcopy(document)  # the merge rewrites the analysis
         attribution_tagger(document, settings)
-        text = document.text
-        gold, pred = read_brat(ann, text), from_analysis(document.analysis)
-        for role in ROLES:
-            score_role(text, [g.spans[role] for g in gold if role in g.spans], [p.spans[role] for p in pred if role in p.spans], counts[role])
-        complete = [g for g in gold if all(role in g.spans for role in ROLES)]
+        return document.text, read_brat(ann, document.text), from_analysis(document.analysis)
 
-        def match(a, b) -> bool:
-            return all(role in b.spans and _overlaps(text, a.spans[role], b.spans[role]) for role in ROLES if role in a.spans)
-
-        full_gold += len(complete)
-        full_pred += len(pred)
-        hits_pred += sum(any(match(p, g) for g in complete) for p in pred)
-        hits_gold += sum(any(match(p, g) for p in pred) for g in complete)
-    p, r = hits_pred / max(1, full_pred), hits_gold / max(1, full_gold)
-    result = {f"exact_{role}_F1": round(counts[role].scores()["exact_f1"], 4) for role in ROLES}
-    return result | {"full_F1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    result = score_articles(merged(ann, document) for ann, document in items)
+    scores = {f"exact_{role}_F1": round(s["exact_f1"], 4) for role, s in result["roles"].items()}
+    return scores | {"full_F1": round(result["full"]["f1"], 4)}
 
 
 def main() -> None:
@@ -68,19 +56,20 @@ def main() -> None:
     pipeline.close()
     print(f"{len(documents)} articles parsed and read by the rules ({time.time() - started:.0f}s)", flush=True)
     probs = tagger_probabilities(args.tagger_work, documents)
-    tune = [k for k in range(len(documents)) if k % 5 == 4]
+    fit, tune = tuning_split(len(documents))
     model = args.work / "fit.crfsuite"
     if not model.exists():
         settings = json.loads(Path(f"{MODEL_FILE}.manifest.json").read_text(encoding="utf-8"))["settings"]
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for k in (k for k in range(len(documents)) if k % 5 != 4):
-            tags = gold_tags(documents[k].doc, read_brat(anns[k][0], anns[k][2]))
-            for start, end, features in paragraph_features(documents[k], rule_roles(documents[k]), probs[k]):
-                trainer.append(features, tags[start:end])
-        trainer.set_params({"c1": settings["c1"], "c2": settings["c2"], "max_iterations": settings["iterations"], "feature.possible_transitions": True})
+
+        def sequences():
+            for k in fit:
+                tags = gold_tags(documents[k].doc, read_brat(anns[k][0], anns[k][2]))
+                for start, end, features in paragraph_features(documents[k], rule_roles(documents[k]), probs[k]):
+                    yield features, tags[start:end]
+
         args.work.mkdir(parents=True, exist_ok=True)
-        trainer.train(str(model))
-        print(f"fitted {model} on {len(documents) - len(tune)} articles ({time.time() - started:.0f}s)", flush=True)
+        fit_crf(sequences(), settings, settings["iterations"], model)
+        print(f"fitted {model} on {len(fit)} articles ({time.time() - started:.0f}s)", flush=True)
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
     attribution_model.load_tagger = lambda _path: tagger  # tag_document reads the fitted CRF, not the shipped one

@@ -65,8 +65,7 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     known = [c for c in analysis.claims if (trust_rules or c.id in document.pattern_claims) and c.kind != "quoted_phrase"]
     known_ids = {c.id for c in known}
     tagged = tag_document(document)
-    _widen_cues(document, known, [cue for _source, cue, _pieces in tagged], tokens_of)
-    taken: set[int] = set().union(*(tokens_of(c) for c in known)) if known else set()
+    taken = _widen_cues(document, known, [cue for _source, cue, _pieces in tagged], tokens_of)
     speakers = [tokens(c.speaker) for c in known if c.speaker is not None and c.cue is not None]
     contents = [{i for start, end in c.content_ranges() for i in tokens(document.span(start, end))} for c in known]
     nested_taken: set[int] = set().union(*(tokens_of(c) for c in analysis.other_attributions)) if analysis.other_attributions else set()
@@ -122,9 +121,10 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in known)}
 
 
-def _widen_cues(document: Document, known: list[Claim], tagged_cues, tokens_of) -> None:
+def _widen_cues(document: Document, known: list[Claim], tagged_cues, tokens_of) -> set[int]:
     """A rule claim's cue takes in the words a tagged cue adds around it ("said" -> "said in a statement",
-    "called" -> "called for", as PolNeAR marks cues), when they belong to no claim's speaker or content."""
+    "called" -> "called for", as PolNeAR marks cues), when they belong to no claim's speaker or content.
+    Returns the tokens the known claims hold, their widened cues included."""
     doc = document.doc
     held = set().union(*(tokens_of(c) for c in known)) if known else set()
     for claim in known:
@@ -138,3 +138,4 @@ def _widen_cues(document: Document, known: list[Claim], tagged_cues, tokens_of) 
         if extra and not extra & held:
             claim.cue = document.token_span(doc[wider.start : wider.end])
             held |= extra
+    return held

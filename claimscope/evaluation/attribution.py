@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..records import Analysis, Article
 
@@ -137,14 +137,17 @@ def evaluate_polnear(folder: Path, pipeline, limit: Optional[int] = None) -> dic
     anns = sorted((Path(folder) / "attributions").glob("*.ann"))[: limit or None]
     if not anns:
         raise FileNotFoundError(f"no .ann files under {folder}/attributions")
-    counts = {role: Counts() for role in ROLES}
-    full_pred = full_gold = full_tp_pred = full_tp_gold = 0
     texts = {ann: (Path(folder) / "text" / f"{ann.stem.rsplit('_', 1)[0]}.txt").read_text(encoding="utf-8") for ann in anns}
     analyses = dict(zip(anns, pipeline.pipe(Article(id=ann.stem, text=texts[ann]) for ann in anns)))
-    for ann in anns:
-        text = texts[ann]
-        gold = read_brat(ann, text)
-        pred = from_analysis(analyses[ann])
+    return score_articles((texts[ann], read_brat(ann, texts[ann]), from_analysis(analyses[ann])) for ann in anns)
+
+
+def score_articles(articles: Iterable[tuple[str, list[Attribution], list[Attribution]]]) -> dict:
+    """Span scores per role and full-attribution scores over (text, gold, predicted attributions) per article."""
+    counts = {role: Counts() for role in ROLES}
+    full_pred = full_gold = full_tp_pred = full_tp_gold = 0
+    number = 0
+    for number, (text, gold, pred) in enumerate(articles, start=1):
         for role in ROLES:
             score_role(text, [g.spans[role] for g in gold if role in g.spans], [p.spans[role] for p in pred if role in p.spans], counts[role])
 
@@ -159,7 +162,7 @@ def evaluate_polnear(folder: Path, pipeline, limit: Optional[int] = None) -> dic
     p = full_tp_pred / full_pred if full_pred else 0.0
     r = full_tp_gold / full_gold if full_gold else 0.0
     return {
-        "articles": len(anns),
+        "articles": number,
         "roles": {role: counts[role].scores() | {"gold": counts[role].gold, "pred": counts[role].pred} for role in ROLES},
         "full": {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": full_gold, "pred": full_pred},
     }
