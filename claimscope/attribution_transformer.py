@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoder import DIM, MAX_PIECES, length_batches, onnx_session, padded_batch, wordpiece_tokenizer
+from .encoder import DIM, MAX_PIECES, length_batches, onnx_session, padded_batch, run_batches, wordpiece_tokenizer
 from .lexicons import DATA
 
 TAGGER_FILE = DATA / "attribution_tagger.onnx"
@@ -71,7 +71,7 @@ class TransformerTagger:
 
         path = require(TAGGER_FILE.name)
         try:
-            self.session = onnx_session(path)
+            self.session = onnx_session(path, 1)  # batches side by side instead (run_batches)
         except Exception as exc:  # onnxruntime raises its own exception types for unreadable graphs
             raise ModelFileError(f"model file {path} cannot be loaded ({exc}); rebuild it with scripts/train_attribution_tagger.py") from None
         tokenizer = wordpiece_tokenizer()
@@ -79,8 +79,8 @@ class TransformerTagger:
 
     def run_many(self, items: list[tuple[object, list[tuple[int, int]]]]) -> list[Tagged]:
         """Tag probabilities and token vectors for several documents at once: the windows of all of them in
-        length-sorted batches (encoder.length_batches). A word is tagged by its first word piece and its
-        vector is the mean of all its pieces."""
+        length-sorted batches (encoder.length_batches), run side by side (encoder.run_batches). A word is tagged
+        by its first word piece and its vector is the mean of all its pieces."""
         results = []
         jobs = []  # (document number, piece ids, spaCy token index per word, first-piece positions)
         for number, (doc, ranges) in enumerate(items):
@@ -91,10 +91,12 @@ class TransformerTagger:
                 tokens = [t for t in doc[start:end] if not t.is_space]
                 for ids, word_indices, firsts in paragraph_windows([t.text for t in tokens]):
                     jobs.append((number, ids, [tokens[k].i for k in word_indices], firsts))
-        for batch in length_batches([len(job[1]) for job in jobs]):
-            chunk = [jobs[k] for k in batch]
+        chunks = [[jobs[k] for k in batch] for batch in length_batches([len(job[1]) for job in jobs])]
+        feeds = []
+        for chunk in chunks:
             input_ids, mask = padded_batch([ids for _n, ids, _t, _f in chunk], self.cls_id, self.sep_id)
-            logits, hidden = self.session.run(["logits", "hidden"], {"input_ids": input_ids, "attention_mask": mask})
+            feeds.append({"input_ids": input_ids, "attention_mask": mask})
+        for chunk, (logits, hidden) in zip(chunks, run_batches(self.session, ["logits", "hidden"], feeds)):
             for row, (number, ids, token_indices, firsts) in enumerate(chunk):
                 starts = np.array(firsts)
                 results[number].probs[token_indices] = softmax(logits[row, starts + 1])

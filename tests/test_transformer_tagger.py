@@ -118,6 +118,24 @@ def test_a_word_vector_is_the_mean_of_its_word_pieces():
     assert np.allclose(tagged.vectors[-1], hidden[-1], atol=1e-5)
 
 
+def test_batches_run_side_by_side_give_each_batch_its_own_outputs_in_order():
+    from claimscope.encoder import padded_batch, run_batches
+
+    tagger = transformer_tagger()
+    tokenizer = wordpiece_tokenizer()
+    sentences = [["The army said it had retaken the village."], ["Kyiv denied it.", "Moscow said nothing."],
+                 ["Officials warned that more strikes were likely, according to the ministry."]]
+    feeds = []
+    for batch in sentences:
+        input_ids, mask = padded_batch([tokenizer.encode(s, add_special_tokens=False).ids for s in batch], tagger.cls_id, tagger.sep_id)
+        feeds.append({"input_ids": input_ids, "attention_mask": mask})
+    together = list(run_batches(tagger.session, ["logits", "hidden"], feeds))
+    assert len(together) == len(feeds)
+    for feed, outputs in zip(feeds, together):
+        for alone, side_by_side in zip(tagger.session.run(["logits", "hidden"], feed), outputs):
+            assert np.array_equal(alone, side_by_side)
+
+
 def test_training_vectors_of_a_sentence_read_alone_match_the_pipelines(pipeline):
     """The check-worthiness head is trained on embed_texts vectors and applied to the pipeline's sentence vectors."""
     from claimscope.attribution_transformer import embed_texts
