@@ -26,9 +26,9 @@ def tokens(doc, role, phrase, after=0):
     return TaggedSpan(role, span.start, span.end)
 
 
-def merged(monkeypatch, document, tagged):
+def merged(monkeypatch, document, tagged, order="rules"):
     monkeypatch.setattr(merge, "tag_document", lambda _document: tagged)
-    merge.attribution_tagger(document, {"rules_first": True})
+    merge.attribution_tagger(document, {"order": order})
     return document.analysis
 
 
@@ -91,3 +91,31 @@ def test_a_rule_claims_cue_takes_in_the_words_the_tagged_cue_adds(rules, monkeyp
     [claim] = analysis.claims
     assert (claim.speaker.text, claim.cue.text, claim.content.text) == ("The ministry", "said in a statement", "that the bridge was destroyed")
     assert analysis.other_attributions == []
+
+
+def test_after_quotations_a_tagged_attribution_with_the_rule_claims_cue_replaces_it(rules, monkeypatch):
+    document = rules_document(rules, "The mayor said on Monday that the port was closed.")
+    doc = document.doc
+    [rule_claim] = document.analysis.claims
+    assert rule_claim.kind == "indirect" and rule_claim.content.text == "that the port was closed"
+    tagged = [(tokens(doc, "SRC", "The mayor"), tokens(doc, "CUE", "said"), [tokens(doc, "CON", "the port was closed")])]
+    [claim] = merged(monkeypatch, document, tagged, order="quotes").claims
+    assert (claim.speaker.text, claim.cue.text, claim.content.text) == ("The mayor", "said", "the port was closed")
+
+
+def test_after_quotations_a_rule_claim_wins_over_a_tagged_attribution_with_another_cue(rules, monkeypatch):
+    document = rules_document(rules, "The mayor said the port was closed after officials warned of storms.")
+    doc = document.doc
+    tagged = [(tokens(doc, "SRC", "officials"), tokens(doc, "CUE", "warned"), [tokens(doc, "CON", "of storms")])]
+    analysis = merged(monkeypatch, document, tagged, order="quotes")
+    assert [(c.speaker.text, c.cue.text) for c in analysis.claims] == [("The mayor", "said")]
+    assert all(a.cue.text != "warned" for a in analysis.other_attributions)
+
+
+def test_an_unknown_merge_order_is_refused_when_the_pipeline_is_built():
+    from claimscope.pipeline import ConfigError
+
+    config = Config.load()
+    config.settings["attribution_tagger"] = {"order": "tagger"}
+    with pytest.raises(ConfigError, match="order must be one of 'quotes', 'rules', 'patterns', not 'tagger'"):
+        Pipeline(config)

@@ -1,11 +1,13 @@
 """Merges the trained tagger's attributions with the rules' (runs after "attribution").
 
-Priority: with ``rules_first`` (the default) every rule attribution comes first and the tagger
-only adds attributions where the rules found none; without it, only the rules' well-known
-constructions (headline and dash patterns, relays, passives, "as he claims", "according to")
-come before the tagger's attributions, then the remaining rule claims (echoed quotes among
-them). Both orders are measured in the README. A later attribution is dropped when it shares a
-token with an earlier one, except that it may share an earlier one's speaker ("X mocked A, saying
+Priority (setting ``order``; the three are measured in the README): with "quotes" (the default) the rules'
+well-known constructions (headline and dash patterns, relays, passives, "as he claims", "according to") and
+their direct quotations come first, then the tagger's attributions, then the rules' other claims, each of
+which gives way to a tagged claim only when the two share their cue (the tagger read that report another
+way) and otherwise wins over the tagged attributions it overlaps; with "rules" every rule claim comes
+first and the tagger only adds attributions where the rules found none; with "patterns" only the well-known
+constructions come first, then the tagger, then the rule claims it left free. A later attribution is
+dropped when it shares a token with an earlier one, except that it may share an earlier one's speaker ("X mocked A, saying
 B": two attributions of one speaker), and one that lies wholly inside an earlier claim's content
 ("he said that the troops welcomed the decision") is kept as a nested attribution. A rule claim's
 cue takes in the words the tagger's cue adds around it ("said in a statement", "called for").
@@ -20,9 +22,18 @@ from ..attribution_transformer import sentence_vectors, transformer_tagger
 from ..crf import load_tagger
 from ..document import Document
 from ..lexicons import cues
-from ..pipeline import component
+from ..pipeline import ConfigError, component
 from ..records import Claim
 from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports
+
+
+ORDERS = ("quotes", "rules", "patterns")
+
+
+def _setup(settings: dict) -> None:
+    if settings["order"] not in ORDERS:
+        raise ConfigError(f"[components.attribution_tagger] order must be one of {', '.join(map(repr, ORDERS))}, not {settings['order']!r}")
+    load_tagger(MODEL_FILE)
 
 
 def _can_speak(source) -> bool:
@@ -44,7 +55,7 @@ def attribution_transformer(documents: list[Document], settings: dict) -> None:
 
 
 @component("attribution_tagger", requires=["doc", "claims", "pattern_claims", "tagger_probs"], assigns=["claims", "other_attributions"],
-           settings={"rules_first": True}, setup=lambda settings: load_tagger(MODEL_FILE))
+           settings={"order": "quotes"}, setup=_setup)
 def attribution_tagger(document: Document, settings: dict) -> None:
     """Add the CRF tagger's attributions where the rules found none."""
     analysis = document.analysis
@@ -61,14 +72,17 @@ def attribution_tagger(document: Document, settings: dict) -> None:
                 found |= tokens(span)
         return found
 
-    trust_rules = settings["rules_first"]
-    known = [c for c in analysis.claims if (trust_rules or c.id in document.pattern_claims) and c.kind != "quoted_phrase"]
+    order = settings["order"]
+    known = [c for c in analysis.claims if c.kind != "quoted_phrase" and (
+        order == "rules" or c.id in document.pattern_claims or order == "quotes" and c.kind == "direct")]
     known_ids = {c.id for c in known}
+    patterns = [c for c in analysis.claims if c.id in document.pattern_claims]
     tagged = tag_document(document)
     taken = _widen_cues(document, known, [cue for _source, cue, _pieces in tagged], tokens_of)
     speakers = [tokens(c.speaker) for c in known if c.speaker is not None and c.cue is not None]
     contents = [{i for start, end in c.content_ranges() for i in tokens(document.span(start, end))} for c in known]
     nested_taken: set[int] = set().union(*(tokens_of(c) for c in analysis.other_attributions)) if analysis.other_attributions else set()
+    known_tokens = set(taken)
     finder = Finder(doc)
     added, beliefs = [], []
     for source, cue, pieces in tagged:
@@ -113,12 +127,21 @@ def attribution_tagger(document: Document, settings: dict) -> None:
             sentences=list(range(first, last + 1)),
         )
         (added if speech else beliefs).append(record)
-    rest = [c for c in analysis.claims if c.id not in known_ids and not tokens_of(c) & taken]
+    rest = []
+    tagged_cues = {i for record in added for i in tokens(record.cue)}  # not the beliefs': the rules found speech there
+    for claim in (c for c in analysis.claims if c.id not in known_ids):
+        held = tokens_of(claim)
+        if held & taken and (order != "quotes" or held & known_tokens or claim.cue is not None and tokens(claim.cue) & tagged_cues):
+            continue
+        rest.append(claim)
+        if held & taken:  # "quotes": the rule claim wins over the tagged attributions it overlaps
+            added = [record for record in added if not tokens_of(record) & held]
+            beliefs = [record for record in beliefs if not tokens_of(record) & held]
     analysis.claims = numbered(known + added + rest, "c")
     added_tokens = {i for claim in added for i in tokens_of(claim)}
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")
-    document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in known)}
+    document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in patterns)}  # renumbered
 
 
 def _widen_cues(document: Document, known: list[Claim], tagged_cues, tokens_of) -> set[int]:
