@@ -57,7 +57,7 @@ def attribution_transformer(documents: list[Document], settings: dict) -> None:
 @component("attribution_tagger", requires=["doc", "claims", "pattern_claims", "tagger_probs"], assigns=["claims", "other_attributions"],
            settings={"order": "quotes"}, setup=_setup)
 def attribution_tagger(document: Document, settings: dict) -> None:
-    """Add the CRF tagger's attributions where the rules found none."""
+    """Merge the CRF tagger's attributions with the rules' claims, in the order the ``order`` setting names."""
     analysis = document.analysis
     doc = document.doc
 
