@@ -131,12 +131,13 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     tagged_cues = {i for record in added for i in tokens(record.cue)}  # not the beliefs': the rules found speech there
     for claim in (c for c in analysis.claims if c.id not in known_ids):
         held = tokens_of(claim)
-        if held & taken and (order != "quotes" or held & known_tokens or claim.cue is not None and tokens(claim.cue) & tagged_cues):
-            continue
-        rest.append(claim)
-        if held & taken:  # "quotes": the rule claim wins over the tagged attributions it overlaps
+        if held & taken:
+            if order != "quotes" or held & known_tokens or claim.cue is not None and tokens(claim.cue) & tagged_cues:
+                continue
+            # "quotes": the rule claim wins over the tagged attributions it overlaps
             added = [record for record in added if not tokens_of(record) & held]
             beliefs = [record for record in beliefs if not tokens_of(record) & held]
+        rest.append(claim)
     analysis.claims = numbered(known + added + rest, "c")
     added_tokens = {i for claim in added for i in tokens_of(claim)}
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
