@@ -7,7 +7,9 @@ command line or configuration); ``--debug`` shows the traceback instead.
 """
 from __future__ import annotations
 
+import atexit
 import functools
+import gc
 import json
 import sys
 from pathlib import Path
@@ -660,6 +662,9 @@ def serve(
 
 
 def main() -> None:
+    # At exit the interpreter's last collections walk every object still alive, the loaded models' included (about
+    # 0.3 s of a three-sentence `analyze`): frozen first (gc.freeze), they are freed without being walked.
+    atexit.register(gc.freeze)
     app()
 
 

@@ -116,6 +116,11 @@ def test_according_to_a_news_agency_relays_the_speaker(analyse):
     assert claim.speaker_resolved == "Sergey Lavrov" and claim.via == ["RIA Novosti"]
 
 
+def test_according_to_an_outlet_after_the_verb_is_one_relay(analyse):
+    claim = _one(analyse("The governor said the airport would reopen on Friday, according to TASS.\n"), "said")
+    assert claim.via == ["TASS"] and [v.text for v in claim.via_spans] == ["TASS"]
+
+
 # ---- post-posed speakers, participles, passives ----
 
 def test_post_posed_speaker_with_apposition(analyse):

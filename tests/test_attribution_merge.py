@@ -119,3 +119,14 @@ def test_an_unknown_merge_order_is_refused_when_the_pipeline_is_built():
     config.settings["attribution_tagger"] = {"order": "tagger"}
     with pytest.raises(ConfigError, match="order must be one of 'quotes', 'rules', 'patterns', not 'tagger'"):
         Pipeline(config)
+
+
+def test_a_tagged_claim_that_takes_over_a_rule_claim_keeps_the_speaker_of_a_participle_cue(rules, monkeypatch):
+    document = rules_document(rules, "The army said it had shot down nine drones overnight, adding that debris damaged a school.")
+    doc = document.doc
+    assert [c.speaker.text for c in document.analysis.claims] == ["The army", "The army"]
+    tagged = [(tokens(doc, "SRC", "The army"), tokens(doc, "CUE", "said"), [tokens(doc, "CON", "it had shot down nine drones overnight")]),
+              (None, tokens(doc, "CUE", "adding"), [tokens(doc, "CON", "that debris damaged a school")])]
+    analysis = merged(monkeypatch, document, tagged, order="quotes")
+    assert [(c.speaker.text, c.cue.text, c.speaker_status) for c in analysis.claims] == [("The army", "said", "unresolved"), ("The army", "adding", "unresolved")]
+

@@ -701,7 +701,7 @@ class Finder:
             if anaphor is None or speaker is None and anaphor.dep_ != "nsubjpass":
                 continue
             previous = _previous_sentence(doc, verb.sent)
-            if previous is None or self.headline and previous.start < self.headline[1] <= verb.i and previous.start >= self.headline[0] and False:
+            if previous is None:
                 continue
             entry = _cue_entry(verb)
             self.claim(speaker, _cue_span(verb), entry.cue_class, previous.start, previous.end, self.kind_of(previous.start, previous.end),
@@ -843,7 +843,7 @@ class Finder:
             if outer is not None and (_lemma(head) in RELAY_VERBS or _is_media(outer, self.registry)):
                 found.append(outer)
                 self.used |= set(range(head.i, head.i + 1))
-        according = [t for t in verb.subtree if t.lower_ == "according" and t.dep_ == "prep" and t.i > verb.i]
+        according = [t for t in verb.subtree if t.lower_ == "according" and t.dep_ == "prep" and t.i > verb.i and t.head.i != verb.i]  # deeper than the verb's own children
         for child in [*verb.children, *according]:
             if child.dep_ == "advcl" and any(m.lower_ == "as" for m in child.children if m.dep_ == "mark") and _lemma(child) in RELAY_VERBS | {"say"}:
                 outer = _speaker(child) if any(c.dep_ in {"nsubj", "agent"} for c in child.children) else None

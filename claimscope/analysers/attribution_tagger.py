@@ -4,7 +4,8 @@ Priority (setting ``order``; the three are measured in the README): with "quotes
 well-known constructions (headline and dash patterns, relays, passives, "as he claims", "according to") and
 their direct quotations come first, then the tagger's attributions, then the rules' other claims, each of
 which gives way to a tagged claim only when the two share their cue (the tagger read that report another
-way) and otherwise wins over the tagged attributions it overlaps; with "rules" every rule claim comes
+way; a tagged claim without a source keeps the rule claim's speaker) and otherwise wins over the tagged
+attributions it overlaps; with "rules" every rule claim comes
 first and the tagger only adds attributions where the rules found none; with "patterns" only the well-known
 constructions come first, then the tagger, then the rule claims it left free. A later attribution is
 dropped when it shares a token with an earlier one, except that it may share an earlier one's speaker ("X mocked A, saying
@@ -132,7 +133,11 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     for claim in (c for c in analysis.claims if c.id not in known_ids):
         held = tokens_of(claim)
         if held & taken:
-            if order != "quotes" or held & known_tokens or claim.cue is not None and tokens(claim.cue) & tagged_cues:
+            same_cue = claim.cue is not None and tokens(claim.cue) & tagged_cues
+            twin = next((record for record in added if tokens(record.cue) & same_cue), None) if same_cue else None
+            if twin is not None:
+                _inherit_speaker(claim, twin)
+            if order != "quotes" or held & known_tokens or same_cue:
                 continue
             # "quotes": the rule claim wins over the tagged attributions it overlaps
             added = [record for record in added if not tokens_of(record) & held]
@@ -143,6 +148,14 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")
     document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in patterns)}  # renumbered
+
+
+def _inherit_speaker(rule_claim: Claim, tagged: Claim) -> None:
+    """A tagged claim without a source that takes over a rule claim with its cue keeps the rule claim's speaker:
+    the shared subject of a participle or conjoined cue ("The army said ..., adding that ..."), which the tagger,
+    giving each source span to one cue, leaves out. (Rule claims with relays are patterns, never taken over.)"""
+    if tagged.speaker is None and rule_claim.speaker is not None:
+        tagged.speaker, tagged.speaker_status = rule_claim.speaker, rule_claim.speaker_status
 
 
 def _widen_cues(document: Document, known: list[Claim], tagged_cues, tokens_of) -> set[int]:

@@ -374,10 +374,9 @@ def _position(claim: Claim) -> int:
     return min(spans) if spans else claim.content.start
 
 
-def link_claims(document: Document, claims: list[Claim], registry: Registry) -> Linker:
+def link_claims(document: Document, claims: list[Claim], linker: Linker) -> None:
     """Resolve every claim's speaker in reading order (the body first, then the headline, which a
     role word such as "envoy" ties to the article's first speaker of that kind)."""
-    linker = Linker(document, registry)
     chain: list[tuple[str, Optional[Actor], str]] = []
     kinds: dict[int, str] = {}
     ordered = sorted(claims, key=lambda c: _position(c))
@@ -407,7 +406,6 @@ def link_claims(document: Document, claims: list[Claim], registry: Registry) -> 
             span = document.doc.char_span(relay.start, relay.end, alignment_mode="expand")
             name, _actor, _kind = linker.resolve(span, [], False) if span is not None else (None, None, "")
             claim.via.append(name or _strip(relay.text))
-    return linker
 
 
 @component("speakers", requires=["doc", "claims", "other_attributions"], assigns=["registry", "resolver", "speakers"], settings={"registries": []},
@@ -416,5 +414,7 @@ def speakers(document: Document, settings: dict) -> None:
     """Link every claim's speaker (and relays) to one entity of the article, canonically named, or mark it unresolved."""
     registry = cached_registry(tuple(settings["registries"]))
     document.registry = registry
-    document.resolver = link_claims(document, document.analysis.claims, registry)
-    link_claims(document, document.analysis.other_attributions, registry)
+    linker = Linker(document, registry)  # the article's mentions, collected once for the claims and the other attributions
+    link_claims(document, document.analysis.claims, linker)
+    link_claims(document, document.analysis.other_attributions, linker)
+    document.resolver = linker
