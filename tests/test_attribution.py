@@ -338,6 +338,19 @@ def test_evaluative_frames_in_the_same_sentence(analyse, frame):
     assert claim.hedges and any(frame.split()[0] in h for h in claim.hedges)
 
 
+@pytest.mark.parametrize("comment, hedge", [("a claim Reuters could not verify", "could not verify"),
+                                             ("a claim that could not be independently verified", "could not be independently verified"),
+                                             ("an assertion that has not been confirmed by the regional authorities", "has not been confirmed")])
+def test_the_outlets_comment_after_a_report_is_not_content_but_its_doubt(analyse, comment, hedge):
+    claim = _one(analyse(f"The defence ministry said its troops had taken the town of Pokrovsk, {comment}.\n"), "said")
+    assert claim.content.text == "its troops had taken the town of Pokrovsk" and claim.hedges == [hedge] and claim.speaker_hedges == []
+
+
+def test_doubt_in_the_speakers_own_words_is_the_speakers(analyse):
+    claim = _one(analyse("The governor said the number of victims could not be confirmed yet.\n"), "said")
+    assert claim.hedges == [] and "could not be confirmed" in claim.content.text
+
+
 def test_doubt_in_another_sentence_does_not_hedge_the_claim(analyse):
     analysis = analyse("The army said it had captured the village. The report could not be independently verified.\n")
     assert _one(analysis, "said").hedges == []

@@ -135,6 +135,25 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+COMMENT_NOUNS = {"claim", "assertion", "allegation", "accusation", "statement", "charge", "contention", "report", "account", "version"}
+
+
+def without_comment(doc: Doc, start: int, end: int) -> int:
+    """The end of a reported content before a remark appended to it: ", a claim that could not be independently
+    verified", ", an allegation Kyiv denies". A noun phrase opened by "a"/"an" after a comma, headed by a report
+    noun and running to the content's end, is the outlet's comment on the whole report, in its own voice."""
+    for i in range(start + 1, end - 2):
+        if doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an"}:
+            continue
+        head = i + 2
+        while head < end - 1 and doc[head].pos_ in {"ADJ", "ADV"}:
+            head += 1
+        noun = doc[head]
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in COMMENT_NOUNS and noun.right_edge.i >= end - 1:
+            return i
+    return end
+
+
 def _chars(doc: Doc, start: int, end: int) -> tuple[int, int]:
     start, end = _trimmed(doc, start, end)
     return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)) if end > start else (0, 0)
@@ -458,6 +477,8 @@ class Finder:
         while start < end and start in self.dateline:
             start += 1
         start, end = _trimmed(doc, start, end)
+        if kind not in {"direct", "quoted_phrase"}:
+            start, end = _trimmed(doc, start, without_comment(doc, start, end))
         if grow and kind != "quoted_phrase":
             start, end = self._with_quotes(start, end, cue)
         if end <= start or not any(t.is_alpha for t in doc[start:end]):

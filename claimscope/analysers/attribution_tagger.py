@@ -18,14 +18,14 @@ the others (beliefs, perceptions, evidence: "polls show"; "did not say") go to `
 """
 from __future__ import annotations
 
-from ..attribution_model import MODEL_FILE, paragraphs, tag_document
+from ..attribution_model import MODEL_FILE, TaggedSpan, paragraphs, tag_document
 from ..attribution_transformer import sentence_vectors, transformer_tagger
 from ..crf import load_tagger
 from ..document import Document
 from ..lexicons import cues
 from ..pipeline import ConfigError, component
 from ..records import Claim
-from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports
+from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports, without_comment
 
 
 ORDERS = ("quotes", "rules", "patterns")
@@ -92,6 +92,9 @@ def attribution_tagger(document: Document, settings: dict) -> None:
         pieces = [p for p in pieces if doc[p.start].sent.start == root.sent.start or finder.kind_of(p.start, p.end) == "direct"]
         if not pieces or source is not None and not _can_speak(doc[source.start : source.end]):
             continue
+        last = pieces[-1]
+        if finder.kind_of(last.start, last.end) != "direct":  # ", a claim that could not be verified" is the outlet's
+            pieces = [*pieces[:-1], TaggedSpan(last.role, last.start, without_comment(doc, last.start, last.end))]
         source_tokens = set(range(source.start, source.end)) if source is not None else set()
         must_be_free = {i for s in (cue, *pieces) for i in range(s.start, s.end)}  # all but a known speaker's tokens
         if not any(source_tokens <= speaker for speaker in speakers):

@@ -4,11 +4,13 @@ marks, each with its owner, the outlet or the speaker, per claim and per sentenc
 Whose doubt is it? The outlet's: a distancing cue ("claimed"), a hedge the reporter inserts in
 reported speech ("had allegedly handed over") or writes in its own voice, an evaluative frame
 around the claim in the same sentence ("false claims", "note falsely", "without evidence",
-"what it sees as"), and scare quotes the outlet puts around someone's term ("its 'peace
-memorandum'", 'the goal of "protecting"'). The speaker's: modality inside what the speaker is
-reported to say ("Belarus may join the war"), anything inside their direct quotation, and a
-partial quotation of their own words ("has the 'legitimate right'"). A neutral "according to"
-is no doubt at all. Doubt voiced in another sentence does not hedge a claim.
+"what it sees as", "..., a claim that could not be independently verified"), and scare quotes
+the outlet puts around someone's term ("its 'peace memorandum'", 'the goal of "protecting"').
+The speaker's: modality inside what the speaker is reported to say ("Belarus may join the war"),
+a statement there that something could not be verified ("said the toll could not be confirmed
+yet"), anything inside their direct quotation, and a partial quotation of their own words ("has
+the 'legitimate right'"). A neutral "according to" is no doubt at all. Doubt voiced in another
+sentence does not hedge a claim.
 """
 from __future__ import annotations
 
@@ -24,12 +26,16 @@ SCARE_QUOTE_MAX_WORDS = 3
 MODALS_NEED_TAG = {"may", "might", "could"}
 SPEAKER_KINDS = {"modal", "conditional"}
 REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called", "unconfirmed", "unverified", "supposed"}
+# Inside reported words these are the speaker's ("he said the figures could not be verified"), outside the outlet's;
+# the other evaluations may frame a report from inside its span ("reiterated his false claims that ..."): the outlet's.
+UNVERIFIED = (r"\b(?:could not|cannot|can't|couldn't) (?:be )?(?:independently |immediately )?(?:verif|confirm)\w*"
+              r"|\b(?:has|have|had|was|were|is|are)(?: not|n't)(?: been)? (?:independently |immediately )?(?:verified|confirmed)\b")
 EVALUATIVE = re.compile(
     r"\bfalse(?:ly)?\b|\bbaseless\b|\bunfounded\b|\bgroundless\b|\bunsubstantiated\b|\bdubious\b|\bspurious\b|\bboilerplate\b"
     r"|\bwithout (?:providing |citing |offering |giving |presenting )?(?:any )?(?:evidence|proof)\b"
     r"|\b(?:provid|offer|giv|present|cit|produc|show)(?:ed|ing|es|e|s)? no (?:evidence|proof)\b|\bgave no (?:evidence|proof)\b"
     r"|\b(?:did not|didn't|does not|doesn't|failed to) (?:provide|offer|give|present|cite|produce|show) (?:any )?(?:evidence|proof)\b"
-    r"|\bcould not (?:be )?(?:independently )?(?:verif|confirm)|\bcannot be (?:independently )?(?:verif|confirm)"
+    r"|" + UNVERIFIED +
     r"|\bwhat (?:it|he|she|they|moscow|the kremlin|kyiv|minsk) (?:calls?|called|sees? as|saw as|describes? as|described as|terms?|termed|claims?|claimed)\b",
     re.I,
 )
@@ -131,7 +137,7 @@ def hedging(document: Document, settings: dict) -> None:
         quoted = _inside(hedge.start, hedge.end, regions)
         reported = _inside(hedge.start, hedge.end, contents)
         if quoted or reported and (hedge.kind in SPEAKER_KINDS or hedge.text.lower() not in REPORTER_HEDGES and hedge.kind == "hedge"
-                                   or _about_another_report(document, hedge, contents)):
+                                   or re.fullmatch(UNVERIFIED, hedge.text, re.I) or _about_another_report(document, hedge, contents)):
             hedge.owner = "speaker"
     for claim in claims:
         if claim.cue is not None and claim.cue_class == "distancing":
@@ -144,7 +150,7 @@ def hedging(document: Document, settings: dict) -> None:
         inside = [h for h in items if _inside(h.start, h.end, pieces)]
         sentence_range = (min(claim.sentences), max(claim.sentences)) if claim.sentences else (-1, -1)
         framing = [h for h in evaluations if h.owner == "outlet" and sentence_range[0] <= h.sentence <= sentence_range[1]
-                   and not _inside(h.start, h.end, regions) and not (claim.content.start <= h.start < claim.content.end and h.text.lower().startswith(("could not", "cannot")))]
+                   and not _inside(h.start, h.end, regions)]
         own_cue = [h for h in items if claim.cue is not None and h.kind == "distancing" and h.start == claim.cue.start]
         outlet = [h for h in inside if h.owner == "outlet" and h.kind in {"hedge", "distancing"}] + [h for h in framing + own_cue if h not in inside]
         claim.hedges = list(dict.fromkeys(h.text for h in outlet))
