@@ -153,6 +153,18 @@ def test_a_bare_surname_shared_by_two_full_names_goes_to_the_first_mentioned(ana
     assert _one(analysis, "said").speaker_resolved == "Maria Okonjo"
 
 
+def test_another_first_name_with_the_same_surname_is_another_person(analyse):
+    analysis = analyse("Olena Kovalenko, a city councillor, said the shelling had stopped. "
+                       "Her husband, Petro Kovalenko, told reporters that the water supply was cut.\n")
+    assert _one(analysis, "said").speaker_resolved == "Olena Kovalenko" and _one(analysis, "told").speaker_resolved == "Petro Kovalenko"
+
+
+def test_she_is_not_a_man_the_text_calls_spokesman(analyse):
+    analysis = analyse("Foreign Ministry spokeswoman Anna Petrenko said the sanctions would backfire. Defence ministry spokesman "
+                       "Ivan Sokolov said the army would respond. She added that Russia was ready for talks.\n")
+    assert _one(analysis, "added").speaker_resolved == "Anna Petrenko"
+
+
 def test_pronouns_follow_the_running_speaker_not_the_nearest_name(analyse):
     analysis = analyse("Foreign Minister Sergei Lavrov said Moscow was ready for talks with Kyiv. Asked about President Zelensky, "
                        "he said the meeting depended on Ukraine.\n")
@@ -187,6 +199,13 @@ def test_role_words_that_the_running_speaker_cannot_hold(analyse):
 def test_unnamed_sources_keep_their_description(analyse):
     claim = _one(analyse("A senior European diplomat told reporters that the talks had stalled.\n"), "told")
     assert claim.speaker_status == "unnamed" and claim.speaker_resolved == "senior European diplomat"
+
+
+@pytest.mark.parametrize("text, cue", [("Russian state media, citing unnamed sources, reported that the talks had collapsed.", "reported"),
+                                       ("Sources familiar with the matter said the deal was close.", "said")])
+def test_sources_without_a_name_are_unnamed_not_a_government(analyse, text, cue):
+    claim = _one(analyse(text + "\n"), cue)
+    assert claim.speaker_status == "unnamed" and claim.actor is None
 
 
 def test_possessive_role_and_registry_holder(analyse):

@@ -37,6 +37,11 @@ from ..registry import Registry, cached_registry, normalise
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
+# Words beside a person's name that say whether "he" or "she" can refer to them: titles and gendered role nouns.
+FEMALE_WORDS = {"ms", "mrs", "miss", "madam", "madame", "lady", "dame", "spokeswoman", "chairwoman", "congresswoman", "businesswoman",
+                "ombudswoman", "mother", "wife", "daughter", "sister", "queen", "princess"}
+MALE_WORDS = {"mr", "sir", "lord", "spokesman", "congressman", "businessman", "father", "husband", "son", "brother", "king", "prince"}
+PRONOUN_GENDER = {"she": "female", "her": "female", "hers": "female", "he": "male", "him": "male", "his": "male"}
 PERSON_ROLES = {"diplomat", "envoy", "ambassador", "minister", "official", "spokesman", "spokeswoman", "spokesperson", "president",
                 "leader", "head", "chief", "commander", "governor", "mayor", "ombudsman", "ombudswoman", "dictator", "general",
                 "lawmaker", "politician", "premier", "chancellor", "secretary", "adviser", "advisor", "aide", "analyst", "expert",
@@ -86,6 +91,23 @@ def _strip(text: str) -> str:
     return text.strip(" ,.;:")
 
 
+def _gender(person: SpacySpan) -> Optional[str]:
+    """"female" or "male" where the words beside a person's name say so ("Ms Zakharova", "spokeswoman Maria
+    Zakharova", "Dmitry Peskov, the Kremlin spokesman"), else None."""
+    root = person.root
+    beside = [t for t in root.children if t.dep_ in {"compound", "appos", "amod"} and not person.start <= t.i < person.end]
+    beside += [t for a in beside if a.dep_ == "appos" for t in a.children if t.dep_ in {"compound", "amod"}]
+    if root.dep_ == "appos":  # "the Kremlin spokesman, Dmitry Peskov" (not "Clinton spokesman Nick Merrill")
+        beside.append(root.head)
+    if person.start > 0:
+        beside.append(person.doc[person.start - 1])
+    for token in beside:
+        word = token.lower_.rstrip(".")
+        if word in FEMALE_WORDS or word in MALE_WORDS:
+            return "female" if word in FEMALE_WORDS else "male"
+    return None
+
+
 def _head_noun(span: SpacySpan) -> str:
     root = span.root
     return root.lemma_.lower() if root.pos_ in {"NOUN", "PROPN"} else root.lower_
@@ -133,13 +155,21 @@ class Linker:
             if name:
                 full_names.setdefault(name.split()[-1].lower(), name)
         self.full_names = full_names
+        genders: dict[str, set[str]] = {}
         for ent in people:
             words = _strip(ent.text)
             if not words:
                 continue
-            actor = self._actor(words) or self._actor(full_names.get(words.split()[-1].lower(), words))
-            name = actor.name if actor is not None and actor.kind == "person" else full_names.get(words.split()[-1].lower(), words)
+            full = self._full_name(words)
+            actor = self._actor(words) or self._actor(full)
+            name = actor.name if actor is not None and actor.kind == "person" else full
+            gender = _gender(ent)
+            if gender is not None:
+                genders.setdefault(name, set()).add(gender)
             self.mentions.append(Mention(ent.start_char, ent.end_char, name, "person", ent.text, actor, ent.root.dep_ in {"nsubj", "nsubjpass"}))
+        # canonical name -> "female" | "male" where the text says so; a name the text genders both ways (two people of
+        # one surname taken for one, "Mr Clinton" and "Mrs Clinton") is left open
+        self.genders = {name: found.pop() for name, found in genders.items() if len(found) == 1}
         for ent in self.entities:
             if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and not inside_known(ent):
                 words = _strip(ent.text)
@@ -147,6 +177,12 @@ class Linker:
                 kind = "organisation" if ent.label_ == "ORG" or actor is not None and actor.kind != "person" else "place"
                 self.mentions.append(Mention(ent.start_char, ent.end_char, actor.name if actor else words, kind, ent.text, actor, ent.root.dep_ in {"nsubj", "nsubjpass"}))
         self.mentions.sort(key=lambda m: m.start)
+
+    def _full_name(self, words: str) -> str:
+        """The longest name the article gives a person that ends with these words ("Zakharova" -> "Maria Zakharova");
+        another first name is another person ("Bill Clinton" is not "Hillary Clinton")."""
+        full = self.full_names.get(words.split()[-1].lower(), words)
+        return full if full.lower().endswith(words.lower()) else words
 
     def _before(self, char: int, kind: Optional[str] = None) -> list[Mention]:
         return [m for m in self.mentions if m.end <= char and (kind is None or m.kind == kind)]
@@ -168,7 +204,7 @@ class Linker:
         persons = [e for e in self._ents(span) if e.label_ == "PERSON" and not (e.root.dep_ == "poss" and e.root.head.i == root.i and root.lemma_.lower() in PERSON_ROLES)]
         if persons:
             words = _strip(persons[0].text)
-            full = self.full_names.get(words.split()[-1].lower(), words) if words else words
+            full = self._full_name(words) if words else words
             actor = self._actor(full) or self._actor(words)
             if actor is not None and actor.kind == "person":
                 return actor.name, actor, "person"
@@ -188,7 +224,8 @@ class Linker:
                 found = self._actor(ent.text)
                 return (found.name, found, found.kind) if found else (_strip(ent.text), None, "organisation")
         head = _head_noun(span)
-        if span[0].lower_ in {"a", "an", "one", "another", "some"} and not persons:  # an unnamed source the text describes
+        unnamed = head in {"source", "sources"} or any(t.lower_ in {"unnamed", "anonymous", "unidentified"} for t in span)
+        if (span[0].lower_ in {"a", "an", "one", "another", "some"} or unnamed) and not persons:  # an unnamed source the text describes
             described = " ".join(t.text for t in span if t.dep_ not in {"det", "punct"} and not t.is_space and t.i <= root.i)
             return described, None, "unnamed"
         if head in {"authorities", "officials", "government", "side"} and not any(t.pos_ in {"ADJ", "PROPN"} or t.dep_ == "poss" for t in span if t.i != root.i):
@@ -232,9 +269,11 @@ class Linker:
 
     def _pronoun(self, lower: str, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
         if lower in PERSON_PRONOUNS:
-            if chain and chain[-1][2] == "person":
+            wanted = PRONOUN_GENDER[lower]
+            fits = lambda name: self.genders.get(name, wanted) == wanted  # noqa: E731 - "she" is never a man the text calls "Mr"
+            if chain and chain[-1][2] == "person" and fits(chain[-1][0]):
                 return chain[-1]
-            people = [m for m in self._before(char, "person") if char - m.end < 1500]
+            people = [m for m in self._before(char, "person") if char - m.end < 1500 and fits(m.name)]
             if people:
                 subjects = [m for m in people[-3:] if m.subject]
                 chosen = subjects[-1] if subjects else people[-1]
