@@ -370,6 +370,12 @@ def test_doubt_in_the_speakers_own_words_is_the_speakers(analyse):
     assert claim.hedges == [] and "could not be confirmed" in claim.content.text
 
 
+@pytest.mark.parametrize("dateline", ["KYIV, Ukraine (AP) — ", "BRUSSELS, Belgium — ", "MOSCOW, Nov. 5 (Reuters) - "])
+def test_a_dateline_is_not_reported_content(analyse, dateline):
+    claim = _one(analyse(f"{dateline}Air defences shot down 30 drones overnight, the defence ministry said on Saturday.\n"), "said")
+    assert claim.content.text == "Air defences shot down 30 drones overnight"
+
+
 def test_doubt_in_another_sentence_does_not_hedge_the_claim(analyse):
     analysis = analyse("The army said it had captured the village. The report could not be independently verified.\n")
     assert _one(analysis, "said").hedges == []

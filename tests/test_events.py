@@ -159,3 +159,8 @@ def test_compiled_actor_dictionary_is_current_and_equals_the_files(tmp_path, mon
     stale.write_text(petrarch.COMPILED_ACTORS.read_text(encoding="utf-8").replace('"sources":{"', '"sources":{"x', 1), encoding="utf-8")
     monkeypatch.setattr(petrarch, "COMPILED_ACTORS", stale)
     assert petrarch._compiled_actors() is None  # files edited since: they are parsed instead
+
+
+def test_the_place_of_an_event_in_a_headline_is_its_words_alone(code):
+    events = code("Russia says it downed 30 drones over Bryansk region\n\nThe ministry gave no further details.\n")
+    assert [e.place for e in events if e.action == "down"] == ["Bryansk region"]

@@ -58,7 +58,7 @@ MEDIA_WORDS = {"agency", "newspaper", "news", "tv", "television", "channel", "br
 TOPIC_ONLY = {"comment", "talk", "speak", "remark", "testify", "respond", "reply", "react", "answer"}
 COMMUNICATIVE = {"post", "issue", "publish", "make", "release", "send", "give", "share", "tweet", "write", "speak", "appear", "address", "tell",
                  "say", "add", "state", "note", "respond", "reply", "comment", "appeal", "turn", "refuse", "decline", "dismiss"}
-DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\.?\s*/[A-Z]+/\.?|\([A-Za-z.\- ]+\)\s*[-\u2013\u2014]+|>>|[-\u2013\u2014]+|:)\s*)")
+DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z.'\- ]{2,}(?:,\s*(?:[A-Z][a-z]+\.?\s+\d{1,2}|[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}))?\s*(?:\.?\s*/[A-Z]+/\.?|\([A-Za-z.\- ]+\)\s*[-\u2013\u2014]+|>>|[-\u2013\u2014]+|:)\s*)")
 WITHHOLDING = {"decline", "refuse", "fail", "avoid", "decide"}
 IMPLICIT_CHAIN = {"emphasize", "emphasise", "stress", "note", "add", "underline", "state", "point", "say", "explain", "specify", "clarify", "stipulate"}
 SPEAKER_LIKE_DEPS = {"nsubj", "nsubjpass", "csubj"}

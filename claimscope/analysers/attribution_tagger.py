@@ -95,6 +95,11 @@ def attribution_tagger(document: Document, settings: dict) -> None:
         last = pieces[-1]
         if finder.kind_of(last.start, last.end) != "direct":  # ", a claim that could not be verified" is the outlet's
             pieces = [*pieces[:-1], TaggedSpan(last.role, last.start, without_comment(doc, last.start, last.end))]
+        first = pieces[0]
+        start = next((i for i in range(first.start, first.end) if i not in finder.dateline), first.end)
+        pieces = [p for p in (TaggedSpan(first.role, start, first.end), *pieces[1:]) if p.end > p.start]  # "MOSCOW (Reuters) - " is no one's words
+        if not pieces:
+            continue
         source_tokens = set(range(source.start, source.end)) if source is not None else set()
         must_be_free = {i for s in (cue, *pieces) for i in range(s.start, s.end)}  # all but a known speaker's tokens
         if not any(source_tokens <= speaker for speaker in speakers):

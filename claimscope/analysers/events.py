@@ -29,7 +29,7 @@ def _place(trigger: Token) -> Optional[str]:
     for prep in [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]:
         for obj in [g for g in prep.children if g.dep_ == "pobj"]:
             if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_WORDS:
-                return trigger.doc[obj.left_edge.i : obj.right_edge.i + 1].text
+                return trigger.doc[obj.left_edge.i : obj.right_edge.i + 1].text.strip()  # not the line break a headline ends with
     return None
 
 
