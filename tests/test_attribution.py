@@ -56,6 +56,14 @@ def test_headline_dash_names_the_source(analyse):
     assert claim.headline and claim.speaker.text == "Defence Ministry" and claim.content.text == "Troops pulled back from the river port"
 
 
+def test_a_body_the_registry_does_not_know_is_named_by_the_text_and_heads_its_headline(analyse):
+    analysis = analyse("Troops shelled the town 15 times over past day \u2013 mission\n\n"
+                       "Troops shelled the town 15 times over the past day, the DPR mission to the JCCC said on Monday. "
+                       "The mission added that two civilians were wounded.\n")
+    name = "DPR mission to the JCCC"
+    assert [(c.headline, c.speaker_resolved) for c in analysis.claims] == [(True, name), (False, name), (False, name)]
+
+
 def test_headline_role_word_is_the_articles_speaker(analyse):
     analysis = analyse("Sanctions will not change our course \u2014 envoy\n\n"
                        "New sanctions will not change the course of the operation, Russian Ambassador to Germany Sergey Nechayev said on Monday.\n")

@@ -215,7 +215,8 @@ AGENT_NOUNS = {"guard", "guards", "troops", "soldiers", "forces", "president", "
                "officials", "kremlin", "government", "authorities", "military", "army", "forces", "agency", "chief", "head", "leader", "commander",
                "governor", "mayor", "source", "sources", "media", "intelligence", "service", "staff", "command", "corps", "office", "council",
                "committee", "parliament", "lawmaker", "prosecutor", "court", "police", "ombudsman", "ombudswoman", "watchdog", "secretary",
-               "adviser", "expert", "analyst", "experts", "analysts", "witness", "witnesses", "residents", "state", "defence", "defense", "nato", "un"}
+               "adviser", "expert", "analyst", "experts", "analysts", "witness", "witnesses", "residents", "state", "defence", "defense", "nato", "un", "mission", "delegation",
+               "embassy", "headquarters", "department", "administration", "commission", "directorate"}
 
 
 def _agentive(tokens: SpacySpan, registry: Registry) -> bool:

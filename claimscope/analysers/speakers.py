@@ -55,6 +55,7 @@ ORGANISATION_ROLES = {
     "authorities": {"authorities", "government"}, "kremlin": {"kremlin"}, "command": {"command", "staff", "forces"}, "staff": {"staff"},
     "corps": {"corps"}, "institute": {"institute"}, "tank": {"institute"}, "committee": {"committee"}, "council": {"council"},
     "department": {"department"}, "alliance": {"alliance", "nato"}, "side": {"authorities", "government"},
+    "mission": {"mission"}, "delegation": {"delegation"}, "embassy": {"embassy"},
 }
 UTTERANCE_NOUNS = {"statement", "communique", "release", "announcement", "post", "message", "bulletin", "update", "readout", "telegram", "comment", "comments", "remarks", "interview"}
 TEXT_NOUNS = {"document", "doctrine", "decree", "law", "report", "strategy", "resolution", "treaty", "memorandum", "agreement", "plan", "order", "charter", "constitution"}
@@ -265,6 +266,8 @@ class Linker:
                 return found
         if proper and root.pos_ == "PROPN":
             return text, None, "organisation" if any(e.label_ == "ORG" for e in self._ents(span)) else "person" if len(proper) >= 2 else "organisation"
+        if head in ORGANISATION_ROLES and any(t.head.i == root.i and t.i < root.i and (t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "GPE", "NORP"}) for t in span):
+            return text, None, "organisation"  # a body the registry does not know, named by the text: "the DPR mission to the JCCC"
         return None, None, ""
 
     def _pronoun(self, lower: str, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
