@@ -64,6 +64,12 @@ def test_a_body_the_registry_does_not_know_is_named_by_the_text_and_heads_its_he
     assert [(c.headline, c.speaker_resolved) for c in analysis.claims] == [(True, name), (False, name), (False, name)]
 
 
+def test_a_short_name_of_an_organisation_is_the_longer_name_the_article_gave_it(analyse):
+    analysis = analyse("Drones hit the depot again \u2013 Staff\n\nThe Staff of the Kharkiv Territorial Defence said drones hit a fuel depot "
+                       "overnight. The Staff also said that the fire had been put out.\n")
+    assert {c.speaker_resolved for c in analysis.claims} == {"Staff of the Kharkiv Territorial Defence"}
+
+
 def test_headline_role_word_is_the_articles_speaker(analyse):
     analysis = analyse("Sanctions will not change our course \u2014 envoy\n\n"
                        "New sanctions will not change the course of the operation, Russian Ambassador to Germany Sergey Nechayev said on Monday.\n")

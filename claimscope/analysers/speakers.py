@@ -179,6 +179,24 @@ class Linker:
                 self.mentions.append(Mention(ent.start_char, ent.end_char, actor.name if actor else words, kind, ent.text, actor, ent.root.dep_ in {"nsubj", "nsubjpass"}))
         self.mentions.sort(key=lambda m: m.start)
 
+    def _fuller(self, words: str, char: int, headline: bool, chain) -> tuple[str, Optional[Actor], str]:
+        """An organisation by the longer name the article gives it ("the General Staff" after "the General Staff of
+        the Armed Forces of Ukraine"): the running speaker's, or the nearest mention's before (for a headline, the
+        first after), else these words."""
+        short = normalise(words)
+
+        def extends(name: str) -> bool:  # more words of a name, not one cut short by the parse ("... Service of") or an age ("Schiff, 56")
+            rest = normalise(name)[len(short) :].split()
+            return normalise(name).startswith(short + " ") and all(w.isalpha() for w in rest) and rest[-1] not in {"of", "the", "and", "for", "in", "on", "to"}
+
+        running = next((link for link in reversed(chain) if link[2] == "organisation" and extends(link[0])), None)
+        if running is not None:
+            return running
+        longer = [m for m in self.mentions if m.kind == "organisation" and (extends(m.name) or extends(m.words) and len(normalise(m.name)) > len(short))]
+        before = [m for m in longer if m.end <= char]
+        chosen = before[-1] if before else next((m for m in longer if m.start >= char), None) if headline else None
+        return (chosen.name, chosen.actor, "organisation") if chosen is not None else (words, None, "organisation")
+
     def _full_name(self, words: str) -> str:
         """The longest name the article gives a person that ends with these words ("Zakharova" -> "Maria Zakharova");
         another first name is another person ("Bill Clinton" is not "Hillary Clinton")."""
@@ -223,7 +241,7 @@ class Linker:
         for ent in self._ents(span):
             if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and (ent.root.i == root.i or ent.root.head.i == root.i and root.pos_ == "PROPN"):
                 found = self._actor(ent.text)
-                return (found.name, found, found.kind) if found else (_strip(ent.text), None, "organisation")
+                return (found.name, found, found.kind) if found else self._fuller(_strip(ent.text), span.start_char, headline, chain)
         head = _head_noun(span)
         unnamed = head in {"source", "sources"} or any(t.lower_ in {"unnamed", "anonymous", "unidentified"} for t in span)
         if (span[0].lower_ in {"a", "an", "one", "another", "some"} or unnamed) and not persons:  # an unnamed source the text describes
@@ -265,6 +283,9 @@ class Linker:
             if found[0]:
                 return found
         if proper and root.pos_ == "PROPN":
+            fuller = self._fuller(text, span.start_char, headline, chain)
+            if fuller[0] != text:
+                return fuller
             return text, None, "organisation" if any(e.label_ == "ORG" for e in self._ents(span)) else "person" if len(proper) >= 2 else "organisation"
         if head in ORGANISATION_ROLES and any(t.head.i == root.i and t.i < root.i and (t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "GPE", "NORP"}) for t in span):
             return text, None, "organisation"  # a body the registry does not know, named by the text: "the DPR mission to the JCCC"
@@ -392,6 +413,9 @@ class Linker:
             if any(t.lemma_.lower() in UTTERANCE_NOUNS for t in sent):
                 subject = next((t for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" and t.pos_ != "PRON"), None)
                 if subject is not None:
+                    whole = self._actor(self.doc[subject.left_edge.i : subject.right_edge.i + 1].text)  # "the General Staff of the Armed Forces of Ukraine"
+                    if whole is not None:
+                        return whole.name, whole, whole.kind
                     name, actor, kind = self.resolve(self.doc[subject.left_edge.i : subject.i + 1], chain, False)
                     if name:
                         return name, actor, kind
