@@ -130,3 +130,10 @@ def test_a_tagged_claim_that_takes_over_a_rule_claim_keeps_the_speaker_of_a_part
     analysis = merged(monkeypatch, document, tagged, order="quotes")
     assert [(c.speaker.text, c.cue.text, c.speaker_status) for c in analysis.claims] == [("The army", "said", "unresolved"), ("The army", "adding", "unresolved")]
 
+
+
+def test_a_passive_tagged_cue_without_a_source_takes_its_agent(rules, monkeypatch):
+    document = rules_document(rules, "The rumours were dismissed by the regional command on Monday.")
+    doc = document.doc
+    analysis = merged(monkeypatch, document, [(None, tokens(doc, "CUE", "were dismissed"), [tokens(doc, "CON", "The rumours")])], order="quotes")
+    assert [(c.speaker.text, c.cue.text, c.content.text) for c in analysis.claims] == [("the regional command", "were dismissed", "The rumours")]

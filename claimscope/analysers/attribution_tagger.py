@@ -18,6 +18,8 @@ the others (beliefs, perceptions, evidence: "polls show"; "did not say") go to `
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from ..attribution_model import MODEL_FILE, TaggedSpan, paragraphs, tag_document
 from ..attribution_transformer import sentence_vectors, transformer_tagger
 from ..crf import load_tagger
@@ -88,6 +90,8 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     added, beliefs = [], []
     for source, cue, pieces in tagged:
         root = doc[cue.start : cue.end].root
+        if source is None:
+            source = _agent(root)
         # a piece in another sentence than the cue only as a quotation ('"...," he said.')
         pieces = [p for p in pieces if doc[p.start].sent.start == root.sent.start or finder.kind_of(p.start, p.end) == "direct"]
         if not pieces or source is not None and not _can_speak(doc[source.start : source.end]):
@@ -156,6 +160,13 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")
     document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in patterns)}  # renumbered
+
+
+def _agent(cue) -> Optional[TaggedSpan]:
+    """The agent of a passive cue the tagger gave no source ("the claims were refuted by the 59th Brigade")."""
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return TaggedSpan("SRC", by.left_edge.i, by.i + 1) if by is not None else None
 
 
 def _inherit_speaker(rule_claim: Claim, tagged: Claim) -> None:
