@@ -186,6 +186,18 @@ def test_pronouns_follow_the_running_speaker_not_the_nearest_name(analyse):
     assert he.speaker_resolved == "Sergey Lavrov"
 
 
+def test_a_pronoun_in_a_subordinate_clause_is_the_main_clauses_subject(analyse):
+    analysis = analyse("The State Department said it was aware of the reports. "
+                       "The Investigative Committee opened a criminal case into what it called a terrorist attack.\n")
+    it = next(c for c in analysis.claims if c.speaker is not None and c.speaker.text == "it" and c.cue.text == "called")
+    assert it.speaker_resolved == "Investigative Committee"
+
+
+def test_the_air_force_is_the_air_force_named_before(analyse):
+    analysis = analyse("According to Ukraine's air force, Russia launched 87 drones overnight. The air force said 61 drones were shot down.\n")
+    assert {c.speaker_resolved for c in analysis.claims} == {"Ukrainian Air Force"}
+
+
 def test_it_and_the_ministry_resolve_to_the_organisation(analyse):
     analysis = analyse("Russia's Defence Ministry said on Sunday that its forces had taken the village. "
                        "It said Ukrainian troops had withdrawn. The ministry added that fighting continued near the river.\n")

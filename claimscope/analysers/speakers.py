@@ -55,7 +55,8 @@ ORGANISATION_ROLES = {
     "authorities": {"authorities", "government"}, "kremlin": {"kremlin"}, "command": {"command", "staff", "forces"}, "staff": {"staff"},
     "corps": {"corps"}, "institute": {"institute"}, "tank": {"institute"}, "committee": {"committee"}, "council": {"council"},
     "department": {"department"}, "alliance": {"alliance", "nato"}, "side": {"authorities", "government"},
-    "mission": {"mission"}, "delegation": {"delegation"}, "embassy": {"embassy"},
+    "mission": {"mission"}, "delegation": {"delegation"}, "embassy": {"embassy"}, "force": {"force"}, "navy": {"navy", "fleet"},
+    "fleet": {"fleet", "navy"}, "guard": {"guard"}, "police": {"police"},
 }
 UTTERANCE_NOUNS = {"statement", "communique", "release", "announcement", "post", "message", "bulletin", "update", "readout", "telegram", "comment", "comments", "remarks", "interview"}
 TEXT_NOUNS = {"document", "doctrine", "decree", "law", "report", "strategy", "resolution", "treaty", "memorandum", "agreement", "plan", "order", "charter", "constitution"}
@@ -291,10 +292,26 @@ class Linker:
             return text, None, "organisation"  # a body the registry does not know, named by the text: "the DPR mission to the JCCC"
         return None, None, ""
 
+    def _main_subject(self, char: int, kinds: set[str]) -> Optional[Mention]:
+        """The subject of the main clause of the sentence, when it comes before ``char``: what a pronoun in that
+        sentence's subordinate clause refers to ("The committee opened a case into what it called ...")."""
+        sentence = next((s for s in self.sentences if s.start_char <= char < s.end_char), None)
+        for mention in reversed(self._before(char)):
+            if sentence is None or mention.start < sentence.start_char:
+                return None
+            if mention.kind in kinds and mention.subject:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None and span.root.head.dep_ == "ROOT" and span.root.head.i < self.doc.char_span(char, char + 1, alignment_mode="expand").start:
+                    return mention
+        return None
+
     def _pronoun(self, lower: str, char: int, chain) -> tuple[Optional[str], Optional[Actor], str]:
         if lower in PERSON_PRONOUNS:
             wanted = PRONOUN_GENDER[lower]
             fits = lambda name: self.genders.get(name, wanted) == wanted  # noqa: E731 - "she" is never a man the text calls "Mr"
+            subject = self._main_subject(char, {"person"})
+            if subject is not None and fits(subject.name):
+                return subject.name, subject.actor, "person"
             if chain and chain[-1][2] == "person" and fits(chain[-1][0]):
                 return chain[-1]
             people = [m for m in self._before(char, "person") if char - m.end < 1500 and fits(m.name)]
@@ -304,6 +321,9 @@ class Linker:
                 return chosen.name, chosen.actor, "person"
             return None, None, ""
         if lower in GROUP_PRONOUNS:
+            subject = self._main_subject(char, {"organisation"})
+            if subject is not None:
+                return subject.name, subject.actor, "organisation"
             if chain and chain[-1][2] not in {"person", ""}:
                 return chain[-1]
             organisations = [m for m in self._before(char) if m.kind == "organisation" and char - m.end < 1500]
