@@ -402,6 +402,11 @@ def test_a_dateline_is_not_reported_content(analyse, dateline):
     assert claim.content.text == "Air defences shot down 30 drones overnight"
 
 
+def test_a_modal_inside_a_doubt_phrase_is_not_a_hedge_of_its_own(analyse):
+    analysis = analyse("The video purportedly shows soldiers crossing the river, though its authenticity could not be confirmed.\n")
+    assert [(h.text, h.owner) for h in analysis.hedges] == [("purportedly", "outlet"), ("could not be confirmed", "outlet")]
+
+
 def test_doubt_in_another_sentence_does_not_hedge_the_claim(analyse):
     analysis = analyse("The army said it had captured the village. The report could not be independently verified.\n")
     assert _one(analysis, "said").hedges == []

@@ -130,7 +130,8 @@ def hedging(document: Document, settings: dict) -> None:
     claims = analysis.claims
     contents = [piece for c in claims for piece in c.content_ranges()]
     evaluations = _evaluations(document)
-    items = _lexicon_hedges(document) + evaluations + _quotation_marks(document, regions, claims, contents)
+    words = [h for h in _lexicon_hedges(document) if not _inside(h.start, h.end, [(e.start, e.end) for e in evaluations])]  # not "could" of "could not be confirmed"
+    items = words + evaluations + _quotation_marks(document, regions, claims, contents)
     for hedge in items:
         if hedge.kind in {"scare_quote", "partial_quote"}:
             continue
