@@ -234,6 +234,14 @@ def test_sources_without_a_name_are_unnamed_not_a_government(analyse, text, cue)
     assert claim.speaker_status == "unnamed" and claim.actor is None
 
 
+def test_officials_of_a_named_country_are_that_countrys_not_the_last_named(analyse):
+    analysis = analyse("Russia launched 40 drones overnight. Ukrainian officials said 35 were shot down. "
+                       "Two British diplomats said the embassy would stay open.\n")
+    officials, diplomats = _by_cue(analysis, "said")
+    assert officials.speaker_resolved == "Ukrainian authorities"
+    assert (diplomats.speaker_resolved, diplomats.speaker_status, diplomats.actor) == ("British diplomats", "unnamed", None)
+
+
 def test_possessive_role_and_registry_holder(analyse):
     claim = _one(analyse("Putin's press secretary said on Wednesday that no summit was planned.\n"), "said")
     assert claim.speaker_resolved == "Dmitry Peskov"

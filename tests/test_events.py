@@ -164,3 +164,12 @@ def test_compiled_actor_dictionary_is_current_and_equals_the_files(tmp_path, mon
 def test_the_place_of_an_event_in_a_headline_is_its_words_alone(code):
     events = code("Russia says it downed 30 drones over Bryansk region\n\nThe ministry gave no further details.\n")
     assert [e.place for e in events if e.action == "down"] == ["Bryansk region"]
+
+
+@pytest.mark.parametrize("text, action, target", [
+    ("Russia expelled two British diplomats on Friday.", "expel", "British diplomats"),
+    ("Moscow and Minsk signed an agreement on fuel. Thousands rallied in Tbilisi against the foreign agents law.", "rally", "the foreign agents law"),
+    ("Air defences intercepted 40 drones over the Kyiv region.", "intercept", "40 drones over the Kyiv region"),
+])
+def test_a_target_is_named_by_its_own_words_not_by_the_context(code, text, action, target):
+    assert [e.target for e in code(text) if e.action == action] == [target]

@@ -58,6 +58,8 @@ ORGANISATION_ROLES = {
     "mission": {"mission"}, "delegation": {"delegation"}, "embassy": {"embassy"}, "force": {"force"}, "navy": {"navy", "fleet"},
     "fleet": {"fleet", "navy"}, "guard": {"guard"}, "police": {"police"},
 }
+SPATIAL_PREPOSITIONS = {"over", "in", "near", "at", "across", "into", "around", "along", "outside", "inside", "from", "towards", "toward"}
+PLACE_NOUNS = {"region", "oblast", "city", "town", "village", "district", "area", "province", "territory", "border", "frontier", "coast", "peninsula"}
 UTTERANCE_NOUNS = {"statement", "communique", "release", "announcement", "post", "message", "bulletin", "update", "readout", "telegram", "comment", "comments", "remarks", "interview"}
 TEXT_NOUNS = {"document", "doctrine", "decree", "law", "report", "strategy", "resolution", "treaty", "memorandum", "agreement", "plan", "order", "charter", "constitution"}
 MILITARY_CODES = ("MIL",)
@@ -234,8 +236,13 @@ class Linker:
             in_pp = any(a.dep_ == "prep" and span.start <= a.i < span.end for a in ent.root.ancestors)  # not "the ministry in Moscow"
             if found is not None and found.kind != "person" and not in_pp and ent.label_ in {"ORG", "PERSON", "GPE"} and (root.lemma_.lower() in {"agency", "newspaper", "outlet", "broadcaster", "channel", "service", "office", "group"} or root.i in range(ent.start, ent.end)):
                 return found.name, found, found.kind
-        for token in span:  # a one-word name the tagger missed ("the state agency BelTA")
-            found = self._actor(token.text) if token.pos_ == "PROPN" and len(token) > 2 else None
+        if root.lemma_.lower() in PLACE_NOUNS and root.pos_ == "NOUN":  # "the Kyiv region" is a place, not the government "Kyiv" stands for
+            place = next((e for e in self._ents(span) if e.label_ in {"GPE", "LOC"}), None)
+            return (_strip(place.text) if place is not None else text), None, "place"
+        for token in span:  # a one-word name the tagger missed ("the state agency BelTA"), not a place after it ("drones over Kyiv")
+            in_pp = any(a.dep_ == "prep" and a.lower_ in SPATIAL_PREPOSITIONS and span.start <= a.i < span.end for a in token.ancestors) \
+                and root.lemma_.lower() not in {"authority", "authorities", "official", "officials", "government", "leadership"}  # "authorities in Kyiv"
+            found = self._actor(token.text) if token.pos_ == "PROPN" and len(token) > 2 and not in_pp else None
             if found is not None and found.kind != "person":
                 return found.name, found, found.kind
         proper = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "poss"] if not any(t.pos_ == "PROPN" and t.dep_ == "poss" for t in span) else []
@@ -269,15 +276,27 @@ class Linker:
             found = self._holder_of(owner, head, span.start_char, headline)
             if found:
                 return found
+        nationality = next((t for t in span if t.head.i == root.i and t.i < root.i and t.dep_ in {"amod", "compound", "nmod"}
+                            and (t.ent_type_ in {"NORP", "GPE"} or t.lower_ in {"western", "european", "foreign"})), None)
+        if head in PERSON_ROLES and not proper and root.tag_ in {"NNS", "NNPS"} and nationality is not None:
+            # "Ukrainian officials": that country's government when the registry knows it, else the group as described
+            # ("two British diplomats"), never the government of whichever country was named last
+            found = self._actor(f"{nationality.text} authorities")
+            if found is not None:
+                return found.name, found, found.kind
+            return " ".join(t.text for t in span if t.dep_ not in {"det", "punct", "nummod"} and not t.is_space and t.i <= root.i), None, "unnamed"
         if head in PERSON_ROLES and not proper and root.tag_ in {"NNS", "NNPS"}:  # "officials said": a group, not the last person
             return self._country_body(span.start_char) or (None, None, "")
         if head in PERSON_ROLES and not proper:
             return self._role_person(span, head, chain, headline)
-        if head in TEXT_NOUNS and not proper:
+        if head in UTTERANCE_NOUNS | TEXT_NOUNS and owner is not None:  # "his plan", "Moscow's statement": whoever owns it
+            return self.resolve(self.doc[owner.left_edge.i : owner.i + 1], chain, headline)
+        bare = all(t.i == root.i or t.dep_ == "det" for t in span if not t.is_punct)  # "this document", "the law" refer back; "the foreign agents law" names its own
+        if head in TEXT_NOUNS and not proper and bare:
             described = self._document(span)
             if described:
                 return described, None, "document"
-        if head in UTTERANCE_NOUNS | TEXT_NOUNS and not proper:
+        if (head in UTTERANCE_NOUNS or head in TEXT_NOUNS and bare) and not proper:
             return self._issuer(span.start_char, chain)
         if head in ORGANISATION_ROLES and not proper:
             found = self._role_organisation(span, head, headline, chain)
