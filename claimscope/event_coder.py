@@ -17,8 +17,8 @@ from typing import Optional
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .lexicons import cues, rows
-from .petrarch import Element, actor_dictionary, agent_dictionary, current_code, verb_dictionary
+from .lexicons import cues, rows, weapon_words
+from .petrarch import Element, actor_dictionary, agent_dictionary, current_code, synsets, verb_dictionary
 
 # CAMEO's verb-verb combinations (codebook 1.1b3; PETRARCH2 "combinations"): an intended, demanded, threatened or
 # refused action is coded by what is done with it. "X will/agreed to/is ready to <cooperate>" is an intent to
@@ -133,11 +133,30 @@ def verb_supplement() -> dict[str, str]:
     return {r[0]: r[1] for r in rows("event_verbs.tsv")}
 
 
+@functools.cache
+def _synset_heads(name: str) -> frozenset[str]:
+    """The one-word phrases of a PETRARCH2 synonym set ("missiles", "drone", "artillery")."""
+    return frozenset(phrase[0] for phrase in synsets().get(name, []) if len(phrase) == 1)
+
+
+def _object_synsets(verb: Token, objects: list[Token]) -> list[str]:
+    """The synonym sets the supplement names with this verb ("launch &WEAPON") that an object's head or its compound
+    words belong to ("87 drones", "artillery shells")."""
+    words = {w.lower_ for o in objects for w in (o, *(c for c in o.children if c.dep_ in {"compound", "amod"}))}
+    named = {key.split()[-1][1:] for key in verb_supplement() if key.startswith(verb.lemma_.lower() + " &")}
+    systems = weapon_words() if "WEAPON" in named else frozenset()  # the weapons lexicon's systems are weapons too ("Leopard tanks")
+    return [name for name in sorted(named) if words & (_synset_heads(name) | (systems if name == "WEAPON" else frozenset()))]
+
+
 def verb_code(verb: Token) -> Optional[str]:
     """The CAMEO code of a verb in its context, or None (not in the dictionary, or no event): the most specific
-    matching PETRARCH2 pattern, else the supplement (data/event_verbs.tsv), else PETRARCH2's default for the verb."""
+    matching PETRARCH2 pattern, else the supplement (data/event_verbs.tsv: the verb with an object of a synonym set,
+    "launch &WEAPON", before the verb alone), else PETRARCH2's default for the verb."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
-    supplement = verb_supplement().get(f"{verb.lemma_.lower()} {particle}") or verb_supplement().get(verb.lemma_.lower())
+    lemma = verb.lemma_.lower()
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
+    supplement = (next((verb_supplement()[f"{lemma} &{name}"] for name in _object_synsets(verb, objects)), None)
+                  or verb_supplement().get(f"{lemma} {particle}") or verb_supplement().get(lemma))
     entries = verb_dictionary().get(verb.lemma_.lower()) or verb_dictionary().get(verb.lower_)
     if not entries:
         return supplement
@@ -239,13 +258,14 @@ def _target(verb: Token) -> Optional[Token]:
     if passive is not None:
         return passive
     objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.pos_ in {"NOUN", "PROPN", "PRON"}]
-    if objects:
+    means = bool(objects) and bool(_object_synsets(verb, objects[:1]))  # weapons launched or sent: the target is whom they reach ("at Ukraine", "to Russia")
+    if objects and not means:
         return objects[0]
     for prep in [c for c in verb.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPOSITIONS]:
         pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
         if pobj is not None:
             return pobj
-    return None
+    return objects[0] if objects else None
 
 
 def _governing_verb(noun: Token) -> Optional[Token]:

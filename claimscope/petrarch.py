@@ -212,6 +212,17 @@ def _verb_forms(line: str) -> tuple[str, Optional[str]]:
 @functools.cache
 def verb_dictionary() -> dict[str, list[VerbEntry]]:
     """lemma -> entries (a lemma may head several multi-word verbs)."""
+    return _verb_file()[1]
+
+
+@functools.cache
+def synsets() -> dict[str, list[tuple[str, ...]]]:
+    """The verb dictionary's synonym sets: name (upper case, "WEAPON") -> phrases (lower-case words, plurals added)."""
+    return _verb_file()[0]
+
+
+@functools.cache
+def _verb_file() -> tuple[dict[str, list[tuple[str, ...]]], dict[str, list[VerbEntry]]]:
     synsets: dict[str, list[tuple[str, ...]]] = {}
     verbs: dict[str, list[VerbEntry]] = {}
     current_synset: Optional[str] = None
@@ -265,7 +276,7 @@ def verb_dictionary() -> dict[str, list[VerbEntry]]:
     for entries in verbs.values():
         for entry in entries:
             entry.patterns.sort(key=lambda p: -p.size)  # most specific first (stable: the file's order among equals)
-    return verbs
+    return synsets, verbs
 
 
 # ---- actors and agents ----

@@ -173,3 +173,14 @@ def test_the_place_of_an_event_in_a_headline_is_its_words_alone(code):
 ])
 def test_a_target_is_named_by_its_own_words_not_by_the_context(code, text, action, target):
     assert [e.target for e in code(text) if e.action == action] == [target]
+
+
+@pytest.mark.parametrize("text, action, code_, target", [
+    ("Russia launched 87 drones and three missiles at Ukraine overnight.", "launch", "195", "Ukraine"),
+    ("North Korea has sent artillery shells to Russia.", "send", "072", "Russia"),
+    ("Germany delivered Leopard tanks to Ukraine.", "deliver", "072", "Ukraine"),
+    ("Ukraine launched a new recruitment campaign.", "launch", "020", "new recruitment campaign"),
+])
+def test_weapons_launched_or_sent_are_the_means_and_the_target_is_whom_they_reach(code, text, action, code_, target):
+    [event] = [e for e in code(text) if e.action == action]
+    assert (event.cameo_code, event.target) == (code_, target)
