@@ -242,6 +242,12 @@ def test_officials_of_a_named_country_are_that_countrys_not_the_last_named(analy
     assert (diplomats.speaker_resolved, diplomats.speaker_status, diplomats.actor) == ("British diplomats", "unnamed", None)
 
 
+def test_a_role_title_written_with_a_capital_is_the_running_holder_not_a_name(analyse):
+    analysis = analyse("President Alexander Lukashenko said Belarus had no plans to send troops. According to the President, "
+                       "the army is ready. He noted that the troops had held 50 exercises.\n")
+    assert [c.speaker_resolved for c in analysis.claims] == ["Alexander Lukashenko"] * 3
+
+
 def test_possessive_role_and_registry_holder(analyse):
     claim = _one(analyse("Putin's press secretary said on Wednesday that no summit was planned.\n"), "said")
     assert claim.speaker_resolved == "Dmitry Peskov"

@@ -58,6 +58,7 @@ ORGANISATION_ROLES = {
     "mission": {"mission"}, "delegation": {"delegation"}, "embassy": {"embassy"}, "force": {"force"}, "navy": {"navy", "fleet"},
     "fleet": {"fleet", "navy"}, "guard": {"guard"}, "police": {"police"},
 }
+ROLE_TITLE_WORDS = {"prime", "foreign", "defence", "defense", "deputy", "vice", "first", "interior", "finance", "press", "chief", "general"}
 SPATIAL_PREPOSITIONS = {"over", "in", "near", "at", "across", "into", "around", "along", "outside", "inside", "from", "towards", "toward"}
 PLACE_NOUNS = {"region", "oblast", "city", "town", "village", "district", "area", "province", "territory", "border", "frontier", "coast", "peninsula"}
 UTTERANCE_NOUNS = {"statement", "communique", "release", "announcement", "post", "message", "bulletin", "update", "readout", "telegram", "comment", "comments", "remarks", "interview"}
@@ -245,7 +246,11 @@ class Linker:
             found = self._actor(token.text) if token.pos_ == "PROPN" and len(token) > 2 and not in_pp else None
             if found is not None and found.kind != "person":
                 return found.name, found, found.kind
-        proper = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "poss"] if not any(t.pos_ == "PROPN" and t.dep_ == "poss" for t in span) else []
+        # names, not a title of role words written with capitals ("the President", "the Foreign Minister", "the Ministry")
+        titled = all(t.dep_ == "det" or t.is_punct or t.lower_ in ROLE_TITLE_WORDS or t.lemma_.lower() in PERSON_ROLES
+                     or t.lemma_.lower() in ORGANISATION_ROLES for t in span)
+        proper = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "poss" and not titled] \
+            if not any(t.pos_ == "PROPN" and t.dep_ == "poss" for t in span) else []
         for ent in self._ents(span):
             if ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and (ent.root.i == root.i or ent.root.head.i == root.i and root.pos_ == "PROPN"):
                 found = self._actor(ent.text)
