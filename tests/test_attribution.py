@@ -248,6 +248,15 @@ def test_a_role_title_written_with_a_capital_is_the_running_holder_not_a_name(an
     assert [c.speaker_resolved for c in analysis.claims] == ["Alexander Lukashenko"] * 3
 
 
+@pytest.mark.parametrize("text, content", [
+    ("Lukashenko met the troops on Wednesday. In his words, the West is provoking Belarus.", "the West is provoking Belarus"),
+    ("In the words of Alexander Lukashenko, the West is provoking Belarus.", "the West is provoking Belarus"),
+])
+def test_in_his_words_attributes_the_rest_of_the_sentence(analyse, text, content):
+    [claim] = analyse(text + "\n").claims
+    assert (claim.speaker_resolved, claim.kind, claim.content.text) == ("Alexander Lukashenko", "according_to", content)
+
+
 def test_possessive_role_and_registry_holder(analyse):
     claim = _one(analyse("Putin's press secretary said on Wednesday that no summit was planned.\n"), "said")
     assert claim.speaker_resolved == "Dmitry Peskov"

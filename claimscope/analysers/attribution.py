@@ -550,6 +550,7 @@ class Finder:
         self.anaphoric()
         self.verbs()
         self.according_to()
+        self.in_words()
         self.nominal_cues()
         self.quoted_passages()
         self.headline_verb()
@@ -899,6 +900,29 @@ class Finder:
             else:
                 start, end = sent.start, token.i
             self.claim(speaker, doc[token.i : to.i + 1], "according_to", start, end, "according_to", pattern=True)
+
+    def in_words(self) -> None:
+        """``In his words, <content>``, ``In the words of X, <content>``: the rest of the sentence is X's."""
+        doc = self.doc
+        for token in doc:
+            if token.lower_ != "in" or token.dep_ != "prep" or token.i in self.used:
+                continue
+            words = next((c for c in token.children if c.dep_ == "pobj" and c.lower_ in {"words", "view", "opinion"}), None)
+            if words is None:
+                continue
+            owner = next((c for c in words.children if c.dep_ == "poss"), None)
+            of = next((c for c in words.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            named = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            speaker = doc[owner.i : owner.i + 1] if owner is not None else doc[named.left_edge.i : named.i + 1] if named is not None else None
+            if speaker is None:
+                continue
+            sent = token.sent
+            frame = set(range(token.i, max(speaker.end, words.i + 1)))
+            rest = [t.i for t in sent if t.i not in frame and not (t.is_punct or t.is_space)]
+            if len(rest) < 3:
+                continue
+            cue = doc[token.i : words.i + 1]
+            self.claim(speaker, cue, "according_to", rest[0], rest[-1] + 1, "according_to", pattern=True, interrupted=True)
 
     def nominal_cues(self) -> None:
         """A noun carrying the attribution in the outlet's voice: "NATO chief's announcement that the
