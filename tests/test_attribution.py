@@ -130,6 +130,22 @@ def test_according_to_a_news_agency_relays_the_speaker(analyse):
     assert claim.speaker_resolved == "Sergey Lavrov" and claim.via == ["RIA Novosti"]
 
 
+@pytest.mark.parametrize("relay", ["BelTA reports", "BelTA has learned"])
+def test_a_trailing_outlet_relays_the_report(analyse, relay):
+    claim = _one(analyse(f"Belarus has no plans to send troops to Ukraine, Lukashenko said on Wednesday, {relay}.\n"), "said")
+    assert claim.via == ["BelTA"] and claim.content.text == "Belarus has no plans to send troops to Ukraine"
+
+
+def test_as_reported_by_an_outlet_attributes_the_main_clause(analyse):
+    [claim] = analyse("As reported by Reuters, the talks collapsed on Friday.\n").claims
+    assert (claim.speaker_resolved, claim.content.text) == ("Reuters", "the talks collapsed on Friday")
+
+
+def test_a_source_of_an_outlet_is_unnamed(analyse):
+    claim = _one(analyse("According to a TASS source, the delegation arrived in Istanbul late on Monday.\n"), "According to")
+    assert claim.speaker_status == "unnamed" and claim.actor is None
+
+
 def test_according_to_an_outlet_after_the_verb_is_one_relay(analyse):
     claim = _one(analyse("The governor said the airport would reopen on Friday, according to TASS.\n"), "said")
     assert claim.via == ["TASS"] and [v.text for v in claim.via_spans] == ["TASS"]

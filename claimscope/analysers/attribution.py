@@ -762,7 +762,7 @@ class Finder:
                 via = [outer]
             # parenthetical "- as he claims -": the content is the rest of the sentence
             if mark is not None and verb.dep_ == "advcl" and speaker is not None:
-                after = verb.i + 1
+                after = max([verb.i] + [c.right_edge.i for c in children if c.dep_ in {"agent", "prt"}]) + 1  # "As reported by Reuters, ..."
                 while after < sent.end and (doc[after].text in TRIM or doc[after].is_space):
                     after += 1
                 rest = [t for t in doc[after : sent.end] if not (t.is_punct or t.is_space)]
@@ -880,6 +880,13 @@ class Finder:
                     found.append(_subtree_span(objects[0], True))
                     self.used |= set(range(child.i, objects[0].right_edge.i + 1))
                     self.relay_cut = min(self.relay_cut, child.i)
+        for child in verb.children:  # "..., Lukashenko said, BelTA reports / BelTA has learned": a trailing outlet relays it
+            if child.dep_ in {"ccomp", "parataxis", "conj"} and child.i > verb.i and _lemma(child) in RELAY_VERBS | {"learn"} \
+                    and not any(c.dep_ in {"ccomp", "dobj", "xcomp"} for c in child.children):
+                outer = _speaker(child)
+                if outer is not None and _is_media(outer, self.registry):
+                    found.append(outer)
+                    self.used |= set(range(child.left_edge.i, child.i + 1))
         return found
 
     def according_to(self) -> None:

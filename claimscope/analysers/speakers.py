@@ -232,6 +232,8 @@ class Linker:
             if actor is not None and actor.kind == "person":
                 return actor.name, actor, "person"
             return full, None, "person"
+        if root.lemma_.lower() in {"source", "sources"} and not persons:  # "a TASS source", "sources close to the Kremlin": unnamed
+            return " ".join(t.text for t in span if t.dep_ not in {"det", "punct"} and not t.is_space and t.i <= root.i), None, "unnamed"
         for ent in self._ents(span):  # "the state agency BelTA", "Russia's Tass news agency": the named body inside the phrase
             found = self._actor(ent.text)
             in_pp = any(a.dep_ == "prep" and span.start <= a.i < span.end for a in ent.root.ancestors)  # not "the ministry in Moscow"
