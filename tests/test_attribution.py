@@ -70,6 +70,21 @@ def test_a_short_name_of_an_organisation_is_the_longer_name_the_article_gave_it(
     assert {c.speaker_resolved for c in analysis.claims} == {"Staff of the Kharkiv Territorial Defence"}
 
 
+def test_a_quotation_after_a_colon_is_the_content_of_the_verb_before_it(analyse):
+    analysis = analyse("Talks stall\n\nThe Ukrainian Foreign Ministry responded in a statement: \"Russia's words are not backed by actions.\"\n\n"
+                       "Kremlin spokesman Dmitry Peskov commented on the situation:\n\n\"We remain open to dialogue.\"\n")
+    assert [(c.speaker_resolved, c.kind, c.content.text) for c in analysis.claims] == [
+        ("Ukrainian Foreign Ministry", "direct", '"Russia\'s words are not backed by actions."'),
+        ("Dmitry Peskov", "direct", '"We remain open to dialogue."')]
+
+
+def test_quote_from_x_and_quote_then_speaker_paragraphs(analyse):
+    analysis = analyse("Talks stall\n\nQuote from the defence minister: \"No negotiations under fire.\"\n\n"
+                       "\"Air defence is our top priority\": Zelensky on the results of the meeting.\n")
+    assert [(c.speaker.text, c.content.text) for c in analysis.claims] == [
+        ("the defence minister", '"No negotiations under fire."'), ("Zelensky", '"Air defence is our top priority"')]
+
+
 def test_headline_role_word_is_the_articles_speaker(analyse):
     analysis = analyse("Sanctions will not change our course \u2014 envoy\n\n"
                        "New sanctions will not change the course of the operation, Russian Ambassador to Germany Sergey Nechayev said on Monday.\n")

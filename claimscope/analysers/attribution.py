@@ -250,6 +250,21 @@ def _negated(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children) and _lemma(head) in {"be", "have"}
 
 
+def colon_quote(verb: Token) -> Optional[Token]:
+    """The opening quote mark of a quotation a reporting verb introduces with a colon ("responded in a statement:
+    \"...\"", "commented on the situation:" and the quote in the next paragraph), else None."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].text != ":" and not (doc[i].pos_ in {"VERB", "AUX"} or doc[i].text in {".", ";", "!", "?"} or "\n" in doc[i].text):
+        i += 1  # the verb's own words up to the colon ("responded in a statement:"), no other clause between
+    if i >= len(doc) or doc[i].text != ":":
+        return None
+    i += 1
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) and doc[i].text in OPENING_QUOTES else None
+
+
 def reports(verb: Token) -> bool:
     """Whether a cue verb is a report of speech here: not negated or withheld, not an infinitive modifying a noun
     ("the right to respond"), not a speech verb whose object is only a topic ("commented on the talks"), and a
@@ -261,7 +276,7 @@ def reports(verb: Token) -> bool:
         return False
     if verb.dep_ in {"acl", "relcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
-    if _lemma(verb) in TOPIC_ONLY and not any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
+    if _lemma(verb) in TOPIC_ONLY and not any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children) and colon_quote(verb) is None:
         return False
     if verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
         head = verb.head
@@ -581,16 +596,8 @@ class Finder:
             if len(tail) and _is_speaker_phrase(tail, 6) and _agentive(tail, self.registry) and not any(_cue_entry(t) for t in tail):
                 self.claim(tail, doc[dash.i : dash.i + 1], "neutral", start, dash.i, self.kind_of(start, dash.i), pattern=True, headline=True)
                 return
-        # '"Quote": Speaker ...'
-        if words[0].text in OPENING_QUOTES:
-            closing = next((t for t in words[1:] if t.text in CLOSING_QUOTES), None)
-            if closing is not None and closing.i + 1 < end and doc[closing.i + 1].text == ":":
-                rest = doc[closing.i + 2 : end]
-                verb = next((t for t in rest if t.pos_ in {"VERB", "AUX"}), None)
-                speaker = doc[rest.start : verb.i] if verb is not None else rest
-                if len(speaker) and _is_speaker_phrase(speaker, 6) and _agentive(speaker, self.registry):
-                    self.claim(speaker, doc[closing.i + 1 : closing.i + 2], "neutral", start, closing.i + 1, "direct", pattern=True, headline=True)
-                    return
+        if self._quote_then_speaker(start, end, headline=True):
+            return
         # "Speaker: content" (the speaker may carry a topic: "Kremlin on Kiev's remark: ...")
         colon = next((t for t in words[1:9] if t.text == ":"), None)
         if colon is not None and sum(t.is_alpha for t in doc[colon.i + 1 : end]) >= 3:
@@ -601,6 +608,25 @@ class Finder:
             inner_report = any(is_cue_verb(t) and _speaker(t) is not None for t in reported)  # "Russia-Ukraine war: Putin accuses ..." is a label
             if _is_speaker_phrase(speaker, 6) and (_agentive(speaker, self.registry) or _is_name(speaker)) and not inner_report and not any(_cue_entry(t) and t.pos_ == "VERB" for t in speaker):
                 self.claim(speaker, doc[colon.i : colon.i + 1], "neutral", colon.i + 1, end, self.kind_of(colon.i + 1, end), pattern=True, headline=True, grow=False)
+
+    def _quote_then_speaker(self, start: int, end: int, headline: bool = False) -> bool:
+        """'"Quote": Speaker ...' (a headline, or a paragraph in that house style): True when claimed."""
+        doc = self.doc
+        words = [t for t in doc[start:end] if not t.is_space]
+        if not words or words[0].text not in OPENING_QUOTES:
+            return False
+        closing = next((t for t in words[1:] if t.text in CLOSING_QUOTES), None)
+        if closing is None or closing.i + 1 >= end or doc[closing.i + 1].text != ":":
+            return False
+        rest = doc[closing.i + 2 : end]
+        verb = next((t for t in rest if t.pos_ in {"VERB", "AUX"}), None)
+        topic = next((t for t in rest if t.lower_ in {"on", "about", "over"} and t.i > rest.start), None)
+        speaker = doc[rest.start : min(t.i for t in (verb, topic) if t is not None)] if verb is not None or topic is not None else rest
+        while len(speaker) and (speaker[-1].is_punct or speaker[-1].is_space):
+            speaker = speaker[:-1]
+        if not (len(speaker) and _is_speaker_phrase(speaker, 6) and _agentive(speaker, self.registry)):
+            return False
+        return self.claim(speaker, doc[closing.i + 1 : closing.i + 2], "neutral", start, closing.i + 1, "direct", pattern=True, headline=headline) is not None
 
     def headline_verb(self) -> None:
         """A headline whose reporting verb the parser read as a noun ("Defense Forces refute claims about ..."):
@@ -653,17 +679,21 @@ class Finder:
                 self.claim(doc[i:last], doc[token.i : token.i + 1], "neutral", _paragraph_start(doc, token.i), token.i, "direct", pattern=True)
 
     def speaker_lines(self) -> None:
-        """``Speaker: content`` opening a paragraph (transcripts, Q/A interviews)."""
+        """``Speaker: content`` opening a paragraph (transcripts, Q/A interviews), ``Quote from X: ...`` and
+        ``"Quote": Speaker on the topic``."""
         doc = self.doc
         for start, end in paragraphs(doc):
-            if self.headline and start == self.headline[0]:
+            if self.headline and start == self.headline[0] or self._quote_then_speaker(start, end):
                 continue
             first = start + (doc[start].text in OPENING_QUOTES)
             for i in range(first + 1, min(first + 6, end)):
                 if doc[i].text == ":":
                     label = doc[first:i]
+                    source = next((k for k in range(first + 1, i - 1) if doc[first].lower_ in {"quote", "quotes", "words"} and doc[k].lower_ in {"from", "of"}), None)
                     if label.text.lower() in {"quote", "quotes", "direct speech"} and sum(t.is_alpha for t in doc[i + 1 : end]) >= 3:
                         self.claim(None, doc[first : i + 1], "neutral", i + 1, end, self.kind_of(i + 1, end), pattern=True, implicit=True)
+                    elif source is not None and source == first + 1 and sum(t.is_alpha for t in doc[i + 1 : end]) >= 2:  # "Quote from the minister: ..."
+                        self.claim(doc[source + 1 : i], doc[first : source + 1], "neutral", i + 1, end, self.kind_of(i + 1, end), pattern=True, grow=False)
                     elif (_is_name(label) or label.text in {"Q", "A"}) and sum(t.is_alpha for t in doc[i + 1 : end]) >= 3:
                         self.claim(label, doc[i : i + 1], "neutral", i + 1, end, self.kind_of(i + 1, end), pattern=True, grow=False)
                     break
@@ -778,6 +808,12 @@ class Finder:
                 if content is not None:
                     self.claim(None, doc[subject.i : verb.i + 1], entry.cue_class, *content, kind=self.kind_of(*content),
                                pattern=True, implicit=lemma in IMPLICIT_CHAIN, speech=speech)
+                continue
+            opening = colon_quote(verb)
+            region = next((r for r in self.regions if opening is not None and r[0] == opening.idx), None)
+            quoted = doc.char_span(*region, alignment_mode="expand") if region is not None else None
+            if quoted is not None and speaker is not None:  # "The ministry responded in a statement: \"...\"": the quotation is the content
+                self.claim(speaker, _cue_span(verb), entry.cue_class, quoted.start, quoted.end, "direct", pattern=True, via=via, speech=speech)
                 continue
             pattern = bool(via)
             tail = _tail_speaker(verb)
