@@ -273,6 +273,11 @@ def test_officials_of_a_named_country_are_that_countrys_not_the_last_named(analy
     assert (diplomats.speaker_resolved, diplomats.speaker_status, diplomats.actor) == ("British diplomats", "unnamed", None)
 
 
+def test_bloggers_of_a_country_are_not_its_government(analyse):
+    claim = _one(analyse("Russian milbloggers claimed that Russian forces advanced near the town.\n"), "claimed")
+    assert (claim.speaker_resolved, claim.speaker_status, claim.actor) == ("Russian milbloggers", "unnamed", None)
+
+
 def test_a_role_title_written_with_a_capital_is_the_running_holder_not_a_name(analyse):
     analysis = analyse("President Alexander Lukashenko said Belarus had no plans to send troops. According to the President, "
                        "the army is ready. He noted that the troops had held 50 exercises.\n")
@@ -435,6 +440,12 @@ def test_evaluative_frames_in_the_same_sentence(analyse, frame):
     text = f"The ministry claimed {frame} that the village had been captured.\n" if frame != "falsely" else "The ministry noted falsely that the village had been captured.\n"
     claim = next(c for c in analyse(text).claims)
     assert claim.hedges and any(frame.split()[0] in h for h in claim.hedges)
+
+
+def test_no_confirmation_in_the_outlets_voice_is_its_doubt(analyse):
+    claim = _one(analyse("Russian milbloggers claimed that Russian forces advanced near the town, but the institute has not observed "
+                         "confirmation of these claims.\n"), "claimed")
+    assert "has not observed confirmation" in claim.hedges
 
 
 @pytest.mark.parametrize("comment, hedge", [("a claim Reuters could not verify", "could not verify"),

@@ -29,7 +29,8 @@ REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "oste
 # Inside reported words these are the speaker's ("he said the figures could not be verified"), outside the outlet's;
 # the other evaluations may frame a report from inside its span ("reiterated his false claims that ..."): the outlet's.
 UNVERIFIED = (r"\b(?:could not|cannot|can't|couldn't) (?:be )?(?:independently |immediately )?(?:verif|confirm)\w*"
-              r"|\b(?:has|have|had|was|were|is|are)(?: not|n't)(?: been)? (?:independently |immediately )?(?:verified|confirmed)\b")
+              r"|\b(?:has|have|had|was|were|is|are)(?: not|n't)(?: been)? (?:independently |immediately )?(?:verified|confirmed)\b"
+              r"|\b(?:has|have|had)(?: not|n't) (?:yet )?(?:observed|seen|found) (?:any )?(?:confirmation|evidence)\b|\bno (?:independent )?confirmation\b")
 EVALUATIVE = re.compile(
     r"\bfalse(?:ly)?\b|\bbaseless\b|\bunfounded\b|\bgroundless\b|\bunsubstantiated\b|\bdubious\b|\bspurious\b|\bboilerplate\b"
     r"|\bwithout (?:providing |citing |offering |giving |presenting )?(?:any )?(?:evidence|proof)\b"

@@ -58,6 +58,9 @@ ORGANISATION_ROLES = {
     "mission": {"mission"}, "delegation": {"delegation"}, "embassy": {"embassy"}, "force": {"force"}, "navy": {"navy", "fleet"},
     "fleet": {"fleet", "navy"}, "guard": {"guard"}, "police": {"police"},
 }
+# Roles that speak for a government: a group of them with a nationality is that country's government ("Ukrainian officials").
+OFFICIAL_ROLES = {"official", "diplomat", "minister", "envoy", "ambassador", "representative", "spokesman", "spokeswoman", "spokesperson",
+                  "negotiator", "deputy", "secretary"}
 ROLE_TITLE_WORDS = {"prime", "foreign", "defence", "defense", "deputy", "vice", "first", "interior", "finance", "press", "chief", "general"}
 SPATIAL_PREPOSITIONS = {"over", "in", "near", "at", "across", "into", "around", "along", "outside", "inside", "from", "towards", "toward"}
 PLACE_NOUNS = {"region", "oblast", "city", "town", "village", "district", "area", "province", "territory", "border", "frontier", "coast", "peninsula"}
@@ -288,7 +291,7 @@ class Linker:
         if head in PERSON_ROLES and not proper and root.tag_ in {"NNS", "NNPS"} and nationality is not None:
             # "Ukrainian officials": that country's government when the registry knows it, else the group as described
             # ("two British diplomats"), never the government of whichever country was named last
-            found = self._actor(f"{nationality.text} authorities")
+            found = self._actor(f"{nationality.text} authorities") if head in OFFICIAL_ROLES else None
             if found is not None:
                 return found.name, found, found.kind
             return " ".join(t.text for t in span if t.dep_ not in {"det", "punct", "nummod"} and not t.is_space and t.i <= root.i), None, "unnamed"
