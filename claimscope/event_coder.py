@@ -135,17 +135,30 @@ def verb_supplement() -> dict[str, str]:
 
 @functools.cache
 def _synset_heads(name: str) -> frozenset[str]:
-    """The one-word phrases of a PETRARCH2 synonym set ("missiles", "drone", "artillery")."""
-    return frozenset(phrase[0] for phrase in synsets().get(name, []) if len(phrase) == 1)
+    """The one-word phrases of a PETRARCH2 synonym set ("missiles", "drone", "artillery"); for &WEAPON also the weapons
+    lexicon's systems ("Leopard tanks")."""
+    heads = frozenset(phrase[0] for phrase in synsets().get(name, []) if len(phrase) == 1)
+    return heads | weapon_words() if name == "WEAPON" else heads
 
 
 def _object_synsets(verb: Token, objects: list[Token]) -> list[str]:
     """The synonym sets the supplement names with this verb ("launch &WEAPON") that an object's head or its compound
     words belong to ("87 drones", "artillery shells")."""
+    named = _supplement_synsets().get(verb.lemma_.lower())
+    if not named or not objects:
+        return []
     words = {w.lower_ for o in objects for w in (o, *(c for c in o.children if c.dep_ in {"compound", "amod"}))}
-    named = {key.split()[-1][1:] for key in verb_supplement() if key.startswith(verb.lemma_.lower() + " &")}
-    systems = weapon_words() if "WEAPON" in named else frozenset()  # the weapons lexicon's systems are weapons too ("Leopard tanks")
-    return [name for name in sorted(named) if words & (_synset_heads(name) | (systems if name == "WEAPON" else frozenset()))]
+    return [name for name in named if words & _synset_heads(name)]
+
+
+@functools.cache
+def _supplement_synsets() -> dict[str, list[str]]:
+    """lemma -> the synonym sets the supplement names with it ("launch" -> ["AIRCRAFT", "WEAPON"])."""
+    found: dict[str, list[str]] = {}
+    for key in sorted(verb_supplement()):
+        if " &" in key:
+            found.setdefault(key.split()[0], []).append(key.split()[-1][1:])
+    return found
 
 
 def verb_code(verb: Token) -> Optional[str]:

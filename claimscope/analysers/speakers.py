@@ -22,6 +22,8 @@ so, never a bare "he" or "the official" presented as a name.
 """
 from __future__ import annotations
 
+import functools
+
 import bisect
 import re
 from dataclasses import dataclass
@@ -193,16 +195,21 @@ class Linker:
         short = normalise(words)
 
         def extends(name: str) -> bool:  # more words of a name, not one cut short by the parse ("... Service of") or an age ("Schiff, 56")
-            rest = normalise(name)[len(short) :].split()
-            return normalise(name).startswith(short + " ") and all(w.isalpha() for w in rest) and rest[-1] not in {"of", "the", "and", "for", "in", "on", "to"}
+            rest = name[len(short) :].split()
+            return name.startswith(short + " ") and all(w.isalpha() for w in rest) and rest[-1] not in {"of", "the", "and", "for", "in", "on", "to"}
 
-        running = next((link for link in reversed(chain) if link[2] == "organisation" and extends(link[0])), None)
+        running = next((link for link in reversed(chain) if link[2] == "organisation" and extends(normalise(link[0]))), None)
         if running is not None:
             return running
-        longer = [m for m in self.mentions if m.kind == "organisation" and (extends(m.name) or extends(m.words) and len(normalise(m.name)) > len(short))]
+        longer = [m for m, name, written in self._organisation_names if extends(name) or extends(written) and len(name) > len(short)]
         before = [m for m in longer if m.end <= char]
         chosen = before[-1] if before else next((m for m in longer if m.start >= char), None) if headline else None
         return (chosen.name, chosen.actor, "organisation") if chosen is not None else (words, None, "organisation")
+
+    @functools.cached_property
+    def _organisation_names(self) -> list[tuple[Mention, str, str]]:
+        """The organisation mentions with their name and words normalised (registry.normalise), read once."""
+        return [(m, normalise(m.name), normalise(m.words)) for m in self.mentions if m.kind == "organisation"]
 
     def _full_name(self, words: str) -> str:
         """The longest name the article gives a person that ends with these words ("Zakharova" -> "Maria Zakharova");
