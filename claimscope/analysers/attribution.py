@@ -689,10 +689,10 @@ class Finder:
             for i in range(first + 1, min(first + 6, end)):
                 if doc[i].text == ":":
                     label = doc[first:i]
-                    source = next((k for k in range(first + 1, i - 1) if doc[first].lower_ in {"quote", "quotes", "words"} and doc[k].lower_ in {"from", "of"}), None)
+                    source = first + 1 if doc[first].lower_ in {"quote", "quotes", "words"} and doc[first + 1].lower_ in {"from", "of"} and first + 2 < i else None
                     if label.text.lower() in {"quote", "quotes", "direct speech"} and sum(t.is_alpha for t in doc[i + 1 : end]) >= 3:
                         self.claim(None, doc[first : i + 1], "neutral", i + 1, end, self.kind_of(i + 1, end), pattern=True, implicit=True)
-                    elif source is not None and source == first + 1 and sum(t.is_alpha for t in doc[i + 1 : end]) >= 2:  # "Quote from the minister: ..."
+                    elif source is not None and sum(t.is_alpha for t in doc[i + 1 : end]) >= 2:  # "Quote from the minister: ..."
                         self.claim(doc[source + 1 : i], doc[first : source + 1], "neutral", i + 1, end, self.kind_of(i + 1, end), pattern=True, grow=False)
                     elif (_is_name(label) or label.text in {"Q", "A"}) and sum(t.is_alpha for t in doc[i + 1 : end]) >= 3:
                         self.claim(label, doc[i : i + 1], "neutral", i + 1, end, self.kind_of(i + 1, end), pattern=True, grow=False)

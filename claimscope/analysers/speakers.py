@@ -268,7 +268,7 @@ class Linker:
                 found = self._actor(ent.text)
                 return (found.name, found, found.kind) if found else self._fuller(_strip(ent.text), span.start_char, headline, chain)
         head = _head_noun(span)
-        unnamed = head in {"source", "sources"} or any(t.lower_ in {"unnamed", "anonymous", "unidentified"} for t in span)
+        unnamed = any(t.lower_ in {"unnamed", "anonymous", "unidentified"} for t in span)  # ("sources" are unnamed above)
         if (span[0].lower_ in {"a", "an", "one", "another", "some"} or unnamed) and not persons:  # an unnamed source the text describes
             described = " ".join(t.text for t in span if t.dep_ not in {"det", "punct"} and not t.is_space and t.i <= root.i)
             return described, None, "unnamed"
