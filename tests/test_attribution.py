@@ -85,6 +85,18 @@ def test_quote_from_x_and_quote_then_speaker_paragraphs(analyse):
         ("the defence minister", '"No negotiations under fire."'), ("Zelensky", '"Air defence is our top priority"')]
 
 
+def test_a_headline_dash_before_an_acronym_names_the_source(analyse):
+    analysis = analyse("Kiev's forces shelled Gorlovka overnight \u2013 DPR\n\nA woman was wounded, the city's mayor wrote on Telegram.\n")
+    claim = _one(analysis, "\u2013")
+    assert claim.headline and claim.speaker.text == "DPR" and claim.content.text == "Kiev's forces shelled Gorlovka overnight"
+
+
+def test_the_diplomat_is_the_foreign_ministrys_spokeswoman_named_before(analyse):
+    analysis = analyse("Russian Foreign Ministry spokeswoman Maria Zakharova criticised the sanctions. "
+                       "According to the diplomat, they will hurt European consumers.\n")
+    assert _one(analysis, "According to").speaker_resolved == "Maria Zakharova"
+
+
 def test_headline_role_word_is_the_articles_speaker(analyse):
     analysis = analyse("Sanctions will not change our course \u2014 envoy\n\n"
                        "New sanctions will not change the course of the operation, Russian Ambassador to Germany Sergey Nechayev said on Monday.\n")

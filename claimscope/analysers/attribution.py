@@ -225,6 +225,8 @@ def _agentive(tokens: SpacySpan, registry: Registry) -> bool:
     root = tokens.root
     if root.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or root.lower_ in AGENT_NOUNS or root.lemma_.lower() in AGENT_NOUNS:
         return True
+    if len(tokens) == 1 and root.is_upper and 2 <= len(root) <= 6 and root.is_alpha and root.lower_ not in NOT_SPEAKERS:
+        return True  # an organisation's acronym ("... – DPR", "... – IAEA")
     return registry.match(tokens.text) is not None
 
 

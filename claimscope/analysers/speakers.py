@@ -488,6 +488,8 @@ def _can_hold(actor: Optional[Actor], head: str, role_words: set[str]) -> bool:
     role = set(normalise(actor.role).split())
     if head in role or role_words & role:
         return True
+    if head == "diplomat" and "foreign" in role | set(normalise(actor.affiliation or "").split()):
+        return True  # a foreign ministry's people are its diplomats ("the diplomat" after its spokeswoman)
     return any(head in family and role & family for family in ROLE_FAMILIES)
 
 
