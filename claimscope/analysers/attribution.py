@@ -290,6 +290,12 @@ def reports(verb: Token) -> bool:
     return True
 
 
+def agent_of(verb: Token) -> Optional[Token]:
+    """The head noun of a passive verb's agent ("denied by the ministry" -> "ministry"), else None."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
 def _speaker(verb: Token) -> Optional[SpacySpan]:
     """The subject of a reporting verb (or the agent of a passive one), inherited through conjunctions,
     participles and infinitives; a relative pronoun stands for the noun it modifies."""
@@ -306,11 +312,9 @@ def _speaker(verb: Token) -> Optional[SpacySpan]:
         if len(subjects) > 1 and subjects[-1].left_edge.i == first.end:  # "The state agency BelTA": an apposition split in two
             return verb.doc[first.start : _subtree_span(subjects[-1], stop_at_relative=True).end]
         return first
-    for child in verb.children:
-        if child.dep_ == "agent":
-            objects = [g for g in child.children if g.dep_ == "pobj"]
-            if objects:
-                return _subtree_span(objects[0], stop_at_relative=True)
+    agent = agent_of(verb)
+    if agent is not None:
+        return _subtree_span(agent, stop_at_relative=True)
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
             return None  # "as he claims", "if ... said": a clause of its own
@@ -492,9 +496,7 @@ class Finder:
         content grows to the whole quotation it is part of; with ``interrupted`` the speaker and cue may sit inside
         the content ("The talks, he said, will resume": content_pieces splits it around them)."""
         doc = self.doc
-        while start < end and start in self.dateline:
-            start += 1
-        start, end = _trimmed(doc, start, end)
+        start, end = _trimmed(doc, self.after_dateline(start, end), end)
         if kind not in {"direct", "quoted_phrase"}:
             start, end = _trimmed(doc, start, without_comment(doc, start, end))
         if grow and kind != "quoted_phrase":
@@ -510,6 +512,12 @@ class Finder:
         item = Found(speaker, cue, cue_class, _chars(doc, start, end), kind, pattern, list(via), implicit, headline, speech)
         self.found.append(item)
         return item
+
+    def after_dateline(self, start: int, end: int) -> int:
+        """The first token of [start, end) past a dateline ("MOSCOW, Nov. 5 (Reuters) - " is no one's words)."""
+        while start < end and start in self.dateline:
+            start += 1
+        return start
 
     def content_pieces(self, item: Found) -> list[tuple[int, int]]:
         """The content without its own attribution frame when the speaker, cue or a relay interrupts it
@@ -712,11 +720,10 @@ class Finder:
                 continue
             passive = any(c.dep_ == "auxpass" for c in verb.children) or any(c.dep_ == "nsubjpass" for c in verb.children)
             subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            agent = agent_of(verb)
             if passive:
                 speaker = _subtree_span(subject, True) if subject is not None else None
-                objects = [g for g in agent.children if g.dep_ == "pobj"] if agent is not None else []
-                via = [_subtree_span(objects[0], True)] if objects else []
+                via = [_subtree_span(agent, True)] if agent is not None else []
                 aux = [c for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
                 cue = doc[aux[0].i : saying.i + 1] if aux and not via else doc[as_prep.i : saying.i + 1]
             else:
@@ -812,7 +819,7 @@ class Finder:
                                pattern=True, implicit=lemma in IMPLICIT_CHAIN, speech=speech)
                 continue
             opening = colon_quote(verb)
-            region = next((r for r in self.regions if opening is not None and r[0] == opening.idx), None)
+            region = next((r for r in self.regions if r[0] == opening.idx), None) if opening is not None else None
             quoted = doc.char_span(*region, alignment_mode="expand") if region is not None else None
             if quoted is not None and speaker is not None:  # "The ministry responded in a statement: \"...\"": the quotation is the content
                 self.claim(speaker, _cue_span(verb), entry.cue_class, quoted.start, quoted.end, "direct", pattern=True, via=via, speech=speech)

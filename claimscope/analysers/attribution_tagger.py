@@ -18,8 +18,6 @@ the others (beliefs, perceptions, evidence: "polls show"; "did not say") go to `
 """
 from __future__ import annotations
 
-from typing import Optional
-
 from ..attribution_model import MODEL_FILE, TaggedSpan, paragraphs, tag_document
 from ..attribution_transformer import sentence_vectors, transformer_tagger
 from ..crf import load_tagger
@@ -27,7 +25,7 @@ from ..document import Document
 from ..lexicons import cues
 from ..pipeline import ConfigError, component
 from ..records import Claim
-from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, numbered, reports, without_comment
+from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, agent_of, numbered, reports, without_comment
 
 
 ORDERS = ("quotes", "rules", "patterns")
@@ -90,8 +88,9 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     added, beliefs = [], []
     for source, cue, pieces in tagged:
         root = doc[cue.start : cue.end].root
-        if source is None:
-            source = _agent(root)
+        agent = agent_of(root) if source is None else None
+        if agent is not None:  # a passive cue the tagger gave no source: "the claims were refuted by the 59th Brigade"
+            source = TaggedSpan("SRC", agent.left_edge.i, agent.i + 1)
         # a piece in another sentence than the cue only as a quotation ('"...," he said.')
         pieces = [p for p in pieces if doc[p.start].sent.start == root.sent.start or finder.kind_of(p.start, p.end) == "direct"]
         if not pieces or source is not None and not _can_speak(doc[source.start : source.end]):
@@ -100,8 +99,7 @@ def attribution_tagger(document: Document, settings: dict) -> None:
         if finder.kind_of(last.start, last.end) != "direct":  # ", a claim that could not be verified" is the outlet's
             pieces = [*pieces[:-1], TaggedSpan(last.role, last.start, without_comment(doc, last.start, last.end))]
         first = pieces[0]
-        start = next((i for i in range(first.start, first.end) if i not in finder.dateline), first.end)
-        pieces = [p for p in (TaggedSpan(first.role, start, first.end), *pieces[1:]) if p.end > p.start]  # "MOSCOW (Reuters) - " is no one's words
+        pieces = [p for p in (TaggedSpan(first.role, finder.after_dateline(first.start, first.end), first.end), *pieces[1:]) if p.end > p.start]
         if not pieces:
             continue
         source_tokens = set(range(source.start, source.end)) if source is not None else set()
@@ -160,13 +158,6 @@ def attribution_tagger(document: Document, settings: dict) -> None:
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")
     document.pattern_claims = {c.id for c in analysis.claims if any(c is k for k in patterns)}  # renumbered
-
-
-def _agent(cue) -> Optional[TaggedSpan]:
-    """The agent of a passive cue the tagger gave no source ("the claims were refuted by the 59th Brigade")."""
-    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
-    by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    return TaggedSpan("SRC", by.left_edge.i, by.i + 1) if by is not None else None
 
 
 def _inherit_speaker(rule_claim: Claim, tagged: Claim) -> None:

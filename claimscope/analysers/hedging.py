@@ -31,6 +31,7 @@ REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "oste
 UNVERIFIED = (r"\b(?:could not|cannot|can't|couldn't) (?:be )?(?:independently |immediately )?(?:verif|confirm)\w*"
               r"|\b(?:has|have|had|was|were|is|are)(?: not|n't)(?: been)? (?:independently |immediately )?(?:verified|confirmed)\b"
               r"|\b(?:has|have|had)(?: not|n't) (?:yet )?(?:observed|seen|found) (?:any )?(?:confirmation|evidence)\b|\bno (?:independent )?confirmation\b")
+UNVERIFIED_PHRASE = re.compile(UNVERIFIED, re.I)
 EVALUATIVE = re.compile(
     r"\bfalse(?:ly)?\b|\bbaseless\b|\bunfounded\b|\bgroundless\b|\bunsubstantiated\b|\bdubious\b|\bspurious\b|\bboilerplate\b"
     r"|\bwithout (?:providing |citing |offering |giving |presenting )?(?:any )?(?:evidence|proof)\b"
@@ -131,7 +132,8 @@ def hedging(document: Document, settings: dict) -> None:
     claims = analysis.claims
     contents = [piece for c in claims for piece in c.content_ranges()]
     evaluations = _evaluations(document)
-    words = [h for h in _lexicon_hedges(document) if not _inside(h.start, h.end, [(e.start, e.end) for e in evaluations])]  # not "could" of "could not be confirmed"
+    evaluated = [(e.start, e.end) for e in evaluations]
+    words = [h for h in _lexicon_hedges(document) if not _inside(h.start, h.end, evaluated)]  # not "could" of "could not be confirmed"
     items = words + evaluations + _quotation_marks(document, regions, claims, contents)
     for hedge in items:
         if hedge.kind in {"scare_quote", "partial_quote"}:
@@ -139,7 +141,7 @@ def hedging(document: Document, settings: dict) -> None:
         quoted = _inside(hedge.start, hedge.end, regions)
         reported = _inside(hedge.start, hedge.end, contents)
         if quoted or reported and (hedge.kind in SPEAKER_KINDS or hedge.text.lower() not in REPORTER_HEDGES and hedge.kind == "hedge"
-                                   or re.fullmatch(UNVERIFIED, hedge.text, re.I) or _about_another_report(document, hedge, contents)):
+                                   or UNVERIFIED_PHRASE.fullmatch(hedge.text) or _about_another_report(document, hedge, contents)):
             hedge.owner = "speaker"
     for claim in claims:
         if claim.cue is not None and claim.cue_class == "distancing":

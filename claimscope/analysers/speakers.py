@@ -118,6 +118,11 @@ def _gender(person: SpacySpan) -> Optional[str]:
     return None
 
 
+def _described(span: SpacySpan, left_out: frozenset[str] | set[str] = frozenset({"det", "punct"})) -> str:
+    """An unnamed speaker as the text describes it, up to its head noun ("senior European diplomat")."""
+    return " ".join(t.text for t in span if t.dep_ not in left_out and not t.is_space and t.i <= span.root.i)
+
+
 def _head_noun(span: SpacySpan) -> str:
     root = span.root
     return root.lemma_.lower() if root.pos_ in {"NOUN", "PROPN"} else root.lower_
@@ -243,7 +248,7 @@ class Linker:
                 return actor.name, actor, "person"
             return full, None, "person"
         if root.lemma_.lower() in {"source", "sources"} and not persons:  # "a TASS source", "sources close to the Kremlin": unnamed
-            return " ".join(t.text for t in span if t.dep_ not in {"det", "punct"} and not t.is_space and t.i <= root.i), None, "unnamed"
+            return _described(span), None, "unnamed"
         for ent in self._ents(span):  # "the state agency BelTA", "Russia's Tass news agency": the named body inside the phrase
             found = self._actor(ent.text)
             in_pp = any(a.dep_ == "prep" and span.start <= a.i < span.end for a in ent.root.ancestors)  # not "the ministry in Moscow"
@@ -270,7 +275,7 @@ class Linker:
         head = _head_noun(span)
         unnamed = any(t.lower_ in {"unnamed", "anonymous", "unidentified"} for t in span)  # ("sources" are unnamed above)
         if (span[0].lower_ in {"a", "an", "one", "another", "some"} or unnamed) and not persons:  # an unnamed source the text describes
-            described = " ".join(t.text for t in span if t.dep_ not in {"det", "punct"} and not t.is_space and t.i <= root.i)
+            described = _described(span)
             return described, None, "unnamed"
         if head in {"authorities", "officials", "government", "side"} and not any(t.pos_ in {"ADJ", "PROPN"} or t.dep_ == "poss" for t in span if t.i != root.i):
             found = self._country_body(span.start_char)
@@ -301,7 +306,7 @@ class Linker:
             found = self._actor(f"{nationality.text} authorities") if head in OFFICIAL_ROLES else None
             if found is not None:
                 return found.name, found, found.kind
-            return " ".join(t.text for t in span if t.dep_ not in {"det", "punct", "nummod"} and not t.is_space and t.i <= root.i), None, "unnamed"
+            return _described(span, {"det", "punct", "nummod"}), None, "unnamed"
         if head in PERSON_ROLES and not proper and root.tag_ in {"NNS", "NNPS"}:  # "officials said": a group, not the last person
             return self._country_body(span.start_char) or (None, None, "")
         if head in PERSON_ROLES and not proper:
@@ -332,12 +337,13 @@ class Linker:
         """The subject of the main clause of the sentence, when it comes before ``char``: what a pronoun in that
         sentence's subordinate clause refers to ("The committee opened a case into what it called ...")."""
         sentence = next((s for s in self.sentences if s.start_char <= char < s.end_char), None)
+        pronoun = self.doc.char_span(char, char + 1, alignment_mode="expand").start
         for mention in reversed(self._before(char)):
             if sentence is None or mention.start < sentence.start_char:
                 return None
             if mention.kind in kinds and mention.subject:
                 span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is not None and span.root.head.dep_ == "ROOT" and span.root.head.i < self.doc.char_span(char, char + 1, alignment_mode="expand").start:
+                if span is not None and span.root.head.dep_ == "ROOT" and span.root.head.i < pronoun:
                     return mention
         return None
 
