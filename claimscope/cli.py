@@ -1,5 +1,5 @@
 """The claimscope command line: analyze, events, schema, components, models, eval, predict,
-match-claims, find-checks, ingest, batch, cluster, export, serve.
+match-claims, find-checks, ingest, batch, cluster, check, export, serve.
 
 Every failure a user can cause (a bad file, database, URL, registry, config, output path or
 model file) ends with one line, ``error: <what>: <why>``, and exit status 1 (2 for a wrong
@@ -626,6 +626,29 @@ def cluster_command(
     assigned = store.cluster_claims(threshold, other_speaker_threshold, method=method)
     counts = store.counts()
     err.print(f"clustered {assigned} claims | store: {counts['claims']} claims, {counts['clusters']} clusters")
+
+
+@command(app)
+def check(
+    db: str = typer.Option("claimscope.sqlite", help="An existing SQLite file or SQLAlchemy URL."),
+    repair: bool = typer.Option(False, "--repair", help="Rebuild the derived data that is wrong (vectors, clusters, full-text indexes); analyses are never touched."),
+):
+    """Verify a store's invariants: each article stored once and whole, every claim in one existing cluster, cluster sizes
+    and centroids those of their members, full-text indexes in step, every claim's vector; exit status 1 names each violation."""
+    from .store import Store, check as check_store, repair as repair_store
+
+    store = Store(db, create=False)
+    violations = check_store(store)
+    if violations and repair:
+        done = repair_store(store, violations)
+        err.print("repaired: " + (", ".join(f"{what} {count}" for what, count in done.items()) or "nothing to rebuild"), highlight=False)
+        violations = check_store(store)
+    counts = store.counts()
+    for violation in violations:
+        err.print(f"[red]violation:[/red] {violation.kind}: {violation.message}" + ("" if violation.repairable else " (not repairable: derived from no other data)"), highlight=False)
+    err.print(f"{'ok' if not violations else f'{len(violations)} violations'} | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters", highlight=False)
+    if violations:
+        raise typer.Exit(1)
 
 
 @command(app)
