@@ -399,6 +399,34 @@ def predict_events(in_file: Path, out_file: Path, config: Optional[Path] = CONFI
     err.print(f"wrote events for {len(predictions)} records to {out_file}")
 
 
+@command(eval_app, "spread")
+def eval_spread(
+    gold: Path = typer.Option(..., help="A spread folder: articles, sources.tsv, gold.jsonl, stories.jsonl (e.g. bench/data/spread-dev)."),
+    db: Optional[str] = typer.Option(None, help="Keep the store here (a new SQLite file or URL); by default a temporary one. An existing store is scored as it is."),
+    config: Optional[Path] = CONFIG_OPTION,
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures here."),
+    same_day: bool = typer.Option(False, "--same-day", help="Put every article on one day, so that the window of days separates no story (a harder test)."),
+):
+    """Ingest every story's articles into a store and score clustering (pairwise P/R/F1), presentation accuracy and laundering P/R."""
+    import tempfile
+
+    from .evaluation.spread import format_report, ingest_gold, score
+    from .store import Store
+
+    _existing(gold / "gold.jsonl", "gold file (gold.jsonl)")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(db or str(Path(tmp) / "spread.sqlite"))
+        if not store.counts()["articles"]:
+            for error in ingest_gold(gold, store, _analyzer(config, None, [], [], 1_000_000), same_day):
+                err.print(f"[red]failed:[/red] {error}", highlight=False)
+            store.cluster_claims()
+        result = score(gold, store)
+        store.engine.dispose()
+    sys.stdout.write(format_report(result) + "\n")
+    if json_out:
+        json_out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+
+
 @command(eval_app, "techniques")
 def eval_techniques(
     gold: Path = typer.Option(..., help="PTC-style folder: articles/article<ID>.txt, task1-SI.labels, task2-TC.labels."),
@@ -653,19 +681,19 @@ def check(
 
 @command(app)
 def export(
-    folder: Path = typer.Argument(..., help="Folder to write articles/claims/events/clusters.parquet into (created if absent)."),
+    folder: Path = typer.Argument(..., help="Folder to write articles, claims, events and clusters into (created if absent)."),
     db: str = typer.Option("claimscope.sqlite", help="An existing SQLite file or SQLAlchemy URL."),
-    format: str = typer.Option("parquet", "--format", "-f", help="parquet"),
+    format: str = typer.Option("parquet", "--format", "-f", help="parquet (one .parquet file a table) or csv (one .csv file a table)."),
 ):
-    """Export a store's tables for pandas, DuckDB or Spark."""
-    from .export import write_parquet
+    """Export a store's tables for pandas, DuckDB, Spark or a spreadsheet."""
+    from .export import write_tables
     from .store import Store
 
-    if format != "parquet":
-        raise UsageError(f"unknown format {format!r} (choose from parquet)")
+    if format not in {"parquet", "csv"}:
+        raise UsageError(f"unknown format {format!r} (choose from parquet, csv)")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"cannot write into {folder}: it is a file")
-    counts = write_parquet(Store(db, create=False), folder)
+    counts = write_tables(Store(db, create=False), folder, format)
     err.print(", ".join(f"{name}: {count} rows" for name, count in counts.items()) + f" -> {folder}")
 
 

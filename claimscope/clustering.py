@@ -30,6 +30,7 @@ class Clusters:
     sizes: list[int] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
     languages: list[set] = field(default_factory=list)  # languages of each cluster's claims
+    days: list[Optional[tuple[int, int]]] = field(default_factory=list)  # first and last day (date ordinals) of its dated claims
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -42,10 +43,13 @@ class _Centroids:
         self.codes: dict[Optional[str], int] = {}
         self.units = np.zeros((capacity, dimension), dtype=np.float32)
         self.speaker_codes = np.zeros(capacity, dtype=np.int64)
+        self.first = np.full(capacity, UNDATED[0], dtype=np.int64)
+        self.last = np.full(capacity, UNDATED[1], dtype=np.int64)
         self.index = None
         for k, (speaker, mean) in enumerate(zip(clusters.speakers, clusters.means)):
             self.speaker_codes[k] = self.code(speaker)
             self.units[k] = _unit(mean)
+            self.date(k, clusters.days[k] if k < len(clusters.days) else None)
         if method == "ann":
             import faiss
 
@@ -58,7 +62,14 @@ class _Centroids:
     def code(self, speaker: Optional[str]) -> int:
         return self.codes.setdefault(speaker, len(self.codes))
 
-    def candidates(self, vector: np.ndarray, count: int) -> np.ndarray:
+    def date(self, k: int, days: Optional[tuple[int, int]]) -> None:
+        self.first[k], self.last[k] = days if days is not None else UNDATED
+
+    def candidates(self, vector: np.ndarray, count: int, day: Optional[int] = None, window: int = 0) -> np.ndarray:
+        """The clusters to score: within ``window`` days of ``day`` (all of them, scored exactly: a window holds
+        few), else the ANN index's nearest, else every cluster."""
+        if window and day is not None:
+            return np.flatnonzero((self.first[:count] <= day + window) & (self.last[:count] >= day - window))
         if self.index is None:
             return np.arange(count)
         _scores, found = self.index.search(vector[None, :], min(CANDIDATES, count))
@@ -70,6 +81,9 @@ class _Centroids:
             self.index.add(self.units[k: k + 1])
 
 
+UNDATED = (np.iinfo(np.int64).min // 2, np.iinfo(np.int64).max // 2)  # a cluster without dates is within every window
+
+
 def _unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return (vector / norm if norm else vector).astype(np.float32)
@@ -77,26 +91,32 @@ def _unit(vector: np.ndarray) -> np.ndarray:
 
 def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str], clusters: Clusters, *,
            threshold: float = 0.75, other_speaker_threshold: float = 0.9, method: Method = "ann",
-           languages: Optional[list[Optional[str]]] = None, cross_lingual_allowance: float = 0.0) -> tuple[list[int], set[int]]:
+           languages: Optional[list[Optional[str]]] = None, cross_lingual_allowance: float = 0.0,
+           days: Optional[list[Optional[int]]] = None, window_days: int = 0) -> tuple[list[int], set[int]]:
     """Assign each vector (in order) to a cluster position in ``clusters``, which grows and updates in place.
     Returns the position of each vector and the positions whose centroid changed.
 
     With ``languages``, a claim compared with a cluster that holds no claim in its language gets its
     thresholds lowered by ``cross_lingual_allowance``: a multilingual encoder puts a statement and its
-    translation further apart than two statements in one language."""
+    translation further apart than two statements in one language. With ``days`` (date ordinals) and
+    ``window_days``, a dated claim joins only a cluster whose dated claims lie within that many days of it:
+    a statement's coverage runs over days, and two like statements months apart are two claims."""
     vectors = np.asarray(vectors, dtype=np.float32)
     languages = languages or [None] * len(vectors)
+    days = days or [None] * len(vectors)
     while len(clusters.languages) < len(clusters):
         clusters.languages.append(set())
+    while len(clusters.days) < len(clusters):
+        clusters.days.append(None)
     centroids = _Centroids(clusters, vectors.shape[1], len(clusters) + len(vectors), method)
     positions: list[int] = []
     touched: set[int] = set()
-    for vector, speaker, label, language in zip(vectors, speakers, labels, languages):
+    for vector, speaker, label, language, day in zip(vectors, speakers, labels, languages, days):
         count = len(clusters)
         code = centroids.code(speaker)
         chosen = None
         if count:
-            candidates = np.sort(centroids.candidates(_unit(vector), count))
+            candidates = np.sort(centroids.candidates(_unit(vector), count, day, window_days))
             margins = centroids.units[candidates] @ vector - np.where(centroids.speaker_codes[candidates] == code, threshold, other_speaker_threshold)
             if cross_lingual_allowance and language is not None:
                 margins += cross_lingual_allowance * np.array([bool(clusters.languages[k]) and language not in clusters.languages[k] for k in candidates])
@@ -111,11 +131,16 @@ def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str]
             clusters.sizes.append(0)
             clusters.labels[chosen] = label[:200]
             clusters.languages.append(set())
+            clusters.days.append(None)
             centroids.speaker_codes[chosen] = code
         clusters.means[chosen] = (clusters.means[chosen] * clusters.sizes[chosen] + vector) / (clusters.sizes[chosen] + 1)
         clusters.sizes[chosen] += 1
         if language is not None:
             clusters.languages[chosen].add(language)
+        if day is not None:
+            span = clusters.days[chosen]
+            clusters.days[chosen] = (min(span[0], day), max(span[1], day)) if span else (day, day)
+            centroids.date(chosen, clusters.days[chosen])
         centroids.set(chosen, clusters.means[chosen], new)
         touched.add(chosen)
         positions.append(chosen)

@@ -65,12 +65,14 @@ def write_events(analyses: Sequence[Analysis], handle: TextIO, format: str = "cs
     writer.writerows(event_rows(analyses))
 
 
-PARQUET_TABLES = ("articles", "claims", "events", "clusters")
+TABLES = ("articles", "claims", "events", "clusters")
 
 
-def write_parquet(store, folder, batch_size: int = 2000) -> dict[str, int]:
-    """Write the store's articles, claims, events and clusters as Parquet files in ``folder`` (for pandas,
-    DuckDB or Spark), streaming in batches so a large store never sits in memory. Returns rows per table."""
+def write_tables(store, folder, format: str = "parquet", batch_size: int = 2000) -> dict[str, int]:
+    """Write the store's articles, claims, events and clusters into ``folder`` as Parquet (for pandas, DuckDB or
+    Spark) or CSV files, streaming in batches so a large store never sits in memory. Returns rows per table.
+    A cluster's ``spread`` (outlets and languages in order, relay chain, corroboration) is written as JSON text."""
+    import csv
     from pathlib import Path
 
     import pyarrow as pa
@@ -87,10 +89,13 @@ def write_parquet(store, folder, batch_size: int = 2000) -> dict[str, int]:
                              ("speaker_resolved", pa.string()), ("actor_id", pa.string()), ("actor_risk", pa.string()), ("cue", pa.string()),
                              ("cue_class", pa.string()), ("kind", pa.string()), ("content", pa.string()), ("hedges", pa.string()),
                              ("risk_flag", pa.bool_()), ("checkworthiness", pa.float64()), ("published", pa.date32()), ("outlet", pa.string()),
-                             ("outlet_risk", pa.string()), ("via", pa.string()), ("cluster_id", pa.int64())]),
+                             ("outlet_risk", pa.string()), ("via", pa.string()), ("cluster_id", pa.int64()), ("presentation", pa.string()),
+                             ("sentence", pa.string()), ("language", pa.string())]),
         "events": pa.schema([("article_id", pa.int64())] + [(c, pa.float64() if c == "GoldsteinScale" else pa.int64() if c in {"QuadClass", "IsClaimed"}
                                                                else pa.string()) for c in COLUMNS]),
-        "clusters": pa.schema([("id", pa.int64()), ("label", pa.string()), ("speaker", pa.string()), ("size", pa.int64())]),
+        "clusters": pa.schema([("id", pa.int64()), ("label", pa.string()), ("speaker", pa.string()), ("size", pa.int64()),
+                               ("origin_article_id", pa.int64()), ("origin_speaker", pa.string()), ("origin_outlet", pa.string()),
+                               ("first_seen", pa.date32()), ("last_seen", pa.date32()), ("laundered", pa.bool_()), ("spread", pa.string())]),
     }
 
     def event_batches():
@@ -108,11 +113,24 @@ def write_parquet(store, folder, batch_size: int = 2000) -> dict[str, int]:
         "clusters": store.iter_rows("clusters", [n for n in schemas["clusters"].names], batch_size),
     }
     counts = {}
-    for name in PARQUET_TABLES:
+    for name in TABLES:
         counts[name] = 0
+        if format == "csv":
+            with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=schemas[name].names)
+                writer.writeheader()
+                for rows in sources[name]:
+                    writer.writerows(_flat(row) for row in rows)
+                    counts[name] += len(rows)
+            continue
         with pq.ParquetWriter(folder / f"{name}.parquet", schemas[name]) as writer:
             for rows in sources[name]:
                 if rows:
-                    writer.write_table(pa.Table.from_pylist(rows, schema=schemas[name]))
+                    writer.write_table(pa.Table.from_pylist([_flat(row) for row in rows], schema=schemas[name]))
                     counts[name] += len(rows)
     return counts
+
+
+def _flat(row: dict) -> dict:
+    """JSON values (a cluster's spread) as JSON text, for a Parquet string column or a CSV cell."""
+    return {key: json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (dict, list)) else value for key, value in row.items()}

@@ -19,8 +19,10 @@ from .records import Actor, OutletRating, Risk
 from .registry import Registry
 
 CRED1_FILE = DATA / "cred1.csv"
+OWNERS_FILE = DATA / "outlet_owners.tsv"
 CRED1 = "CRED-1"
 REGISTRY = "claimscope registry"
+OWNERS = "outlet ownership"
 # CRED-1 category -> risk tier. fake, conspiracy, unreliable and rumor outlets regularly fail
 # basic accuracy; mixed and satire outlets are not to be taken at their word; reliable is low risk.
 CATEGORY_RISK: dict[str, Risk] = {
@@ -38,6 +40,24 @@ def cred1() -> dict[str, tuple[str, float]]:
         return {row["domain"].lower(): (row["category"], float(row["credibility_score"])) for row in csv.DictReader(handle)}
 
 
+@functools.cache
+def owned_outlets() -> tuple[dict[str, Actor], dict[str, Actor]]:
+    """Outlets rated by who owns them (data/outlet_owners.tsv), as media actors: by domain, and by name or alias (casefolded)."""
+    by_domain: dict[str, Actor] = {}
+    by_name: dict[str, Actor] = {}
+    with open(OWNERS_FILE, encoding="utf-8", newline="") as handle:
+        for line in handle:
+            if not line.strip() or line.startswith("#"):
+                continue
+            domain, name, aliases, country, owner, risk, source = line.rstrip("\n").split("\t")
+            actor = Actor(id=f"owned:{domain}", name=name, kind="media", country=country, role=f"outlet owned by {owner}", affiliation=owner,
+                          risk=risk, aliases=[a for a in aliases.split("|") if a], domains=[domain], note=f"ownership: {source}")
+            by_domain[domain] = actor
+            for alias in [name, *actor.aliases]:
+                by_name[alias.casefold()] = actor
+    return by_domain, by_name
+
+
 def domain_of(value: Optional[str]) -> Optional[str]:
     """The web domain in a URL or a bare domain name ("https://www.tass.com/x" -> "tass.com"), else None."""
     if not value:
@@ -51,6 +71,11 @@ def domain_of(value: Optional[str]) -> Optional[str]:
         return None
     host = host.removeprefix("www.")
     return host if DOMAIN.match(host) else None
+
+
+def _owned_domain(domain: str) -> Optional[Actor]:
+    parts = domain.split(".")
+    return next((owned_outlets()[0][".".join(parts[k:])] for k in range(len(parts) - 1) if ".".join(parts[k:]) in owned_outlets()[0]), None)
 
 
 def _cred1_lookup(domain: str) -> Optional[tuple[str, str, float]]:
@@ -75,11 +100,11 @@ def rate_outlet(registry: Registry, source: Optional[str] = None, url: Optional[
         domain = domain_of(url) or domain_of(site)
     actor: Optional[Actor] = None
     if domain:
-        actor = registry.match_domain(domain)
+        actor = registry.match_domain(domain) or _owned_domain(domain)
     for name in (source, site):
         if actor is None and name and not domain_of(name):
             found = registry.match(name)
-            actor = found if found is not None and found.kind == "media" else None
+            actor = found if found is not None and found.kind == "media" else owned_outlets()[1].get(name.strip().casefold())
     if domain is None and actor is not None and actor.domains:
         domain = actor.domains[0]
     listed = _cred1_lookup(domain) if domain else None
@@ -92,15 +117,39 @@ def rate_outlet(registry: Registry, source: Optional[str] = None, url: Optional[
         rated_by.append(CRED1)
         parts.append(f"rated {category} (credibility {credibility:.2f}) by {CRED1}")
     if actor is not None:
-        rated_by.append(REGISTRY)
+        listing = OWNERS if actor.id.startswith("owned:") else REGISTRY
+        rated_by.append(listing)
         where = f"{actor.country}, " if actor.country else ""
-        parts.append(f"listed in the {REGISTRY} as {actor.role or actor.kind} ({where}{actor.risk} risk)")
+        parts.append(f"listed in the {listing} as {actor.role or actor.kind} ({where}{actor.risk} risk{'; ' + actor.note if listing == OWNERS else ''})")
         if RANK[actor.risk] > RANK[risk]:
             risk = actor.risk
     name = actor.name if actor is not None else source.strip() if source and not domain_of(source) else None
     label = name or domain or given.strip()
     if domain and name and domain not in label.lower():
         label = f"{label} ({domain})"
-    description = " and ".join(parts) if parts else f"not rated by {CRED1} or the {REGISTRY} (unknown)"
+    description = " and ".join(parts) if parts else f"unrated: neither {CRED1}, the {REGISTRY} nor the {OWNERS} list rates it"
     return OutletRating(name=given.strip(), label=label, domain=domain, risk=risk, category=category, credibility=credibility,
                         actor=actor, rated_by=rated_by, description=description)
+
+
+# A news agency's signature in a story's dateline: "MOSCOW, January 8. /TASS/.", "KYIV (Reuters) -",
+# "МОСКВА, 3 мая - РИА Новости." (agencies sign the copy they write; reprints keep the signature).
+SIGNATURES = [
+    re.compile(r"/([^\W\d_][\w.\- ]{1,30})/"),
+    re.compile(r"^[^\n(]{0,60}\(([^\W\d_][\w.\- ]{1,30})\)\s*[-\u2013\u2014]"),
+    re.compile(r"^[^\W\d_][^\n]{0,40}?\d{1,2}(?:\s+[^\W\d_]+\.?)?\s+[-\u2013\u2014]\s+([^\W\d_][^\n.,:]{1,30})[.:]"),
+]
+DATELINE_LINES = 3  # the first lines of the body (after the headline) that may hold the dateline
+
+
+def outlet_from_dateline(registry: Registry, text: str) -> Optional[OutletRating]:
+    """The outlet whose agency signature opens the story, rated, when the registry knows it as media; else None."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][: DATELINE_LINES + 1]
+    for line in lines:
+        for pattern in SIGNATURES:
+            for match in pattern.finditer(line[:200]):
+                actor = registry.media_named(match.group(1)) or owned_outlets()[1].get(match.group(1).strip().casefold())
+                if actor is not None:
+                    rating = rate_outlet(registry, actor.name)
+                    return rating.model_copy(update={"inferred": True, "description": rating.description + " (outlet read from the dateline)"})
+    return None

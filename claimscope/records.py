@@ -77,6 +77,7 @@ class OutletRating(BaseModel):
     actor: Optional[Actor] = Field(None, description="The registry entry of the outlet, if any.")
     rated_by: list[str] = Field(default_factory=list, description="The lists that rate it: 'CRED-1', 'claimscope registry'.")
     description: str = Field(description="One plain phrase: how the outlet is rated and by which list ('rated unreliable (credibility 0.11) by CRED-1 and ...').")
+    inferred: bool = Field(False, description="True when no outlet was given and it was read from the text's dateline ('MOSCOW, May 3 /TASS/', 'KYIV (Reuters) -').")
 
 
 class SourceRating(BaseModel):

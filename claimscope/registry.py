@@ -140,6 +140,13 @@ class Registry:
             return found[-1] if found else None
         return None
 
+    def media_named(self, name: str) -> Optional[Actor]:
+        """The outlet whose name or alias, in any script, is exactly ``name`` (case aside): "ТАСС", "RIA Novosti"."""
+        if not hasattr(self, "_media_names"):
+            self._media_names = {alias.casefold(): actor for actor in self.actors.values() if actor.kind == "media"
+                                 for alias in [actor.name, *actor.aliases]}
+        return self._media_names.get(name.strip().casefold())
+
     def match_domain(self, domain: str) -> Optional[Actor]:
         """The outlet whose domain is ``domain`` or a parent of it (en.example.com -> example.com)."""
         parts = domain.lower().removeprefix("www.").split(".")

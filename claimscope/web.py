@@ -43,6 +43,36 @@ def timeline_svg(points: list[dict]) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="claims per month" width="{width}" height="{height}">{"".join(bars)}</svg>'
 
 
+PRESENTATION_COLOURS = {"attributed": "#1a56c4", "relayed": "#6a3fb5", "vague": "#c47a1a", "outlet_voice": "#c41a1a"}
+
+
+def spread_svg(members: list[dict]) -> str:
+    """A claim's appearances as an inline SVG timeline (no JavaScript): one row per outlet (with its language) in order
+    of appearance, one dot per member at its day, coloured by how the member presents the claim."""
+    dated = [m for m in members if m.get("published")]
+    if not dated:
+        return "<p>No dated appearances.</p>"
+    rows = list(dict.fromkeys(f"{m['outlet'] or 'unknown outlet'} ({m['language'] or 'en'})" for m in dated))
+    first = min(m["published"] for m in dated)
+    span = max(1, (max(m["published"] for m in dated) - first).days)
+    left, width, step = 230, 420, 22
+    height = 40 + step * len(rows)
+    parts = [f'<text x="{left}" y="14" font-size="10">{html.escape(first.isoformat())}</text>',
+             f'<text x="{left + width}" y="14" font-size="10" text-anchor="end">{html.escape((first + (max(m["published"] for m in dated) - first)).isoformat())}</text>']
+    for k, row in enumerate(rows):
+        y = 30 + step * k
+        parts.append(f'<text x="4" y="{y + 4}" font-size="11">{html.escape(row[:38])}</text>'
+                     f'<line x1="{left}" y1="{y}" x2="{left + width}" y2="{y}" stroke="#ddd"/>')
+    for m in dated:
+        y = 30 + step * rows.index(f"{m['outlet'] or 'unknown outlet'} ({m['language'] or 'en'})")
+        x = left + width * (m["published"] - first).days / span
+        colour = PRESENTATION_COLOURS.get(m["presentation"] or "", "#555")
+        parts.append(f'<circle cx="{x:.0f}" cy="{y}" r="6" fill="{colour}"><title>{html.escape(m["published"].isoformat())}: '
+                     f'{html.escape(m["presentation"] or "")}, {html.escape(m["speaker_resolved"] or "")}</title></circle>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="appearances by outlet and language" width="{left + width + 20}" '
+            f'height="{height}">{"".join(parts)}</svg>')
+
+
 MAX_ID = 2**63 - 1  # SQLite and PostgreSQL BIGINT
 RISKS = ["high", "medium", "low", "unknown"]
 ID = Path(ge=1, le=MAX_ID, description="Article id.")
@@ -113,8 +143,16 @@ def create_app(store: Store) -> FastAPI:
         return store.ledger(speaker, cue_class, risk, outlet, since, until, q, limit, offset, outlet_risk)
 
     @app.get("/api/clusters", tags=["api"])
-    def api_clusters(limit: int = Query(100, ge=1, le=1000, description=LIMIT_HELP)) -> list[dict]:
-        return store.cluster_summaries(limit)
+    def api_clusters(limit: int = Query(100, ge=1, le=1000, description=LIMIT_HELP),
+                     laundered: Optional[bool] = Query(None, description="Only clusters that were (true) or were not (false) laundered.")) -> list[dict]:
+        return store.cluster_summaries(limit, laundered)
+
+    @app.get("/api/clusters/{cluster_id}", tags=["api"])
+    def api_cluster(cluster_id: int = Path(ge=1, le=MAX_ID, description="Cluster id.")) -> dict:
+        found = store.cluster(cluster_id)
+        if found is None:
+            raise HTTPException(404, "no such cluster")
+        return found
 
     @app.get("/api/actors/{speaker}/timeline", tags=["api"])
     def api_timeline(speaker: str = Path(max_length=300)) -> list[dict]:
@@ -161,8 +199,16 @@ def create_app(store: Store) -> FastAPI:
                     rows=store.ledger(speaker=speaker, limit=500))
 
     @app.get("/clusters", response_class=HTMLResponse, include_in_schema=False)
-    def clusters_page(request: Request):
-        return page(request, "clusters.html", clusters=store.cluster_summaries())
+    def clusters_page(request: Request, laundered: Optional[str] = Query(None, max_length=10)):
+        only = {"yes": True, "no": False}.get(laundered or "")
+        return page(request, "clusters.html", clusters=store.cluster_summaries(laundered=only), laundered=laundered or "")
+
+    @app.get("/clusters/{cluster_id}", response_class=HTMLResponse, include_in_schema=False)
+    def narrative_page(request: Request, cluster_id: int = Path(ge=1, le=MAX_ID)):
+        found = store.cluster(cluster_id)
+        if found is None:
+            raise HTTPException(404, "no such cluster")
+        return page(request, "narrative.html", cluster=found, chart=spread_svg(found["members"]), colours=PRESENTATION_COLOURS)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = Query("", max_length=500)):

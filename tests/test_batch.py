@@ -126,8 +126,8 @@ def test_parquet_export_writes_every_table(small_store, tmp_path):
 
 
 def test_export_refuses_an_unknown_format_and_a_missing_store(small_store, tmp_path):
-    wrong = CliRunner().invoke(app, ["export", str(tmp_path / "o"), "--db", str(small_store), "--format", "csv"])
-    assert wrong.exit_code == 2 and "unknown format 'csv'" in wrong.stderr
+    wrong = CliRunner().invoke(app, ["export", str(tmp_path / "o"), "--db", str(small_store), "--format", "xlsx"])
+    assert wrong.exit_code == 2 and "unknown format 'xlsx'" in wrong.stderr
     missing = CliRunner().invoke(app, ["export", str(tmp_path / "o"), "--db", str(tmp_path / "none.sqlite")])
     assert missing.exit_code == 1 and "none.sqlite" in missing.stderr and "Traceback" not in missing.output
 

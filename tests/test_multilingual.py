@@ -86,9 +86,10 @@ def _pairs():
 
 
 def test_held_out_pairs_cluster_with_high_precision_and_recall():
-    """The e5 thresholds were chosen on the even-numbered pairs; the odd-numbered ones are held out."""
-    rows = _pairs()[1::2]
-    assert len(rows) >= 28
+    """The e5 thresholds were chosen on bench/data/spread-dev: every hand-made pair here is held out (undated, so no
+    window of days helps)."""
+    rows = _pairs()
+    assert len(rows) >= 56
     russian = multilingual_embed([r[1] for r in rows])
     english = multilingual_embed([r[2] for r in rows])
     space = SPACES["multilingual"]

@@ -39,9 +39,15 @@ def test_international_agency_is_low_risk(registry, given):
 
 
 @pytest.mark.parametrize("given", ["Example Weekly", "unlisted-outlet-for-tests.org", "https://news.unlisted-outlet-for-tests.org/a/1"])
-def test_unlisted_outlets_are_unknown_never_reliable(registry, given):
+def test_unlisted_outlets_are_unrated_never_reliable(registry, given):
     rating = rate_outlet(registry, source=given)
-    assert rating.risk == "unknown" and rating.rated_by == [] and "unknown" in rating.description
+    assert rating.risk == "unknown" and rating.rated_by == [] and rating.description.startswith("unrated:")
+
+
+@pytest.mark.parametrize("given", ["m24.ru", "https://www.ntv.ru/novosti/1", "Москва 24", "ONT"])
+def test_state_owned_outlets_are_rated_by_their_documented_owner(registry, given):
+    rating = rate_outlet(registry, source=given)
+    assert rating.risk == "high" and rating.rated_by == ["outlet ownership"] and "ownership: Wikipedia" in rating.description
 
 
 def test_source_wins_over_url_and_url_over_site(registry):

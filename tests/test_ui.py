@@ -1,4 +1,5 @@
 """End-to-end UI tests in headless Chromium (Debian chromium + chromium-driver, installed by .ci/run)."""
+import json
 import shutil
 import socket
 import threading
@@ -12,6 +13,7 @@ from claimscope.store import Store
 from claimscope.web import create_app
 
 from .conftest import FIXTURES, skip_unless
+from .test_spread import CORPUS as SPREAD_CORPUS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -25,7 +27,8 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("ui")
     db = folder / "ui.sqlite"
     (folder / "hostile.txt").write_text('<script>document.title="pwned"</script> Putin said that Russia would respond.\nThe end.')
-    CliRunner().invoke(app, ["ingest", str(FIXTURES / "belarus-iskander.txt"), str(folder / "hostile.txt"), "--db", str(db)])
+    (folder / "spread.jsonl").write_text("".join(json.dumps(row) + "\n" for row in SPREAD_CORPUS), encoding="utf-8")
+    CliRunner().invoke(app, ["ingest", str(FIXTURES / "belarus-iskander.txt"), str(folder / "hostile.txt"), str(folder / "spread.jsonl"), "--db", str(db)])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -94,3 +97,23 @@ def test_article_text_never_runs_script(server, browser):
     next(a for a in browser.find_elements(By.CSS_SELECTOR, "td a") if "hostile" in a.text).click()
     assert browser.title != "pwned"
     assert "<script>" in browser.find_element(By.CLASS_NAME, "article").text
+
+
+def test_narrative_page_of_a_laundered_claim(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(server + "/clusters")
+    everything = len(browser.find_elements(By.CSS_SELECTOR, "table tr")) - 1
+    Select(browser.find_element(By.NAME, "laundered")).select_by_value("yes")
+    old_page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
+    rows = browser.find_elements(By.CSS_SELECTOR, "table tr")[1:]
+    assert 0 < len(rows) < everything and all("laundered" in row.text for row in rows)
+    rows[0].find_element(By.CSS_SELECTOR, "td a").click()
+    assert "Laundered:" in browser.find_element(By.TAG_NAME, "p").text
+    assert browser.find_elements(By.CSS_SELECTOR, "svg circle")
+    presentations = [row.find_elements(By.TAG_NAME, "td")[3].text for row in browser.find_elements(By.CSS_SELECTOR, "tr.member")]
+    assert presentations[0] == "attributed" and "outlet voice" in presentations

@@ -29,12 +29,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional, TypeVar
 
-from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
+from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, true, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..records import Analysis
-from .schema import articles, claims, clusters, metadata
+from .schema import articles, assertions, claims, clusters, metadata
+from .spread import claim_sentence, cluster_spread, outlet_sentences, presentation_of, source_group
 
 SIMHASH_DISTANCE = 3
 BUSY_TIMEOUT_S = 60  # how long a SQLite writer waits for another writer's transaction to end
@@ -250,9 +251,13 @@ class Store:
                 "risk_flag": c.risk_flag, "checkworthiness": c.checkworthiness, "published": published, "outlet": outlet,
                 "outlet_risk": rating.risk if rating else "unknown", "via": ", ".join(c.via) or None, "language": analysis.language,
                 "vector": _vector_bytes(vectors[k]) if vectors is not None and k < len(vectors) else None,
+                "presentation": presentation_of(c), "sentence": claim_sentence(analysis, c),
+                "content_start": c.content.start, "content_end": c.content.end, "source_group": source_group(c.actor, c.speaker_resolved),
             }
             for k, c in enumerate(analysis.claims)
         ]
+        own_voice = [{"sentence": sentence, "sentence_start": start, "sentence_end": end, "published": published, "outlet": outlet,
+                      "language": analysis.language} for start, end, sentence in outlet_sentences(analysis)]
 
         def store(conn: Connection) -> tuple[int, bool, Optional[int]]:
             existing = self._stored_id(conn, digest)
@@ -260,6 +265,8 @@ class Store:
                 return existing, False, None
             article_id = conn.execute(insert(articles).values(**values)).inserted_primary_key[0]
             ids = [conn.execute(insert(claims).values(article_id=article_id, **row)).inserted_primary_key[0] for row in rows]
+            if own_voice:
+                conn.execute(insert(assertions), [{"article_id": article_id, **row} for row in own_voice])
             if self.sqlite:
                 for claim_id, row in zip(ids, rows):
                     conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"),
@@ -286,29 +293,38 @@ class Store:
         return SPACES["english" if languages <= {"en"} else "multilingual"]
 
     def embed_missing(self, batch_size: int = 512) -> int:
-        """Embed, in the store's vector space, every claim that has no vector there yet (claims stored without one,
-        or all of them once the store turns multilingual). Outside any lock: a vector is the same whoever computes
-        it, and only empty ones are filled. Returns how many were embedded."""
+        """Embed, in the store's vector space, every claim (its sentence) and every unmatched outlet assertion that
+        has no vector there yet (rows stored without one, or all of them once the store turns multilingual).
+        Outside any lock: a vector is the same whoever computes it, and only empty ones are filled. Returns how
+        many were embedded."""
         space = self.read(self._space)
-        column = claims.c.vector if space.name == "english" else claims.c.vector_xl
-        missing = self.read(lambda conn: conn.execute(select(claims.c.id, claims.c.content).where(column.is_(None)).order_by(claims.c.id)).all())
-        for start in range(0, len(missing), batch_size):
-            part = missing[start: start + batch_size]
-            vectors = space.embed([row.content for row in part])
-            self.write(lambda conn: conn.execute(
-                update(claims).where(claims.c.id == bindparam("claim"), column.is_(None)).values({column.name: bindparam("vec")}),
-                [{"claim": row.id, "vec": _vector_bytes(vector)} for row, vector in zip(part, vectors)]))
-        return len(missing)
+        done = 0
+        for table, words, pending in ((claims, func.coalesce(claims.c.sentence, claims.c.content), true()),
+                                      (assertions, assertions.c.sentence, assertions.c.claim_id.is_(None))):
+            column = table.c.vector if space.name == "english" else table.c.vector_xl
+            missing = self.read(lambda conn: conn.execute(
+                select(table.c.id, words.label("words"), func.coalesce(table.c.language, articles.c.language).label("language"))
+                .join(articles, table.c.article_id == articles.c.id).where(column.is_(None), pending).order_by(table.c.id)).all())
+            for start in range(0, len(missing), batch_size):
+                part = missing[start: start + batch_size]
+                vectors = space.embed([row.words for row in part], [row.language for row in part])
+                self.write(lambda conn: conn.execute(
+                    update(table).where(table.c.id == bindparam("row"), column.is_(None)).values({column.name: bindparam("vec")}),
+                    [{"row": row.id, "vec": _vector_bytes(vector)} for row, vector in zip(part, vectors)]))
+            done += len(missing)
+        return done
 
     def cluster_claims(self, threshold: Optional[float] = None, other_speaker_threshold: Optional[float] = None, method: str = "ann") -> int:
         """Give every unclustered claim a cluster, in publication order (claimscope.clustering: the nearest
         centroid within cosine `threshold` when the speakers agree, within `other_speaker_threshold` when
-        they do not, else a new cluster). Returns the number of claims assigned.
+        they do not, among the clusters within the space's window of days, else a new cluster); then let the
+        outlets' own sentences that say what a cluster's claims say join it as outlet_voice members, and
+        recompute how each changed cluster travelled (claimscope.store.spread). Returns the number of claims assigned.
 
-        A store of English articles clusters in the English encoder's space (MiniLM over each claim's
-        content, embedded here for the claims that lack one, or on the workers in batch mode); once it holds
-        another language, every claim is clustered in the multilingual space (claimscope.multilingual), so
-        that an original and its translated relays meet; the first claim in another language re-clusters the
+        A store of English articles clusters in the English encoder's space (MiniLM over the sentence that
+        carries each claim, embedded here for the claims that lack one, or on the workers in batch mode); once
+        it holds another language, every claim is clustered in the multilingual space (claimscope.multilingual),
+        so that an original and its translated relays meet; the first claim in another language re-clusters the
         store in that space. The vectors are embedded first, outside the lock; reading the unclustered claims,
         assigning them and writing the clusters is one transaction under the store's clustering lock."""
         self.embed_missing()
@@ -322,43 +338,134 @@ class Store:
         space = self._space(conn)
         spaces = {row[0] for row in conn.execute(select(clusters.c.space).distinct())}
         if spaces - {space.name, None} or (None in spaces and space.name != "english"):  # the store changed space: cluster everything again
+            conn.execute(update(assertions).values(claim_id=None))  # outlet sentences are matched again in the new space
+            if self.sqlite:
+                conn.execute(text("DELETE FROM claims_fts WHERE rowid IN (SELECT id FROM claims WHERE presentation = 'outlet_voice')"))
+            conn.execute(claims.delete().where(claims.c.presentation == "outlet_voice"))
             conn.execute(update(claims).values(cluster_id=None))
             conn.execute(clusters.delete())
         column = claims.c.vector if space.name == "english" else claims.c.vector_xl
-        pending = conn.execute(select(claims.c.id, claims.c.content, claims.c.speaker_resolved, column.label("vector"),
-                                      func.coalesce(claims.c.language, articles.c.language).label("language"))
+        language = func.coalesce(claims.c.language, articles.c.language).label("language")
+        pending = conn.execute(select(claims.c.id, func.coalesce(claims.c.sentence, claims.c.content).label("words"), claims.c.content,
+                                      claims.c.speaker_resolved, claims.c.published, column.label("vector"), language)
                                .join(articles, claims.c.article_id == articles.c.id)
                                .where(claims.c.cluster_id.is_(None)).order_by(claims.c.published, claims.c.id)).all()
-        if not pending:
-            return 0
-        existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size, clusters.c.languages)
-                                .order_by(clusters.c.id)).all()
+        existing = conn.execute(select(clusters.c.id, clusters.c.speaker, clusters.c.centroid, clusters.c.size, clusters.c.languages,
+                                       clusters.c.first_seen, clusters.c.last_seen).order_by(clusters.c.id)).all()
         known = Clusters(ids=[row.id for row in existing], speakers=[row.speaker for row in existing],
                          means=[np.asarray(row.centroid, dtype=float) for row in existing], sizes=[row.size for row in existing],
-                         languages=[set(row.languages or []) for row in existing])
-        missing = [k for k, row in enumerate(pending) if not row.vector]  # stored by another writer after embed_missing
-        vectors = np.zeros((len(pending), space.dimension), dtype=np.float32)
-        for k, row in enumerate(pending):
+                         languages=[set(row.languages or []) for row in existing],
+                         days=[(row.first_seen.toordinal(), row.last_seen.toordinal()) if row.first_seen and row.last_seen else None for row in existing])
+        touched: set[int] = set()
+        if pending:
+            vectors = self._vectors(pending, space)
+            positions, touched = assign(vectors, [row.speaker_resolved for row in pending], [row.content for row in pending], known,
+                                        threshold=threshold if threshold is not None else space.threshold,
+                                        other_speaker_threshold=other_speaker_threshold if other_speaker_threshold is not None else space.other_speaker_threshold,
+                                        method=method, languages=[row.language or "en" for row in pending], cross_lingual_allowance=space.cross_lingual_allowance,
+                                        days=[row.published.toordinal() if row.published else None for row in pending], window_days=space.window_days)
+            self._save_clusters(conn, known, touched, space)
+            conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")),
+                         [{"claim": row.id, "cluster": known.ids[k]} for row, k in zip(pending, positions)])
+            missing = [k for k, row in enumerate(pending) if not row.vector]  # stored by another writer after embed_missing
+            if missing:
+                conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values({column.name: bindparam("vec")}),
+                             [{"claim": pending[k].id, "vec": _vector_bytes(vectors[k])} for k in missing])
+        joined = self._join_assertions(conn, known, space)
+        self._save_clusters(conn, known, joined, space)
+        changed = {known.ids[k] for k in touched | joined}
+        self.update_spread(conn, changed)
+        return len(pending)
+
+    def _vectors(self, rows, space):
+        """The rows' vectors: stored ones read, missing ones embedded (their sentence, in their language)."""
+        import numpy as np
+
+        vectors = np.zeros((len(rows), space.dimension), dtype=np.float32)
+        missing = [k for k, row in enumerate(rows) if not row.vector]
+        for k, row in enumerate(rows):
             if row.vector:
                 vectors[k] = np.frombuffer(row.vector, dtype="<f4")
         if missing:
-            vectors[missing] = space.embed([pending[k].content for k in missing])
-        positions, touched = assign(vectors, [row.speaker_resolved for row in pending], [row.content for row in pending], known,
-                                    threshold=threshold if threshold is not None else space.threshold,
-                                    other_speaker_threshold=other_speaker_threshold if other_speaker_threshold is not None else space.other_speaker_threshold,
-                                    method=method, languages=[row.language or "en" for row in pending], cross_lingual_allowance=space.cross_lingual_allowance)
-        for k in sorted(touched):
-            values = dict(centroid=known.means[k].tolist(), size=known.sizes[k], languages=sorted(known.languages[k]), space=space.name)
+            vectors[missing] = space.embed([rows[k].words for k in missing], [rows[k].language for k in missing])
+        return vectors
+
+    def _save_clusters(self, conn: Connection, known, positions: set[int], space) -> None:
+        from datetime import date as day
+
+        for k in sorted(positions):
+            span = known.days[k] if k < len(known.days) else None
+            values = dict(centroid=known.means[k].tolist(), size=known.sizes[k], languages=sorted(known.languages[k]), space=space.name,
+                          first_seen=day.fromordinal(span[0]) if span else None, last_seen=day.fromordinal(span[1]) if span else None)
             if known.ids[k] is None:
                 known.ids[k] = conn.execute(insert(clusters).values(label=known.labels[k], speaker=known.speakers[k], **values)).inserted_primary_key[0]
             else:
                 conn.execute(update(clusters).where(clusters.c.id == known.ids[k]).values(**values))
-        conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")),
-                     [{"claim": row.id, "cluster": known.ids[k]} for row, k in zip(pending, positions)])
-        if missing:
-            conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values({column.name: bindparam("vec")}),
-                         [{"claim": pending[k].id, "vec": _vector_bytes(vectors[k])} for k in missing])
-        return len(positions)
+
+    def _join_assertions(self, conn: Connection, known, space) -> set[int]:
+        """Let each outlet sentence not matched yet join the nearest cluster within the window whose members name a
+        source, when it says the same (cosine >= the space's assertion_threshold): it becomes an outlet_voice claim of
+        that cluster, the outlet its speaker. Returns the cluster positions that changed."""
+        import numpy as np
+
+        column = assertions.c.vector if space.name == "english" else assertions.c.vector_xl
+        rows = conn.execute(select(assertions.c.id, assertions.c.article_id, assertions.c.sentence.label("words"), assertions.c.sentence_start,
+                                   assertions.c.sentence_end, assertions.c.published, assertions.c.outlet, column.label("vector"),
+                                   func.coalesce(assertions.c.language, articles.c.language).label("language"), articles.c.outlet_risk)
+                            .join(articles, assertions.c.article_id == articles.c.id).where(assertions.c.claim_id.is_(None))).all()
+        named = {row[0] for row in conn.execute(select(claims.c.cluster_id).where(claims.c.presentation.in_(["attributed", "relayed"])).distinct())}
+        eligible = [k for k, cluster_id in enumerate(known.ids) if cluster_id in named]
+        if not rows or not eligible:
+            return set()
+        vectors = self._vectors(rows, space)
+        units = np.stack([known.means[k] / max(np.linalg.norm(known.means[k]), 1e-9) for k in eligible]).astype(np.float32)
+        first = np.array([known.days[k][0] if known.days[k] else -(1 << 40) for k in eligible])
+        last = np.array([known.days[k][1] if known.days[k] else 1 << 40 for k in eligible])
+        changed: set[int] = set()
+        for row, vector in zip(rows, vectors):
+            scores = units @ vector
+            if space.window_days and row.published:
+                day = row.published.toordinal()
+                scores = np.where((first <= day + space.window_days) & (last >= day - space.window_days), scores, -1.0)
+            best = int(np.argmax(scores))
+            if scores[best] < space.assertion_threshold:
+                continue
+            k = eligible[best]
+            claim_id = conn.execute(insert(claims).values(
+                article_id=row.article_id, claim_key=f"o{row.id}", speaker=row.outlet, speaker_resolved=row.outlet, cue=None, cue_class="outlet",
+                kind="outlet_voice", content=row.words, hedges="", risk_flag=False, published=row.published, outlet=row.outlet,
+                outlet_risk=row.outlet_risk, language=row.language, cluster_id=known.ids[k], presentation="outlet_voice", sentence=row.words,
+                content_start=row.sentence_start, content_end=row.sentence_end, source_group=row.outlet,
+                **{column.name: _vector_bytes(vector)})).inserted_primary_key[0]
+            if self.sqlite:
+                conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"), {"i": claim_id, "c": row.words, "s": row.outlet or ""})
+            conn.execute(update(assertions).where(assertions.c.id == row.id).values(claim_id=claim_id))
+            known.means[k] = (known.means[k] * known.sizes[k] + vector) / (known.sizes[k] + 1)
+            known.sizes[k] += 1
+            if row.language:
+                known.languages[k].add(row.language)
+            changed.add(k)
+        return changed
+
+    def update_spread(self, conn: Connection, cluster_ids: Optional[set[int]] = None) -> None:
+        """Recompute the origin, first sighting, relay chain, corroboration and laundering of these clusters (all when None)."""
+        statement = (select(claims.c.id, claims.c.cluster_id, claims.c.article_id, claims.c.published, claims.c.outlet, claims.c.presentation,
+                            claims.c.speaker_resolved, claims.c.via, claims.c.actor_risk, claims.c.outlet_risk, claims.c.source_group,
+                            func.coalesce(claims.c.language, articles.c.language).label("language"))
+                     .join(articles, claims.c.article_id == articles.c.id).where(claims.c.cluster_id.is_not(None)))
+        if cluster_ids is not None:
+            if not cluster_ids:
+                return
+            statement = statement.where(claims.c.cluster_id.in_(sorted(cluster_ids)))
+        members: dict[int, list] = {}
+        for row in conn.execute(statement):
+            members.setdefault(row.cluster_id, []).append(row)
+        rows = [{"cluster": cluster_id, **cluster_spread(group)} for cluster_id, group in members.items()]
+        if rows:
+            conn.execute(update(clusters).where(clusters.c.id == bindparam("cluster")).values(
+                origin_article_id=bindparam("origin_article_id"), origin_speaker=bindparam("origin_speaker"),
+                origin_outlet=bindparam("origin_outlet"), first_seen=bindparam("first_seen"), laundered=bindparam("laundered"),
+                spread=bindparam("spread")), rows)
 
     # ---- reading ----
 
@@ -413,40 +520,66 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(statement.limit(limit)).mappings()]
 
-    def cluster_summaries(self, limit: int = 100) -> list[dict]:
-        """Per cluster: first seen, outlets, speakers, and independent corroboration: the number of outlets
-        that carry the claim from a speaker who is not a high-risk source, reprints not counted."""
+    def cluster_summaries(self, limit: int = 100, laundered: Optional[bool] = None) -> list[dict]:
+        """Per cluster: its label, origin (article, speaker, outlet), first seen, how many claims, the outlets and languages
+        in order of appearance, first sighting per language and outlet, speakers, the relay chain, independent
+        corroboration (distinct sources not on the origin's side) and whether it was laundered; ``laundered`` filters."""
+        statement = select(clusters.c.id, clusters.c.label, clusters.c.origin_article_id, clusters.c.origin_speaker, clusters.c.origin_outlet,
+                           clusters.c.first_seen, clusters.c.laundered, clusters.c.spread)
+        if laundered is not None:
+            statement = statement.where(func.coalesce(clusters.c.laundered, False).is_(laundered))
         with self.engine.connect() as conn:
+            found = {row.id: row for row in conn.execute(statement)}
             rows = conn.execute(
-                select(claims.c.cluster_id, claims.c.published, claims.c.outlet, claims.c.speaker_resolved, claims.c.actor_risk,
-                       articles.c.duplicate_of, clusters.c.label, func.coalesce(claims.c.language, articles.c.language).label("language"))
-                .join(articles, claims.c.article_id == articles.c.id).join(clusters, claims.c.cluster_id == clusters.c.id)
+                select(claims.c.cluster_id, claims.c.published, claims.c.outlet, claims.c.speaker_resolved, claims.c.presentation,
+                       func.coalesce(claims.c.language, articles.c.language).label("language"))
+                .join(articles, claims.c.article_id == articles.c.id).where(claims.c.cluster_id.is_not(None))
             ).all()
         summary: dict[int, dict] = {}
         for row in rows:
-            entry = summary.setdefault(row.cluster_id, {"cluster_id": row.cluster_id, "label": row.label, "first_seen": None,
-                                                         "claims": 0, "outlets": set(), "speakers": set(), "independent": set(),
-                                                         "first_seen_by": {}})
+            cluster = found.get(row.cluster_id)
+            if cluster is None:
+                continue
+            spread = cluster.spread or {}
+            entry = summary.setdefault(row.cluster_id, {
+                "cluster_id": row.cluster_id, "label": cluster.label, "first_seen": cluster.first_seen, "claims": 0,
+                "origin_article_id": cluster.origin_article_id, "origin_speaker": cluster.origin_speaker, "origin_outlet": cluster.origin_outlet,
+                "laundered": bool(cluster.laundered), "outlets": spread.get("outlets", []), "languages": spread.get("languages", []),
+                "relay_chain": spread.get("relay_chain", []), "independent_corroboration": spread.get("independent_corroboration", 0),
+                "presentations": spread.get("presentations", {}), "speakers": set(), "first_seen_by": {}})
             entry["claims"] += 1
-            if row.published and (entry["first_seen"] is None or row.published < entry["first_seen"]):
-                entry["first_seen"] = row.published
             if row.published:  # first appearance per language and outlet: where the claim started and how it travelled
                 key = f"{row.language or 'en'} / {row.outlet or 'unknown outlet'}"
                 if key not in entry["first_seen_by"] or row.published < entry["first_seen_by"][key]:
                     entry["first_seen_by"][key] = row.published
-            if row.outlet:
-                entry["outlets"].add(row.outlet)
-                if row.duplicate_of is None and row.actor_risk != "high":
-                    entry["independent"].add(row.outlet)
-            if row.speaker_resolved:
+            if row.speaker_resolved and row.presentation != "outlet_voice":
                 entry["speakers"].add(row.speaker_resolved)
-        result = sorted(summary.values(), key=lambda e: (-len(e["outlets"]), -e["claims"]))[:limit]
+        result = sorted(summary.values(), key=lambda e: (-len(e["outlets"]), -e["claims"], e["cluster_id"]))[:limit]
         for entry in result:
-            entry["outlets"] = sorted(entry["outlets"])
             entry["speakers"] = sorted(entry["speakers"])
-            entry["independent_corroboration"] = len(entry.pop("independent"))
             entry["first_seen_by"] = [{"where": key, "first_seen": day} for key, day in sorted(entry["first_seen_by"].items(), key=lambda item: item[1])]
         return result
+
+    def cluster(self, cluster_id: int) -> Optional[dict]:
+        """One cluster's summary with its members in order of appearance (outlet, language, presentation, speaker,
+        via, sentence, article), for the narrative page."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(clusters).where(clusters.c.id == cluster_id)).mappings().first()
+            if row is None:
+                return None
+            members = conn.execute(
+                select(claims.c.id, claims.c.article_id, claims.c.published, claims.c.outlet, claims.c.outlet_risk, claims.c.presentation,
+                       claims.c.speaker_resolved, claims.c.actor_risk, claims.c.via, claims.c.sentence, claims.c.content,
+                       func.coalesce(claims.c.language, articles.c.language).label("language"), articles.c.title)
+                .join(articles, claims.c.article_id == articles.c.id).where(claims.c.cluster_id == cluster_id)
+                .order_by(claims.c.published.asc().nulls_last(), claims.c.article_id, claims.c.id)).mappings().all()
+        spread = row["spread"] or {}
+        return {"cluster_id": row["id"], "label": row["label"], "size": row["size"], "origin_article_id": row["origin_article_id"],
+                "origin_speaker": row["origin_speaker"], "origin_outlet": row["origin_outlet"], "first_seen": row["first_seen"],
+                "last_seen": row["last_seen"], "laundered": bool(row["laundered"]), "outlets": spread.get("outlets", []),
+                "languages": spread.get("languages", []), "relay_chain": spread.get("relay_chain", []),
+                "independent_corroboration": spread.get("independent_corroboration", 0), "independent_sources": spread.get("independent_sources", []),
+                "members": [dict(m) for m in members]}
 
     def actor_timeline(self, speaker: str) -> list[dict]:
         with self.engine.connect() as conn:

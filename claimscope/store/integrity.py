@@ -85,7 +85,8 @@ def check(store: Store) -> list[Violation]:
                                    message=f"{len(duplicated)} texts are stored more than once"))
         listed = (func.json_array_length(articles.c.analysis, "$.claims") if store.sqlite
                   else func.json_array_length(articles.c.analysis.op("->")("claims")))
-        stored = select(claims.c.article_id, func.count().label("n")).group_by(claims.c.article_id).subquery()
+        stored = (select(claims.c.article_id, func.count().label("n")).where(func.coalesce(claims.c.presentation, "") != "outlet_voice")
+                  .group_by(claims.c.article_id).subquery())
         short = [r[0] for r in conn.execute(select(articles.c.id).outerjoin(stored, stored.c.article_id == articles.c.id)
                                              .where(func.coalesce(stored.c.n, 0) != listed))]
         if short:
@@ -162,6 +163,7 @@ def repair(store: Store, violations: list[Violation]) -> dict[str, int]:
     if kinds & {"missing_cluster", "empty_cluster", "cluster_size", "cluster_space", "centroid"}:
         done.update(store.write(lambda conn: _rebuild_clusters(store, conn), lock=True))
     done["claims clustered"] = store.cluster_claims()
+    store.write(lambda conn: store.update_spread(conn), lock=True)
     if "fts" in kinds and store.sqlite:
         store.write(_rebuild_fts)
         done["full-text indexes rebuilt"] = 2

@@ -40,6 +40,10 @@ claims = Table(
     Column("vector_xl", LargeBinary),  # float32: the multilingual embedding (claimscope.multilingual), made when the store holds several languages
     Column("language", String(8)),
     Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True, index=True),
+    Column("presentation", String(16), index=True),  # attributed | relayed | vague | outlet_voice (claimscope.store.spread)
+    Column("sentence", Text),  # the sentence(s) that carry the claim
+    Column("content_start", Integer), Column("content_end", Integer),  # the content's characters in the article's text
+    Column("source_group", Text),  # whose side the source is on, for independent corroboration (spread.source_group)
 )
 clusters = Table(
     "clusters", metadata,
@@ -50,6 +54,20 @@ clusters = Table(
     Column("size", Integer, nullable=False),
     Column("space", String(16)),  # the vector space of the centroid: "english" (MiniLM) or "multilingual" (e5)
     Column("languages", JSON),
+    # How the claim travelled (claimscope.store.spread), recomputed from the members whenever they change:
+    Column("origin_article_id", Integer), Column("origin_speaker", Text), Column("origin_outlet", Text),
+    Column("first_seen", Date), Column("last_seen", Date), Column("laundered", Boolean, index=True),
+    Column("spread", JSON),  # outlets and languages in order of appearance, the relay chain, independent corroboration
+)
+assertions = Table(
+    "assertions", metadata,  # sentences an outlet asserts in its own voice: candidates for outlet_voice members of a cluster
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("sentence", Text, nullable=False),
+    Column("sentence_start", Integer, nullable=False), Column("sentence_end", Integer, nullable=False),
+    Column("published", Date), Column("outlet", Text), Column("language", String(8)),
+    Column("vector", LargeBinary), Column("vector_xl", LargeBinary),  # as for claims
+    Column("claim_id", Integer, ForeignKey("claims.id"), nullable=True),  # the outlet_voice claim it became, once it joined a cluster
 )
 
 
