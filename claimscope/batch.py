@@ -96,8 +96,10 @@ def _partitions(items: Iterable[Article | InputError], size: int, errors: list, 
 
 
 def run_batch(paths: list[str], store, client, *, options: BatchOptions, partition_size: int = 8, max_bytes: int,
-              in_flight: Optional[int] = None, progress: Optional[Callable[[int, Optional[int]], None]] = None) -> tuple[dict, list[InputError]]:
-    """Analyse the inputs on the cluster behind ``client`` and store the results; returns (stats, errors)."""
+              in_flight: Optional[int] = None, progress: Optional[Callable[[int, Optional[int]], None]] = None,
+              skipped=None) -> tuple[dict, list[InputError]]:
+    """Analyse the inputs on the cluster behind ``client`` and store the results; returns (stats, errors). Files of a
+    folder that are not articles go to ``skipped`` (claimscope.ingest.Skipped)."""
     import numpy as np
     from distributed import as_completed
 
@@ -116,7 +118,7 @@ def run_batch(paths: list[str], store, client, *, options: BatchOptions, partiti
     errors: list[InputError] = []
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     limit = in_flight or 2 * workers
-    fresh = unstored(read_inputs(paths, max_bytes=max_bytes), store, stats, options.source, skipped=lambda: advance(1))
+    fresh = unstored(read_inputs(paths, max_bytes=max_bytes, skipped=skipped), store, stats, options.source, skipped=lambda: advance(1))
     partitions = _partitions(fresh, partition_size, errors, advance)
     pending = as_completed()
     partition_ids: dict = {}

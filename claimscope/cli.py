@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from .ingest import DEFAULT_MAX_BYTES, read_inputs
+from .ingest import DEFAULT_MAX_BYTES, Skipped, read_inputs
 from .records import Analysis, InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -131,11 +131,11 @@ def _with_source(items, source: Optional[str]):
 
 
 def analyse_inputs(paths: list[str], analyzer, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8",
-                   source: Optional[str] = None, report: bool = True):
+                   source: Optional[str] = None, report: bool = True, skipped: Optional[Skipped] = None):
     """Analyse every readable input; one error per bad input, printed as it happens; the rest go on."""
     analyses: list[Analysis] = []
     errors: list[InputError] = []
-    for result in analyzer.pipe(_with_source(read_inputs(paths, max_bytes=max_bytes, encoding=encoding), source)):
+    for result in analyzer.pipe(_with_source(read_inputs(paths, max_bytes=max_bytes, encoding=encoding, skipped=skipped), source)):
         if isinstance(result, InputError):
             errors.append(result)
             if report:
@@ -177,6 +177,8 @@ def analyze(
     max_chars: int = MAX_CHARS_OPTION,
     encoding: str = typer.Option("utf-8", help="Text encoding of the inputs (UTF-8 and UTF-16 with a BOM are recognised)."),
     errors_file: Optional[Path] = ERRORS_OPTION,
+    wide: bool = typer.Option(False, "--wide", help="In the text report, show every claim's content whole (it is cut to fit otherwise)."),
+    width: Optional[int] = typer.Option(None, "--width", min=80, help="Width of the text report in columns (default: the terminal's, at least 80; 120 with --out)."),
 ):
     """Analyse articles: claims, hedges, techniques, events, sources and a verdict."""
     if format not in FORMATS:
@@ -186,15 +188,17 @@ def analyze(
     _writable(out)
     _writable(errors_file)
     analyzer = _analyzer(config, model, registry, disable, max_chars)
-    analyses, errors = analyse_inputs(paths, analyzer, max_bytes=max_bytes, encoding=encoding, source=source)
+    skipped = Skipped()
+    analyses, errors = analyse_inputs(paths, analyzer, max_bytes=max_bytes, encoding=encoding, source=source, skipped=skipped)
     from . import render
 
     if format == "json" and len(analyses) + len(errors) > 1:
         raise UsageError("the input held several articles; --format json writes one analysis: use --format jsonl")
     if format == "text":
-        console = Console(file=open(out, "w", encoding="utf-8"), width=160) if out else Console(width=max(120, Console().width))
+        console = (Console(file=open(out, "w", encoding="utf-8"), width=width or 120) if out
+                   else Console(width=width or max(80, Console().width)))
         for analysis in analyses:
-            render.print_text(analysis, console)
+            render.print_text(analysis, console, wide=wide)
     else:
         output = {"json": lambda: analyses[0].model_dump_json(indent=2) if analyses else "",
                   "jsonl": lambda: "\n".join(a.model_dump_json() for a in analyses),
@@ -205,6 +209,8 @@ def analyze(
             sys.stdout.write(output + "\n")
     if errors_file:
         errors_file.write_text("".join(e.model_dump_json() + "\n" for e in errors), encoding="utf-8")
+    if skipped:
+        err.print(skipped.line(), highlight=False)
     if errors:
         err.print(f"[yellow]{len(errors)} input(s) failed, {len(analyses)} analysed[/yellow]")
         raise typer.Exit(1)
@@ -579,18 +585,21 @@ def ingest(
     _writable(errors_file)
     store = Store(db)
     analyzer = _analyzer(config, None, registry, [], max_chars)
-    stats, errors = ingest_items(store, analyzer, paths, max_bytes=max_bytes, source=source, console=err)
+    skipped = Skipped()
+    stats, errors = ingest_items(store, analyzer, paths, max_bytes=max_bytes, source=source, console=err, skipped=skipped)
     analyzer.close()  # the parse process's memory is free before clustering
-    _finish_store_run(store, stats, errors, errors_file, cluster)
+    _finish_store_run(store, stats, errors, errors_file, cluster, skipped)
 
 
-def _finish_store_run(store, stats: dict, errors: list[InputError], errors_file: Optional[Path], cluster: bool) -> None:
-    """After ingest or batch: cluster the new claims, say what the store holds, report every input that
-    failed (and write the --errors file); exit status 1 when any did."""
+def _finish_store_run(store, stats: dict, errors: list[InputError], errors_file: Optional[Path], cluster: bool, skipped: Optional[Skipped] = None) -> None:
+    """After ingest or batch: cluster the new claims, say what the store holds and which files were skipped, report
+    every input that failed (and write the --errors file); exit status 1 when any did."""
     if cluster:
         store.cluster_claims()
     counts = store.counts()
     err.print(", ".join(f"{k}: {v}" for k, v in stats.items()) + f" | store: {counts['articles']} articles, {counts['claims']} claims, {counts['clusters']} clusters")
+    if skipped:
+        err.print(skipped.line(), highlight=False)
     for error in errors:
         err.print(f"[red]failed:[/red] {error.input}: {error.reason}", highlight=False)
     if errors_file:
@@ -633,9 +642,10 @@ def batch(
         if "dashboard" in client.scheduler_info().get("services", {}):
             err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
         task = progress.add_task("analysing", total=None)
+        skipped = Skipped()
         stats, errors = run_batch(paths, store, client, options=options, partition_size=partition_size, max_bytes=max_bytes,
-                                  progress=lambda done, total: progress.update(task, completed=done, total=total))
-    _finish_store_run(store, stats, errors, errors_file, cluster)
+                                  progress=lambda done, total: progress.update(task, completed=done, total=total), skipped=skipped)
+    _finish_store_run(store, stats, errors, errors_file, cluster, skipped)
 
 
 @command(app, "cluster")
@@ -710,6 +720,28 @@ def serve(
     from .web import create_app
 
     uvicorn.run(create_app(Store(db, create=False)), host=host, port=port)
+
+
+def _help_types_as_names() -> None:
+    """typer 0.29 prints each parameter's Python type in help ("<bool>", "<list[str]>", "<int range>"): show click's type
+    names instead (TEXT, INTEGER, PATH), nothing for flags and arguments, as Datasette's and click's help read."""
+    from typer import core
+
+    names = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "path": "PATH", "Path": "PATH", "file": "PATH", "dir": "FOLDER"}
+
+    def shown(self, ctx):
+        if isinstance(self, core.TyperArgument) or getattr(self, "is_flag", False):
+            return None
+        if self.metavar:
+            return self.metavar
+        python = core._TyperParameter.display_type(self, ctx).strip("<>").removeprefix("list[").removesuffix("]").split()[0]
+        return names.get(python, python.upper())
+
+    core.TyperArgument.display_type_rich = shown
+    core.TyperOption.display_type_rich = shown
+
+
+_help_types_as_names()
 
 
 def main() -> None:

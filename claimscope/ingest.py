@@ -19,7 +19,7 @@ import dateparser
 from .records import Article, InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
@@ -30,10 +30,49 @@ class IngestError(ValueError):
     """Raised for one input that cannot become an article."""
 
 
+ARTICLE_TYPES = ".txt, .html, .jsonl files and RSS/Atom feeds"
+
+
+class Skipped(list):
+    """Files of a folder that are not an article type (a README, a script), as (path, reason): counted, never read."""
+
+    def line(self) -> str:
+        shown = ", ".join(f"{Path(path).name}, {reason}" for path, reason in self[:5])
+        return f"skipped {len(self)}: {shown}" + (f" and {len(self) - 5} more" if len(self) > 5 else "")
+
+
+def folder_files(folder: Path, skipped: Optional[Skipped] = None) -> list[Path]:
+    """The article files under a folder, in sorted order: chosen by extension, and a .xml file only when it is a feed
+    (content sniffing); every other file goes to ``skipped`` with the reason."""
+    chosen = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        if suffix not in KNOWN_SUFFIXES:
+            reason = "not an article type"
+        elif suffix == ".xml" and _sniff(_head(path)) != ".xml":
+            reason = "XML that is not an RSS/Atom feed"
+        else:
+            chosen.append(path)
+            continue
+        if skipped is not None:
+            skipped.append((str(path), reason))
+    return chosen
+
+
+def _head(path: Path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2048).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def read_inputs(
-    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8"
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8", skipped: Optional[Skipped] = None
 ) -> Iterator[Article | InputError]:
-    """Yield an Article or an InputError for every input; folders are walked in sorted order."""
+    """Yield an Article or an InputError for every input; folders are walked in sorted order, and their files that are
+    not an article type are left out (listed in ``skipped``). A file named explicitly is read by its extension (or, with
+    none, by its content); one of another type is an InputError."""
     for raw in paths:
         if raw.startswith(("http://", "https://")):
             yield from _guard(raw, lambda url=raw: _feed_articles(url, url))
@@ -43,13 +82,15 @@ def read_inputs(
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES)
+            files = folder_files(path, skipped)
             if not files:
-                yield InputError(input=str(path), reason="folder holds no .txt, .html or .jsonl files")
+                yield InputError(input=str(path), reason=f"folder holds no articles ({ARTICLE_TYPES})")
             for file in files:
                 yield from _guard(str(file), lambda f=file: _read_file(f, max_bytes, encoding))
         elif not path.exists():
             yield InputError(input=raw, reason="no such file or folder")
+        elif path.suffix and path.suffix.lower() not in KNOWN_SUFFIXES:
+            yield InputError(input=raw, reason=f"not an article type ({path.suffix}; articles are {ARTICLE_TYPES})")
         else:
             yield from _guard(raw, lambda p=path: _read_file(p, max_bytes, encoding))
 
@@ -198,7 +239,7 @@ def count_articles(paths: Iterable[str]) -> Optional[int]:
         if raw == "-" or raw.startswith(("http://", "https://")):
             return None
         path = Path(raw)
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES) if path.is_dir() else [path]
+        files = folder_files(path) if path.is_dir() else [path]
         for file in files:
             suffix = file.suffix.lower()
             if suffix in FEED_SUFFIXES:

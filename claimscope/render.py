@@ -8,81 +8,131 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .lexicons import rows
 from .records import Analysis, InputError
 
 
+RISK_MARKS = {"high": ("\u25b2", "red"), "medium": ("\u25b3", "yellow")}  # a source's risk as a short marker (legend below the table)
+CUE_LABELS = {"neutral": "", "distancing": "distancing", "warning": "warning", "announcement": "announce", "denial": "denial",
+              "accusation": "accuse", "assessment": "assess", "appeal": "appeal"}
+KIND_LABELS = {"direct": "quote", "indirect": "", "mixed": "part quote", "according_to": "", "parenthetical": "aside",
+               "quoted_phrase": "quoted phrase", "nominal": "noun", "nested": "nested", "outlet_voice": "outlet"}
+
+
 def speaker_label(claim) -> str:
-    """'he -> Alexander Lukashenko (via BelTA)', 'he -> (unresolved)', '(implicit) -> ...': the words and what they refer to."""
-    words = claim.speaker.text if claim.speaker else "(no source in the text)" if claim.speaker_status in {"implicit", "none"} else "?"
-    resolved = claim.speaker_resolved or "(unresolved)"
-    label = words if words == resolved else f"{words}\n\u2192 {resolved}"
-    if claim.speaker_status == "implicit":
-        label += " (implicit)"
-    if claim.via:
-        label += "\nvia " + ", ".join(claim.via)
-    return label
+    """'Alexander Lukashenko', 'Lukashenko via BelTA', 'a senior official (unnamed)': who the claim rests on, in one line."""
+    if claim.speaker_resolved:
+        who = claim.speaker_resolved
+    elif claim.speaker is not None:
+        who = claim.speaker.text + " (unresolved)"
+    else:
+        who = "(no source in the text)"
+    if claim.speaker_status == "unnamed":
+        who += " (unnamed)"
+    elif claim.speaker_status == "implicit":
+        who += " (implicit)"
+    return who + (" via " + ", ".join(claim.via) if claim.via else "")
 
 
 def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "\u2026"
 
 
-def print_text(analysis: Analysis, console: Console) -> None:
-    """A readable terminal report: verdict, claim table, hedges, techniques, events, numbers."""
+def _risk_mark(actor) -> str:
+    mark = RISK_MARKS.get(actor.risk) if actor is not None else None
+    return f" [{mark[1]}]{mark[0]}[/{mark[1]}]" if mark else ""
+
+
+def _longest_word(lines) -> int:
+    return max((len(word) for line in lines for word in line.split()), default=1)
+
+
+def _claims_table(analysis: Analysis, width: int, wide: bool) -> Table:
+    """Who says what, a row per claim: speaker (risk marker), cue (its class), content (cut unless ``wide``), the
+    outlet's doubt and the speaker's own hedges, and a flag for claims resting only on high-risk sources."""
+    from rich.markup import escape
+
+    rows = []
+    for claim in analysis.claims:
+        cue = claim.cue.text if claim.cue else "quoted phrase"
+        notes = [label for label in (CUE_LABELS.get(claim.cue_class, claim.cue_class.replace("_", " ")), KIND_LABELS.get(claim.kind, claim.kind.replace("_", " ")),
+                                     "headline" if claim.headline else "", "conditional" if claim.conditional else "") if label]
+        doubt = ", ".join(claim.hedges + claim.scare_quotes)
+        if claim.speaker_hedges:
+            doubt += ("; " if doubt else "") + "speaker: " + ", ".join(claim.speaker_hedges)
+        rows.append((claim.id, escape(speaker_label(claim)) + _risk_mark(claim.actor), escape(cue) + (f" [dim]({', '.join(notes)})[/dim]" if notes else ""),
+                     claim.content.text, escape(doubt), "[red]\u2691[/red]" if claim.risk_flag else ""))
+    fixed = {"#": max((len(r[0]) for r in rows), default=2), "flag": 2}
+    plain = [[Text.from_markup(cell).plain for cell in row] for row in rows]
+    speaker_width = max(_longest_word(r[1] for r in plain), min(max((len(r[1]) for r in plain), default=8), width * 2 // 9))  # one line where it fits
+    cue_width = max(_longest_word(r[2] for r in plain), min(max((len(r[2]) for r in plain), default=8), width // 7))
+    doubt_width = max(5, _longest_word(r[4] for r in plain), min(max((len(r[4]) for r in plain), default=5), width // 8))
+    content_width = max(20, width - sum(fixed.values()) - speaker_width - cue_width - doubt_width - 19)
+    table = Table(title="Claims (who says what)", show_lines=True, padding=(0, 1))
+    table.add_column("#", no_wrap=True, width=fixed["#"])
+    table.add_column("speaker", width=speaker_width, overflow="fold")
+    table.add_column("cue", width=cue_width, overflow="fold")
+    table.add_column("content", width=content_width, overflow="fold")
+    table.add_column("doubt", width=doubt_width, overflow="fold")
+    table.add_column("\u2691", no_wrap=True, width=fixed["flag"], justify="center")
+    limit = None if wide else max(60, 3 * content_width)
+    for key, who, cue, content, doubt, flag in rows:
+        table.add_row(key, who, cue, escape(content if limit is None else _short(content, limit)), doubt, flag)
+    return table
+
+
+def print_text(analysis: Analysis, console: Console, wide: bool = False) -> None:
+    """A readable terminal report at the console's width (80 columns or more): verdict, claims, hedges, techniques,
+    events, numbers. No word is broken across lines; long contents are cut with an ellipsis unless ``wide``."""
+    from rich.markup import escape
+
     article = analysis.article
-    console.rule(f"[bold]{article.title or article.id}")
+    width = console.width
+    console.rule(f"[bold]{escape(_short(article.title or article.id, width - 8))}")
     published = article.published or analysis.published_inferred
     origin = "given" if article.published else "inferred from the text" if published else "unknown"
-    console.print(f"[dim]{article.id} | published {published or '?'} ({origin}) | {len(analysis.sentences)} sentences | language {analysis.language or '?'}[/dim]")
+    console.print(f"[dim]{escape(article.id)} | published {published or '?'} ({origin}) | {len(analysis.sentences)} sentences | "
+                  f"language {analysis.language or '?'}[/dim]")
     if analysis.outlet:
-        console.print(f"Outlet: [bold]{analysis.outlet.label}[/bold]: {analysis.outlet.description}")
+        console.print(f"Outlet: [bold]{escape(analysis.outlet.label)}[/bold]{_risk_mark(analysis.outlet)}: {escape(analysis.outlet.description)}")
     if analysis.verdict:
-        console.print(f"\n[bold]Verdict:[/bold] {analysis.verdict.sentence}\n")
-
-    table = Table(title="Claims (who says what)", show_lines=True, expand=True)
-    for column, ratio in (("#", 1), ("speaker \u2192 resolved", 5), ("cue", 3), ("kind", 3), ("content", 12), ("outlet's doubt / speaker's hedges", 4), ("risk", 3)):
-        table.add_column(column, overflow="fold", ratio=ratio)
-    for claim in analysis.claims:
-        who = speaker_label(claim)
-        if claim.actor:
-            who += f"\n[dim]{claim.actor.country or ''} {claim.actor.role or ''} ({claim.actor.risk} risk)[/dim]"
-        cue = f"{claim.cue.text if claim.cue else 'quoted phrase'}\n[dim]{claim.cue_class}[/dim]"
-        kind = claim.kind + (", conditional" if claim.conditional else "") + (f", {len(claim.sentences)} sentences" if len(claim.sentences) > 1 else "")
-        marks = ", ".join(claim.hedges + claim.scare_quotes)
-        if claim.speaker_hedges:
-            marks += ("\n" if marks else "") + "[dim]speaker: " + ", ".join(claim.speaker_hedges) + "[/dim]"
-        risk = "[red]high-risk, uncorroborated[/red]" if claim.risk_flag else claim.corroboration
-        table.add_row(claim.id, who, cue, kind, _short(claim.content.text, 160), marks, risk)
-    console.print(table)
-
+        console.print(f"\n[bold]Verdict:[/bold] {escape(analysis.verdict.sentence)}\n")
+    if analysis.claims:
+        console.print(_claims_table(analysis, width, wide))
+        console.print(f"[dim][red]{RISK_MARKS['high'][0]}[/red] high-risk source  [yellow]{RISK_MARKS['medium'][0]}[/yellow] medium-risk source  "
+                      f"[red]\u2691[/red] rests only on high-risk sources, uncorroborated in the text[/dim]")
     if analysis.hedges:
-        console.print("[bold]Hedges and distancing:[/bold] " + "; ".join(f"{h.text} [dim]({h.kind})[/dim]" for h in analysis.hedges))
+        console.print("[bold]Hedges and distancing:[/bold] " + "; ".join(f"{escape(h.text)} [dim]({h.kind.replace('_', ' ')})[/dim]" for h in analysis.hedges))
     outlet = [s for s in analysis.sentences if s.voice == "outlet" and s.hedged]
     if outlet:
         console.print(f"[bold]Outlet's own hedged sentences:[/bold] {len(outlet)}")
     if analysis.techniques:
         console.print("[bold]Persuasion techniques:[/bold] " + "; ".join(
-            f"\u201c{_short(t.text, 60)}\u201d {t.technique} [dim]({t.voice}, {t.confidence:.2f})[/dim]" for t in analysis.techniques))
+            f"\u201c{escape(_short(t.text, 60))}\u201d {t.technique.replace('_', ' ')} [dim]({t.voice}, {t.confidence:.2f})[/dim]"
+            for t in analysis.techniques))
     if analysis.events:
-        events = Table(title="Events", expand=True)
-        for column in ("actor", "action", "target", "place", "when", "weapons", "CAMEO", "Goldstein", "source"):
-            events.add_column(column, overflow="fold")
+        console.print("[bold]Events:[/bold]")
         for event in analysis.events:
-            when = event.date or (f"reported {event.reported}" if event.reported else "")
-            source = f"claim {event.claim_id} ({event.attributed_to})" if event.claim_id else "outlet"
-            action = ("not " if event.negated else "") + event.action
-            events.add_row(event.actor or "?", action, _short(event.target or "", 50), event.place or "", when,
-                           ", ".join(event.instruments), f"{event.cameo_code} {event.plover}", f"{event.goldstein:+.1f}", source)
-        console.print(events)
+            who = f"{event.actor or '?'} {'not ' if event.negated else ''}{event.action}" + (f" \u2192 {_short(event.target, 50)}" if event.target else "")
+            where = ", ".join(x for x in (event.place, event.date or (f"reported {event.reported}" if event.reported else None),
+                                          ", ".join(event.instruments)) if x)
+            source = f"claimed by {event.attributed_to or 'a speaker'}" if event.claim_id else "outlet"
+            console.print(f"  {escape(who)}" + (f" [dim]({escape(where)})[/dim]" if where else "")
+                          + f" [dim]CAMEO {event.cameo_code} {escape(event.cameo_label)}, {event.plover}, Goldstein {event.goldstein:+.1f}; {source}[/dim]")
     numbers = [f"{q.text} \u2248 {q.normalized_value:,.0f} {q.normalized_unit}" for q in analysis.quantities]
     numbers += [f"{d.text} \u2192 {d.value}" + (" (year inferred)" if d.inferred else "") for d in analysis.dates]
     if numbers:
-        console.print("[bold]Quantities and dates:[/bold] " + "; ".join(numbers))
+        console.print("[bold]Quantities and dates:[/bold] " + escape("; ".join(numbers)))
     if analysis.weapons:
         names = sorted({f"{w.name} ({w.designation})" if w.designation else w.name for w in analysis.weapons})
-        console.print("[bold]Weapon systems:[/bold] " + ", ".join(names))
+        console.print("[bold]Weapon systems:[/bold] " + escape(", ".join(names)))
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 
 import jsonschema
 import pytest
@@ -21,7 +22,7 @@ def test_text_report(tmp_path):
     result = runner.invoke(app, ["analyze", EXAMPLE, "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = out.read_text()
-    assert "Verdict:" in report and "\u2192 Alexander Lukashenko" in report
+    assert "Verdict:" in report and "Alexander Lukashenko \u25b2" in report
     assert "932 miles \u2248 1,500 km" in report and "Wednesday, 3 July \u2192 2024-07-03" in report
 
 
@@ -118,3 +119,10 @@ def test_fast_profile_by_name():
     data = json.loads(result.stdout)
     assert data["claims"] and all(t["method"] == "lexicon" for t in data["techniques"])
     assert all(s["checkworthiness"] is None for s in data["sentences"])
+
+
+@pytest.mark.parametrize("command", [[], ["analyze"], ["ingest"], ["batch"], ["export"], ["check"], ["eval", "spread"]])
+def test_help_names_types_in_words_not_python_types(command):
+    text = CliRunner().invoke(app, [*command, "--help"]).output
+    assert "Usage:" in text
+    assert not re.search(r"<(bool|str|int|float|path|list\[)", text), text

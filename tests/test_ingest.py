@@ -149,3 +149,26 @@ def test_bad_inputs_do_not_stop_good_ones(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00" * 100)
     articles, errors = collect([tmp_path])
     assert len(articles) == 1 and len(errors) == 2
+
+
+def test_a_folder_gives_only_its_articles_and_counts_what_it_skips(tmp_path):
+    from typer.testing import CliRunner
+
+    from claimscope.cli import app
+    from claimscope.store import Store
+
+    from .conftest import EXAMPLE
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "article.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "README.md").write_text("# Notes\n\nThis folder holds one article and some scripts.\n", encoding="utf-8")
+    (folder / "fetch.sh").write_text("#!/bin/sh\ncurl https://example.org\n", encoding="utf-8")
+    (folder / "sitemap.xml").write_text('<?xml version="1.0"?><urlset><url><loc>https://example.org/</loc></url></urlset>', encoding="utf-8")
+    db = tmp_path / "store.sqlite"
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--no-cluster"])
+    assert result.exit_code == 0, result.output
+    assert Store(str(db)).counts()["articles"] == 1
+    assert "skipped 3: README.md, not an article type, fetch.sh, not an article type, sitemap.xml, XML that is not an RSS/Atom feed" in result.stderr
+    named = CliRunner().invoke(app, ["analyze", str(folder / "README.md")])
+    assert named.exit_code == 1 and "README.md: not an article type (.md; articles are .txt, .html, .jsonl files and RSS/Atom feeds)" in named.stderr

@@ -148,7 +148,7 @@ def test_analyze_cli_on_a_russian_article(tmp_path):
     data = json.loads(result.stdout)
     assert data["language"] == "ru"
     assert {c["speaker_resolved"] for c in data["claims"]} == {"Dmitry Peskov"}
-    text = CliRunner().invoke(app, ["analyze", str(path)])
+    text = CliRunner().invoke(app, ["analyze", str(path), "--width", "160"])
     assert "Dmitry Peskov" in text.stdout and "переговоры с Киевом не планируются" in text.stdout
 
 

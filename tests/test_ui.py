@@ -1,5 +1,6 @@
 """End-to-end UI tests in headless Chromium (Debian chromium + chromium-driver, installed by .ci/run)."""
 import json
+import os
 import shutil
 import socket
 import threading
@@ -55,10 +56,18 @@ def browser():
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"):
         options.add_argument(flag)
+    options.add_argument("--window-size=1200,900")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)  # find_element waits for the page a click opened
     yield driver
     driver.quit()
+
+
+def screenshot(browser, name: str) -> None:
+    """With CLAIMSCOPE_SCREENSHOTS=docs/images, keep the page as the documentation's picture of it."""
+    folder = os.environ.get("CLAIMSCOPE_SCREENSHOTS")
+    if folder:
+        browser.save_screenshot(os.path.join(folder, f"{name}.png"))
 
 
 def test_article_page_highlights_claims_and_techniques(server, browser):
@@ -88,6 +97,8 @@ def test_ledger_filter(server, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, "tr.claim")
     assert 0 < len(rows) < before
     assert all("Vladimir Putin" in row.text for row in rows)
+    browser.get(server + "/claims")
+    screenshot(browser, "ledger")
 
 
 def test_article_text_never_runs_script(server, browser):
@@ -117,3 +128,4 @@ def test_narrative_page_of_a_laundered_claim(server, browser):
     assert browser.find_elements(By.CSS_SELECTOR, "svg circle")
     presentations = [row.find_elements(By.TAG_NAME, "td")[3].text for row in browser.find_elements(By.CSS_SELECTOR, "tr.member")]
     assert presentations[0] == "attributed" and "outlet voice" in presentations
+    screenshot(browser, "narrative")

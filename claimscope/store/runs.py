@@ -8,7 +8,7 @@ from ..records import Analysis, InputError
 from .database import Store, StoreError
 
 
-def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, source: Optional[str] = None, console=None):
+def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, source: Optional[str] = None, console=None, skipped=None):
     """Analyse and store every input not stored yet, with a progress bar over the articles; returns (stats, errors)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -19,7 +19,7 @@ def ingest_items(store: Store, analyzer, paths: list[str], *, max_bytes: int, so
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=console is None) as progress:
         task = progress.add_task("ingesting", total=count_articles(paths))
-        fresh = unstored(read_inputs(paths, max_bytes=max_bytes), store, stats, source, skipped=lambda: progress.advance(task))
+        fresh = unstored(read_inputs(paths, max_bytes=max_bytes, skipped=skipped), store, stats, source, skipped=lambda: progress.advance(task))
         for result in analyzer.documents(fresh):
             progress.advance(task)
             if isinstance(result, InputError):
