@@ -27,8 +27,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_ingest import POLNEAR, corpus  # noqa: E402
 
-from claimscope.batch import BatchOptions, connect, run_batch  # noqa: E402
-from claimscope.clustering import Clusters, assign, named_by_first_claim  # noqa: E402
+from claimscope.corpus.batch import BatchOptions, connect, run_batch  # noqa: E402
+from claimscope.engines.clustering import Clusters, assign, named_by_first_claim  # noqa: E402
 from claimscope.store import Store  # noqa: E402
 
 
@@ -62,7 +62,7 @@ def compare(vectors: np.ndarray, speakers: list) -> dict:
 
 
 def sentence_claims(count: int) -> tuple[np.ndarray, list]:
-    from claimscope.encoder import encoder
+    from claimscope.engines.encoder import encoder
 
     sentences = []
     for path in sorted((POLNEAR / "train" / "text").glob("*.txt")):

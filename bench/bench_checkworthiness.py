@@ -8,8 +8,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from claimscope.checkworthiness import read_transcript, score
-from claimscope.claim_matching import ClaimIndex, read_queries
+from claimscope.engines.checkworthiness import read_transcript, score
+from claimscope.engines.claim_matching import ClaimIndex, read_queries
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 

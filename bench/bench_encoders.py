@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from claimscope.claim_matching import map_at_k, read_qrels, read_queries, read_vclaims
-from claimscope.multilingual import english_embed, multilingual_embed
+from claimscope.engines.claim_matching import map_at_k, read_qrels, read_queries, read_vclaims
+from claimscope.engines.vectors import english_embed, multilingual_embed
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEF = ROOT.parent / "shared" / "data" / "clef2020-claim-retrieval"

@@ -26,7 +26,8 @@ from pathlib import Path
 from claimscope.analyzer import Analyzer
 from claimscope.pipeline import Config
 from claimscope.records import Article
-from claimscope.store import Store, ingest_items
+from claimscope.corpus.ingest_runs import ingest_items
+from claimscope.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "data" / "polnear" / "data"
@@ -104,7 +105,7 @@ def main() -> None:
     store.cluster_claims()
     cluster_seconds = time.perf_counter() - started
 
-    speakers = [s["speaker"] for s in store.speakers(50)]
+    speakers = [s.speaker for s in store.speakers(50)]
     rng = random.Random(1)
     latencies = []
     for _ in range(args.queries):

@@ -13,11 +13,11 @@ def analyze(text: str, *, title: Optional[str] = None, published=None, source: O
             analyzer=None) -> Analysis:
     """Analyse one article given as text; the Python API's front door.
 
-    ``source`` is the outlet (name, domain or URL) and is rated (see claimscope.outlets).
+    ``source`` is the outlet (name, domain or URL) and is rated (see claimscope.resources.outlets).
     ``analyzer`` is a ``claimscope.analyzer.Analyzer`` (e.g. built from another config); by
     default one analyzer with the packaged configuration is built once and reused. Raises
     ValueError when the text cannot be analysed (empty, over the size budget, unsupported language)."""
-    from .ingest import IngestError, article_from_text, parse_date
+    from .ingest.readers import IngestError, article_from_text, parse_date
 
     try:
         article = article_from_text("<text>", text, title=title, published=parse_date(published), source=source, url=url)

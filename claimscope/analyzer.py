@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Optional
 
 from .document import Document
-from .language import Language, detect
-from .nlp import ModelMissing
+from .nlp.language import Language, detect
+from .nlp.parsers import ModelMissing
 from .pipeline import Config, Pipeline
 from .records import Analysis, Article, InputError
 

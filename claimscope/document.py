@@ -10,19 +10,25 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Protocol
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from .crf import TokenTable, token_table
+from .engines.crf import TokenTable, token_table
 from .records import Analysis, Article, Span
 
 if TYPE_CHECKING:  # imported for annotations only: loading them is the components' business
     import numpy as np
 
-    from .analysers.speakers import Linker
-    from .outlets import OutletRating
-    from .registry import Registry
+    from .resources.outlets import OutletRating
+    from .resources.registry import Registry
+
+class Resolver(Protocol):
+    """How an article's names resolve to entities (the speakers component's linker): the canonical name, the
+    registry actor and the kind of mention a span of the text refers to, given the chain of earlier speakers."""
+
+    def resolve(self, span: SpacySpan, chain: list, headline: bool = False) -> tuple[Optional[str], Any, str]: ...
+
 
 # Fields a component may require or assign, beyond the parse itself. The analysis record's own
 # lists (sentences, claims, ...) are named after the Analysis attribute they fill.
@@ -39,7 +45,7 @@ class Document:
     token_vectors: Optional["np.ndarray"] = None  # (tokens, dim): the transformer pass's hidden-state vector for each spaCy token
     sentence_vectors: Optional["np.ndarray"] = None  # (sentences, dim): unit mean of each analysis sentence's token vectors
     tagger_probs: Optional["np.ndarray"] = None  # (tokens, tags): the fine-tuned attribution tagger's probabilities
-    resolver: Optional["Linker"] = None  # the article's mentions and how names resolve to entities (speakers)
+    resolver: Optional[Resolver] = None  # the article's mentions and how names resolve to entities (speakers)
     pattern_claims: set[str] = field(default_factory=set)  # ids of claims found by a well-known rule pattern
     registry: Optional["Registry"] = None  # actor/source registry the sources component matched against
     outlet: Optional["OutletRating"] = None  # the outlet that published the article, with its rating

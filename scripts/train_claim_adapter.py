@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from claimscope.claim_matching import ADAPTER_FILE, ClaimIndex, map_at_k, mrr, read_qrels, read_queries
-from claimscope.encoder import encoder
-from claimscope.models import command_line, write_manifest
+from claimscope.engines.claim_matching import ADAPTER_FILE, ClaimIndex, map_at_k, mrr, read_qrels, read_queries
+from claimscope.engines.encoder import encoder
+from claimscope.resources.models import command_line, write_manifest
 
 LEARNING_RATE = 1e-3
 GRID = {"epochs": (50, 100, 200), "temperature": (0.05, 0.1), "bm25_weight": (0.2, 0.3, 0.4)}

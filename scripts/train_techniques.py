@@ -5,7 +5,7 @@
 Span identification (SI): a CRF over tokens (claimscope/data/techniques_si.crfsuite).
 Technique classification (TC): logistic regression over span/context n-grams plus the shared
 transformer pass's vectors (the attribution tagger's hidden states: the span's mean token vector
-and its sentence's vector, as the pipeline gives them) (claimscope/data/techniques_tc.npz, arrays read by claimscope.linear_text).
+and its sentence's vector, as the pipeline gives them) (claimscope/data/techniques_tc.npz, arrays read by claimscope.engines.linear_text).
 
 The fixed dev split (every fifth article id) is never used to choose anything. The SI
 marginal threshold, the TC vector weight and C are chosen on a tuning split (every fourth of
@@ -25,14 +25,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from claimscope.evaluation.techniques import ENCODED, dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
-from claimscope import linear_text
-from claimscope.crf import token_table
-from claimscope.models import command_line, write_manifest
+from claimscope.engines import linear_text
+from claimscope.engines.crf import token_table
+from claimscope.resources.models import command_line, write_manifest
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
-from claimscope.techniques_model import (
-    SI_MODEL, TC_MODEL, field_context, field_meta, field_span, probable_runs, si_features, span_vectors, tc_features, tc_matrix,
-)
+from claimscope.engines.techniques import SI_MODEL, TC_MODEL, field_context, field_meta, field_span, probable_runs, si_features, span_vectors, tc_features, tc_matrix
 
 THRESHOLDS = (0.5, 0.4, 0.3, 0.2, 0.1)
 TC_GRID = [(weight, c) for weight in (0.0, 1.0, 2.0) for c in (2.0, 4.0)]

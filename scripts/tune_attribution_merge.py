@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pycrfsuite
 
-from claimscope import attribution_model
+from claimscope.engines import attribution_crf as attribution_model
 from claimscope.analysers.attribution_tagger import ORDERS, attribution_tagger
-from claimscope.attribution_model import MODEL_FILE, paragraph_features, rule_roles
+from claimscope.engines.attribution_crf import MODEL_FILE, paragraph_features, rule_roles
 from claimscope.evaluation.attribution import from_analysis, read_brat, score_articles
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article

@@ -5,7 +5,7 @@ so they test the merge itself, not what the trained model happens to tag."""
 import pytest
 
 from claimscope.analysers import attribution_tagger as merge
-from claimscope.attribution_model import TaggedSpan, joined, link
+from claimscope.engines.attribution_crf import TaggedSpan, joined, link
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
 

@@ -9,9 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from claimscope.batch import BatchOptions, connect, run_batch
+from claimscope.corpus.batch import BatchOptions, connect, run_batch
 from claimscope.cli import app
-from claimscope.clustering import Clusters, assign, named_by_first_claim
+from claimscope.engines.clustering import Clusters, assign, named_by_first_claim
 from claimscope.store import Store
 
 from .conftest import FIXTURES

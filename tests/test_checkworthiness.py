@@ -1,7 +1,7 @@
 """Check-worthiness scores and claim matching against earlier fact-checks."""
 from typer.testing import CliRunner
 
-from claimscope.checkworthiness import score
+from claimscope.engines.checkworthiness import score
 from claimscope.cli import app
 
 
@@ -67,7 +67,7 @@ def test_claim_matching_run_and_eval(tmp_path):
 
 
 def test_encoding_verified_claims_reports_progress_to_the_total():
-    from claimscope.claim_matching import ClaimIndex, VerifiedClaim
+    from claimscope.engines.claim_matching import ClaimIndex, VerifiedClaim
 
     claims = [VerifiedClaim(id=str(i), claim=f"Claim number {i} about the border was checked.") for i in range(300)]
     seen = []

@@ -80,9 +80,9 @@ def test_claims_cluster_across_outlets(stored):
     _folder, db, _ = stored
     store = Store(str(db))
     clusters = store.cluster_summaries()
-    deployed = next(c for c in clusters if "Minsk Wire" in c["outlets"] and "Iskander" in c["label"])
-    assert deployed["claims"] >= 3 and deployed["independent_corroboration"] == 0  # only Lukashenko says it
-    assert deployed["speakers"] == ["Alexander Lukashenko"] and str(deployed["first_seen"]) == "2024-07-03"
+    deployed = next(c for c in clusters if "Minsk Wire" in c.outlets and "Iskander" in c.label)
+    assert deployed.claims >= 3 and deployed.independent_corroboration == 0  # only Lukashenko says it
+    assert deployed.speakers == ["Alexander Lukashenko"] and str(deployed.first_seen) == "2024-07-03"
 
 
 @pytest.fixture(scope="module")

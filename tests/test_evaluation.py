@@ -2,8 +2,8 @@
 import pytest
 from typer.testing import CliRunner
 
-from claimscope.checkworthiness import average_precision, precision_at
-from claimscope.claim_matching import map_at_k, mrr
+from claimscope.engines.checkworthiness import average_precision, precision_at
+from claimscope.engines.claim_matching import map_at_k, mrr
 from claimscope.cli import app
 from claimscope.evaluation.attribution import Counts, read_brat, score_role, write_brat
 from claimscope.evaluation.techniques import si_scores, tc_scores

@@ -74,8 +74,8 @@ def test_intent_and_refusal_combinations(code):
 
 
 def test_actor_codes_respect_date_ranges(pipeline):
-    from claimscope.event_coder import actor_code
-    from claimscope.registry import Registry
+    from claimscope.engines.event_coder import actor_code
+    from claimscope.resources.registry import Registry
 
     registry = Registry.load()
     doc = pipeline.nlp("Dmytro Kuleba spoke.")
@@ -130,7 +130,7 @@ def test_pronoun_source_in_reported_speech_is_the_speaker(code):
 
 
 def test_actor_codes_of_abbreviations_and_titled_names(pipeline):
-    from claimscope.event_coder import actor_code
+    from claimscope.engines.event_coder import actor_code
 
     assert actor_code(pipeline.nlp("U.S. customs officers")[:])[0] == "USA"
     assert actor_code(pipeline.nlp("the U.K.")[:])[0] == "GBR"
@@ -149,7 +149,7 @@ def test_stopping_aid_or_talks_is_a_sanction_not_aid(code):
 
 
 def test_compiled_actor_dictionary_is_current_and_equals_the_files(tmp_path, monkeypatch):
-    from claimscope import petrarch
+    from claimscope.resources import petrarch
 
     parsed = petrarch.parse_actor_files()
     compiled = petrarch._compiled_actors()

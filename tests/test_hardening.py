@@ -89,7 +89,7 @@ def test_unsupported_language_is_reported_not_analysed(tmp_path):
 
 
 def test_language_is_read_from_the_article_not_its_title_case_headline():
-    from claimscope.language import detect
+    from claimscope.nlp.language import detect
 
     headline = "Merkel Wades In: Urges Berlin To Stay In European Union Talks."  # alone, it reads as German
     body = ("The chancellor said on Tuesday that the government would keep talking to its partners, and officials in "
@@ -114,7 +114,7 @@ def test_html_page_without_an_article_is_an_input_error(tmp_path):
 def test_models_check_passes_and_catches_a_changed_lexicon(tmp_path):
     import shutil
 
-    from claimscope.lexicons import DATA
+    from claimscope.resources.lexicons import DATA
 
     assert runner.invoke(app, ["models", "--check"]).exit_code == 0
     copy = tmp_path / "data"
@@ -127,7 +127,7 @@ def test_models_check_passes_and_catches_a_changed_lexicon(tmp_path):
 def test_corrupt_model_file_is_a_clear_error(tmp_path, monkeypatch):
     import shutil
 
-    from claimscope import models
+    from claimscope.resources import models
 
     copy = tmp_path / "data"
     shutil.copytree(models.DATA, copy)

@@ -5,8 +5,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from claimscope import linear_text
-from claimscope.techniques_model import field_context, field_meta, field_span, tc_matrix
+from claimscope.engines import linear_text
+from claimscope.engines.techniques import field_context, field_meta, field_span, tc_matrix
 
 TEXTS = [
     "The ministry said the strike hit a fuel depot near the border.",

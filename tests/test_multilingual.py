@@ -1,5 +1,5 @@
 """Claims followed across languages: a Russian original and the English reports that relay it fall in one
-cluster (the multilingual space of claimscope.multilingual), unrelated claims do not."""
+cluster (the multilingual space of claimscope.engines.vectors), unrelated claims do not."""
 import json
 
 import numpy as np
@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from claimscope.cli import app
-from claimscope.clustering import Clusters, assign
-from claimscope.multilingual import SPACES, multilingual_embed
+from claimscope.engines.clustering import Clusters, assign
+from claimscope.engines.vectors import SPACES, multilingual_embed
 from claimscope.store import Store
 
 from .conftest import FIXTURES
@@ -72,11 +72,11 @@ def test_each_relay_joins_its_originals_cluster_and_nothing_else_does(store):
 
 
 def test_cluster_summary_gives_first_seen_by_language_and_outlet(store):
-    summaries = [s for s in store.cluster_summaries() if len(s["first_seen_by"]) >= 2]
+    summaries = [s for s in store.cluster_summaries() if len(s.first_seen_by) >= 2]
     assert summaries
-    first = summaries[0]["first_seen_by"]
-    assert first[0]["where"].startswith("ru /")  # the Russian original came first
-    assert any(entry["where"].startswith("en /") for entry in first)
+    first = summaries[0].first_seen_by
+    assert first[0].where.startswith("ru /")  # the Russian original came first
+    assert any(entry.where.startswith("en /") for entry in first)
 
 
 def _pairs():

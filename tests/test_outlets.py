@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 from claimscope.analysers.normalise import anniversary_years
 from claimscope.cli import app
-from claimscope.outlets import domain_of, rate_outlet
-from claimscope.registry import cached_registry
+from claimscope.resources.outlets import domain_of, rate_outlet
+from claimscope.resources.registry import cached_registry
 
 from .conftest import EXAMPLE, FIXTURES
 

@@ -64,7 +64,7 @@ def test_a_dead_parse_process_loses_no_article(pipelines):
 
 
 def test_batch_mode_workers_start_no_parse_process():
-    from claimscope.batch import AnalyzerPlugin, BatchOptions
+    from claimscope.corpus.batch import AnalyzerPlugin, BatchOptions
 
     class Worker:
         pass

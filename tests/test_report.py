@@ -7,7 +7,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from claimscope import render
+from claimscope.cli import render
 from claimscope.analyzer import Analyzer
 from claimscope.cli import app
 from claimscope.records import Article

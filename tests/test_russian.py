@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from claimscope.analysers.russian import cues, event_nouns, event_verbs, nominative
+from claimscope.languages.ru.rules import cues, event_nouns, event_verbs, nominative
 from claimscope.analyzer import Analyzer
 from claimscope.cli import app
 from claimscope.records import Article
@@ -154,8 +154,8 @@ def test_analyze_cli_on_a_russian_article(tmp_path):
 
 def test_russian_event_verbs_take_their_english_equivalents_codes():
     """Rows without context words code as PETRARCH2 (or the supplement) codes the English verb: the same root."""
-    from claimscope.event_coder import verb_supplement
-    from claimscope.petrarch import verb_dictionary
+    from claimscope.engines.event_coder import verb_supplement
+    from claimscope.resources.petrarch import verb_dictionary
 
     checked = 0
     for lemma, (english, code, needs) in event_verbs().items():

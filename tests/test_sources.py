@@ -1,7 +1,7 @@
 """Actor/source registry: aliases, transliterations, unknown speakers, user files, bad files."""
 import pytest
 
-from claimscope.registry import Registry, RegistryError
+from claimscope.resources.registry import Registry, RegistryError
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from claimscope.cli import app
-from claimscope.clustering import Clusters, assign
-from claimscope.outlets import outlet_from_dateline
+from claimscope.engines.clustering import Clusters, assign
+from claimscope.resources.outlets import outlet_from_dateline
 from claimscope.records import Actor, Claim, Span
-from claimscope.registry import cached_registry
+from claimscope.resources.registry import cached_registry
 from claimscope.store import Store
 from claimscope.store.spread import cluster_spread, presentation_of, source_group
 from claimscope.web import create_app
@@ -114,16 +114,16 @@ def store(tmp_path_factory):
 
 
 def test_a_claim_repeated_as_fact_elsewhere_is_laundered(store):
-    first = next(c for c in store.cluster_summaries() if "Daily Example" in c["outlets"])
-    assert first["origin_speaker"] == "Russian Defence Ministry" and first["origin_outlet"].startswith("TASS")  # read from the dateline
-    assert first["laundered"] and str(first["first_seen"]) == "2024-07-03"
-    members = {m["outlet"]: m for m in store.cluster(first["cluster_id"])["members"]}
-    assert members["Daily Example"]["presentation"] == "outlet_voice"
-    assert members["Daily Example"]["sentence"].startswith("Ukrainian drones attacked an oil depot")
-    assert members["Other Wire"]["presentation"] == "vague"
-    later = [c for c in store.cluster_summaries() if c["first_seen"] == date(2024, 9, 20)]
-    assert later and not later[0]["laundered"]  # two months on: another cluster
-    assert [c["cluster_id"] for c in store.cluster_summaries(laundered=True)] == [first["cluster_id"]]
+    first = next(c for c in store.cluster_summaries() if "Daily Example" in c.outlets)
+    assert first.origin_speaker == "Russian Defence Ministry" and first.origin_outlet.startswith("TASS")  # read from the dateline
+    assert first.laundered and str(first.first_seen) == "2024-07-03"
+    members = {m.outlet: m for m in store.cluster(first.cluster_id).members}
+    assert members["Daily Example"].presentation == "outlet_voice"
+    assert members["Daily Example"].sentence.startswith("Ukrainian drones attacked an oil depot")
+    assert members["Other Wire"].presentation == "vague"
+    later = [c for c in store.cluster_summaries() if c.first_seen == date(2024, 9, 20)]
+    assert later and not later[0].laundered  # two months on: another cluster
+    assert [c.cluster_id for c in store.cluster_summaries(laundered=True)] == [first.cluster_id]
 
 
 def test_exports_carry_presentation_and_spread_columns(store, tmp_path):
@@ -149,3 +149,14 @@ def test_narrative_page_and_api(store):
     assert "<svg" in page and "Laundered:" in page and "outlet voice" in page and "<script" not in page
     assert "laundered" in client.get("/clusters", params={"laundered": "yes"}).text
     assert client.get("/api/clusters/999999").status_code == 404
+
+
+def test_openapi_documents_every_api_response(store):
+    spec = TestClient(create_app(store)).get("/openapi.json").json()
+    schemas = {path: json.dumps(ops["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+               for path, ops in spec["paths"].items() if path.startswith("/api")}
+    expected = {"/api/articles": "ArticleRow", "/api/articles/{article_id}": "Analysis", "/api/claims": "ClaimRow",
+                "/api/clusters": "ClusterSummary", "/api/clusters/{cluster_id}": "ClusterDetail",
+                "/api/actors/{speaker}/timeline": "TimelinePoint", "/api/search": "SearchResult"}
+    assert {path: name in schemas.get(path, "") for path, name in expected.items()} == {path: True for path in expected}
+    assert "laundered" in spec["components"]["schemas"]["ClusterSummary"]["properties"]

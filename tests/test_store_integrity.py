@@ -184,7 +184,7 @@ def test_readers_never_see_a_cluster_whose_members_are_not_committed(tmp_path):
         kinds = {v.kind for v in check(store)}  # one snapshot of the store
         assert kinds <= {"unclustered", "vector"}, kinds
         for cluster in store.cluster_summaries():
-            assert cluster["claims"] >= 1
+            assert cluster.claims >= 1
         seen += 1
     assert seen > 5
     assert_sound(store, 60)

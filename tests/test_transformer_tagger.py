@@ -1,11 +1,11 @@
-"""The fine-tuned attribution tagger (claimscope.attribution_transformer): windows, probabilities, and
+"""The fine-tuned attribution tagger (claimscope.engines.transformer): windows, probabilities, and
 what it reads in context, on sentences written for the test."""
 import numpy as np
 import pytest
 
-from claimscope.attribution_model import paragraphs, spans_from_tags
-from claimscope.attribution_transformer import MAX_PIECES, TAGS, paragraph_windows, tagger_features, transformer_tagger
-from claimscope.encoder import BATCH_TOKENS, MAX_ROWS, length_batches, wordpiece_tokenizer
+from claimscope.engines.attribution_crf import paragraphs, spans_from_tags
+from claimscope.engines.transformer import MAX_PIECES, TAGS, paragraph_windows, tagger_features, transformer_tagger
+from claimscope.engines.encoder import BATCH_TOKENS, MAX_ROWS, length_batches, wordpiece_tokenizer
 
 
 def test_length_batches_bound_the_padded_size_of_each_call():
@@ -103,7 +103,7 @@ def test_one_transformer_pass_gives_tags_and_vectors_beside_the_parser():
 def test_a_word_vector_is_the_mean_of_its_word_pieces():
     import spacy
 
-    from claimscope.encoder import padded_batch
+    from claimscope.engines.encoder import padded_batch
 
     tagger = transformer_tagger()
     doc = spacy.blank("en")("Lukashenko spoke.")
@@ -119,7 +119,7 @@ def test_a_word_vector_is_the_mean_of_its_word_pieces():
 
 
 def test_batches_run_side_by_side_give_each_batch_its_own_outputs_in_order():
-    from claimscope.encoder import padded_batch, run_batches
+    from claimscope.engines.encoder import padded_batch, run_batches
 
     tagger = transformer_tagger()
     tokenizer = wordpiece_tokenizer()
@@ -138,7 +138,7 @@ def test_batches_run_side_by_side_give_each_batch_its_own_outputs_in_order():
 
 def test_training_vectors_of_a_sentence_read_alone_match_the_pipelines(pipeline):
     """The check-worthiness head is trained on embed_texts vectors and applied to the pipeline's sentence vectors."""
-    from claimscope.attribution_transformer import embed_texts
+    from claimscope.engines.transformer import embed_texts
     from claimscope.records import Article
 
     sentence = "The ministry said the bridge had been destroyed overnight."

@@ -32,16 +32,14 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..attribution_model import paragraphs
+from ..engines.attribution_crf import paragraphs
 from ..document import Document
-from ..lexicons import cues
-from ..models import register_rules
+from ..resources.lexicons import cues
 from ..pipeline import component
 from ..records import Claim
-from ..registry import Registry, cached_registry
+from ..resources.registry import Registry, cached_registry
 
 RULES_VERSION = "3"
-register_rules("attribution", RULES_VERSION)
 
 DASHES = {"\u2013", "\u2014", "\u2015", "--", "-"}
 OPENING_QUOTES = {'"', "\u201c", "\u00ab", "``", "\u201e", "''"}
@@ -1054,7 +1052,7 @@ def headline_tokens(document: Document) -> Optional[tuple[int, int]]:
 
 
 @component("attribution", requires=["doc", "sentences", "entities"], assigns=["claims", "other_attributions", "pattern_claims"],
-           settings={"registries": []}, setup=lambda settings: cached_registry(tuple(settings["registries"])))
+           settings={"registries": []}, setup=lambda settings: cached_registry(tuple(settings["registries"])), version=RULES_VERSION)
 def attribution(document: Document, settings: dict) -> None:
     """Claims with speaker, cue and content by the rules (speakers are linked to actors later)."""
     finder = Finder(document.doc, headline_tokens(document), cached_registry(tuple(settings["registries"])))

@@ -18,11 +18,11 @@ the others (beliefs, perceptions, evidence: "polls show"; "did not say") go to `
 """
 from __future__ import annotations
 
-from ..attribution_model import MODEL_FILE, TaggedSpan, paragraphs, tag_document
-from ..attribution_transformer import sentence_vectors, transformer_tagger
-from ..crf import load_tagger
+from ..engines.attribution_crf import MODEL_FILE, TaggedSpan, paragraphs, tag_document
+from ..engines.transformer import sentence_vectors, transformer_tagger
+from ..engines.crf import load_tagger
 from ..document import Document
-from ..lexicons import cues
+from ..resources.lexicons import cues
 from ..pipeline import ConfigError, component
 from ..records import Claim
 from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, agent_of, numbered, reports, without_comment

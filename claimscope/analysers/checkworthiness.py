@@ -1,12 +1,12 @@
-"""Check-worthiness scores for every sentence and every claim (see claimscope.checkworthiness)."""
+"""Check-worthiness scores for every sentence and every claim (see claimscope.engines.checkworthiness)."""
 from __future__ import annotations
 
-from .. import checkworthiness
+from ..engines import checkworthiness
 from ..document import Document
 from ..pipeline import component
 
 
-@component("checkworthiness", requires=["sentences", "sentence_vectors", "claims"], assigns=["checkworthiness"],
+@component("checkworthiness", requires=["sentences", "sentence_vectors", "claims"], assigns=["sentences.checkworthiness", "claims.checkworthiness"],
            setup=lambda settings: checkworthiness.load_model())
 def score_checkworthiness(document: Document, settings: dict) -> None:
     """Each sentence is scored once; a claim takes the highest score of the sentences it spans."""

@@ -1,5 +1,5 @@
 """Events: who did what to whom, where, when, with what, coded to CAMEO and PLOVER with actor codes
-(claimscope.event_coder), each linked to the claim that reports it or to the outlet's own voice.
+(claimscope.engines.event_coder), each linked to the claim that reports it or to the outlet's own voice.
 
 An event inside a claim's content is *claimed* by that claim's speaker, not observed by the
 outlet; a negated event ("troops did not attack") keeps ``negated`` and is never exported as
@@ -13,9 +13,9 @@ from typing import Optional
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..document import Document
-from ..event_coder import actor_code, code_events
-from ..lexicons import cameo_entry
-from ..petrarch import actor_dictionary, agent_dictionary, plover_of, verb_dictionary
+from ..engines.event_coder import actor_code, code_events
+from ..resources.lexicons import cameo_entry
+from ..resources.petrarch import actor_dictionary, agent_dictionary, plover_of, verb_dictionary
 from ..pipeline import component
 from ..records import Event
 

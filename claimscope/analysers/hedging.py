@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lexicons import hedges
+from ..resources.lexicons import hedges
 from ..pipeline import component
 from ..records import Claim, Hedge
 from .attribution import quotation_regions

@@ -11,7 +11,7 @@ from typing import Optional
 import dateparser
 
 from ..document import Document
-from ..lexicons import rows, weapons
+from ..resources.lexicons import rows, weapons
 from ..pipeline import component
 from ..records import DateMention, Quantity, Weapon
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..document import Document
-from ..lexicons import weapon_words
+from ..resources.lexicons import weapon_words
 from ..pipeline import component
 from ..records import Entity, Sentence
 

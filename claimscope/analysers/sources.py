@@ -1,8 +1,8 @@
-"""Sources: the article's outlet rated by CRED-1 and the registry (see claimscope.outlets)."""
+"""Sources: the article's outlet rated by CRED-1 and the registry (see claimscope.resources.outlets)."""
 from __future__ import annotations
 
 from ..document import Document
-from ..outlets import cred1, outlet_from_dateline, rate_outlet
+from ..resources.outlets import cred1, outlet_from_dateline, rate_outlet
 from ..pipeline import component
 
 

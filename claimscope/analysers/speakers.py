@@ -32,10 +32,10 @@ from typing import Optional
 from spacy.tokens import Span as SpacySpan
 
 from ..document import Document
-from ..lexicons import weapon_words
+from ..resources.lexicons import weapon_words
 from ..pipeline import component
 from ..records import Actor, Claim
-from ..registry import Registry, cached_registry, normalise
+from ..resources.registry import Registry, cached_registry, normalise
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
@@ -538,7 +538,7 @@ def link_claims(document: Document, claims: list[Claim], linker: Linker) -> None
             claim.via.append(name or _strip(relay.text))
 
 
-@component("speakers", requires=["doc", "claims", "other_attributions"], assigns=["registry", "resolver", "speakers"], settings={"registries": []},
+@component("speakers", requires=["doc", "claims", "other_attributions"], assigns=["registry", "resolver", "claims.speaker_resolved", "claims.actor", "other_attributions.speaker_resolved"], settings={"registries": []},
            setup=lambda settings: cached_registry(tuple(settings["registries"])))
 def speakers(document: Document, settings: dict) -> None:
     """Link every claim's speaker (and relays) to one entity of the article, canonically named, or mark it unresolved."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..document import Document
 from ..pipeline import component
 from ..records import Technique
-from ..techniques_model import SI_THRESHOLD, detect, lexicon_spans, load_models
+from ..engines.techniques import SI_THRESHOLD, detect, lexicon_spans, load_models
 
 
 @component("techniques", requires=["doc", "claims", "token_vectors", "sentence_vectors"], assigns=["techniques"],

@@ -14,10 +14,10 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from ..document import Document
-from ..outlets import REGISTRY
+from ..resources.outlets import REGISTRY
 from ..pipeline import component
 from ..records import Claim, OutletRating, SourceRating, Verdict
-from ..registry import Registry
+from ..resources.registry import Registry
 
 WARNING_PATTERN = re.compile(
     r"information war|propaganda|disinformation|not (?:be )?authentic|fake|cannot be (?:independently )?verified|"

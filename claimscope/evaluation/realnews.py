@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from ..ingest import article_from_text
+from ..ingest.readers import article_from_text
 
 
 def outlets(gold: Path) -> dict[str, tuple[str, Optional[str]]]:
@@ -31,7 +31,7 @@ def evaluate_realnews(gold: Path, analyzer, pred: Optional[Path] = None, errors:
                       use_sources: bool = False) -> int:
     """Write NN-slug.json for every NN-slug.txt as `claimscope analyze NN-slug.txt --format json` does (the
     dataset's run.sh), then run score.py. ``use_sources`` also gives each article its URL and date from sources.tsv."""
-    from ..ingest import parse_date
+    from ..ingest.readers import parse_date
 
     sources = outlets(gold) if use_sources else {}
     folder = Path(pred) if pred else Path(tempfile.mkdtemp(prefix="claimscope-realnews-"))

@@ -41,7 +41,7 @@ def articles_of(gold: Path, sources: list[dict], same_day: bool = False):
     """The articles as a user would ingest them: the text, its publication date and the outlet's name (as --source).
     ``same_day`` puts every article on the first article's day: the window of days then separates nothing, as in a
     busy week of a real store, so the figures show what the vectors alone tell apart."""
-    from ..ingest import article_from_text, parse_date
+    from ..ingest.readers import article_from_text, parse_date
 
     first = next((row.get("date") for row in sources if row.get("date")), None)
     for row in sources:
@@ -54,7 +54,7 @@ def articles_of(gold: Path, sources: list[dict], same_day: bool = False):
 
 def ingest_gold(gold: Path, store, analyzer, same_day: bool = False) -> list[str]:
     """Analyse and store every article of the gold folder; returns the input errors."""
-    from ..store import add_result
+    from ..corpus.ingest_runs import add_result
 
     sources, _sentences, _stories = read_gold(gold)
     stats: dict[str, int] = Counter()

@@ -103,7 +103,7 @@ def _documents(texts: dict[str, str], ids: list[str], pipeline):
 
 def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
     """SI and TC scores of the technique models on a PTC-style folder (all articles or the dev split)."""
-    from ..techniques_model import classify_spans, detect
+    from ..engines.techniques import classify_spans, detect
 
     texts = read_articles(Path(folder) / "articles")
     if not texts:
@@ -125,7 +125,7 @@ def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
 
 
 def predict_ptc(articles_dir: Path, out_file: Path, pipeline) -> tuple[int, int]:
-    from ..techniques_model import detect
+    from ..engines.techniques import detect
 
     texts = read_articles(articles_dir)
     settings = pipeline.settings.get("techniques", {})

@@ -34,8 +34,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..records import Analysis
+from .rows import (
+    ArticleHit, ArticleRow, ClaimRow, ClusterDetail, ClusterSummary, SearchResult, SpeakerCount, StoredArticle, TimelinePoint,
+)
 from .schema import articles, assertions, claims, clusters, metadata
-from .spread import claim_sentence, cluster_spread, outlet_sentences, presentation_of, source_group
+from .spread import cluster_spread, outlet_sentences, presentation_of, source_group
 
 SIMHASH_DISTANCE = 3
 BUSY_TIMEOUT_S = 60  # how long a SQLite writer waits for another writer's transaction to end
@@ -251,7 +254,7 @@ class Store:
                 "risk_flag": c.risk_flag, "checkworthiness": c.checkworthiness, "published": published, "outlet": outlet,
                 "outlet_risk": rating.risk if rating else "unknown", "via": ", ".join(c.via) or None, "language": analysis.language,
                 "vector": _vector_bytes(vectors[k]) if vectors is not None and k < len(vectors) else None,
-                "presentation": presentation_of(c), "sentence": claim_sentence(analysis, c),
+                "presentation": presentation_of(c), "sentence": analysis.claim_sentence(c),
                 "content_start": c.content.start, "content_end": c.content.end, "source_group": source_group(c.actor, c.speaker_resolved),
             }
             for k, c in enumerate(analysis.claims)
@@ -287,7 +290,7 @@ class Store:
 
     def _space(self, conn: Connection):
         """The vector space the store clusters in: English while it holds only English articles, else multilingual."""
-        from ..multilingual import SPACES
+        from ..engines.vectors import SPACES
 
         languages = {row[0] or "en" for row in conn.execute(select(articles.c.language).distinct())}
         return SPACES["english" if languages <= {"en"} else "multilingual"]
@@ -315,7 +318,7 @@ class Store:
         return done
 
     def cluster_claims(self, threshold: Optional[float] = None, other_speaker_threshold: Optional[float] = None, method: str = "ann") -> int:
-        """Give every unclustered claim a cluster, in publication order (claimscope.clustering: the nearest
+        """Give every unclustered claim a cluster, in publication order (claimscope.engines.clustering: the nearest
         centroid within cosine `threshold` when the speakers agree, within `other_speaker_threshold` when
         they do not, among the clusters within the space's window of days, else a new cluster); then let the
         outlets' own sentences that say what a cluster's claims say join it as outlet_voice members, and
@@ -323,7 +326,7 @@ class Store:
 
         A store of English articles clusters in the English encoder's space (MiniLM over the sentence that
         carries each claim, embedded here for the claims that lack one, or on the workers in batch mode); once
-        it holds another language, every claim is clustered in the multilingual space (claimscope.multilingual),
+        it holds another language, every claim is clustered in the multilingual space (claimscope.engines.vectors),
         so that an original and its translated relays meet; the first claim in another language re-clusters the
         store in that space. The vectors are embedded first, outside the lock; reading the unclustered claims,
         assigning them and writing the clusters is one transaction under the store's clustering lock."""
@@ -333,7 +336,7 @@ class Store:
     def _cluster(self, conn: Connection, threshold: Optional[float], other_speaker_threshold: Optional[float], method: str) -> int:
         import numpy as np
 
-        from ..clustering import Clusters, assign
+        from ..engines.clustering import Clusters, assign
 
         space = self._space(conn)
         spaces = {row[0] for row in conn.execute(select(clusters.c.space).distinct())}
@@ -469,22 +472,23 @@ class Store:
 
     # ---- reading ----
 
-    def article(self, article_id: int) -> Optional[dict]:
+    def article(self, article_id: int) -> Optional[StoredArticle]:
         with self.engine.connect() as conn:
             row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
-        return dict(row) if row else None
+        return StoredArticle.model_validate(dict(row)) if row else None
 
-    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict]:
-        columns = [articles.c.id, articles.c.input, articles.c.title, articles.c.url, articles.c.source, articles.c.published, articles.c.duplicate_of,
-                   articles.c.verdict, articles.c.outlet_risk, articles.c.outlet_rating, articles.c.language]
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        columns = [articles.c[name] for name in ArticleRow.model_fields]
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(*columns).order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)).mappings()]
+            rows = conn.execute(select(*columns).order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)).mappings()
+            return [ArticleRow.model_validate(dict(r)) for r in rows]
 
     def ledger(self, speaker: Optional[str] = None, cue_class: Optional[str] = None, risk: Optional[bool] = None,
                outlet: Optional[str] = None, since: Optional[date] = None, until: Optional[date] = None,
-               query: Optional[str] = None, limit: int = 200, offset: int = 0, outlet_risk: Optional[str] = None) -> list[dict]:
+               query: Optional[str] = None, limit: int = 200, offset: int = 0, outlet_risk: Optional[str] = None) -> list[ClaimRow]:
         """Claims with filters; `query` is full-text over claim content and speaker; `outlet_risk` is the outlet's rating."""
-        statement = select(*[c for c in claims.c if c.name != "vector"], articles.c.title, articles.c.url, articles.c.outlet_rating).join(articles, claims.c.article_id == articles.c.id)
+        own = [claims.c[name] for name in ClaimRow.model_fields if name in claims.c]
+        statement = select(*own, articles.c.title, articles.c.url, articles.c.outlet_rating).join(articles, claims.c.article_id == articles.c.id)
         if speaker:
             statement = statement.where(claims.c.speaker_resolved == speaker)
         if cue_class:
@@ -507,9 +511,13 @@ class Store:
                 statement = statement.where(func.to_tsvector("english", claims.c.content).op("@@")(func.plainto_tsquery("english", query)))
         statement = statement.order_by(claims.c.published.desc().nulls_last(), claims.c.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(statement).mappings()]
+            return [ClaimRow.model_validate(dict(r)) for r in conn.execute(statement).mappings()]
 
-    def search_articles(self, query: str, limit: int = 50) -> list[dict]:
+    def search(self, query: str, limit: int = 100) -> SearchResult:
+        """Articles and claims that hold the words of ``query``."""
+        return SearchResult(articles=self.search_articles(query), claims=self.ledger(query=query, limit=limit))
+
+    def search_articles(self, query: str, limit: int = 50) -> list[ArticleHit]:
         columns = [articles.c.id, articles.c.title, articles.c.source, articles.c.published]
         if self.sqlite:
             ids = select(text("rowid")).select_from(text("articles_fts")).where(text("articles_fts MATCH :q"))
@@ -518,9 +526,9 @@ class Store:
             document = func.to_tsvector("english", func.coalesce(articles.c.title, "") + " " + articles.c.text)
             statement = select(*columns).where(document.op("@@")(func.plainto_tsquery("english", query)))
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(statement.limit(limit)).mappings()]
+            return [ArticleHit.model_validate(dict(r)) for r in conn.execute(statement.limit(limit)).mappings()]
 
-    def cluster_summaries(self, limit: int = 100, laundered: Optional[bool] = None) -> list[dict]:
+    def cluster_summaries(self, limit: int = 100, laundered: Optional[bool] = None) -> list[ClusterSummary]:
         """Per cluster: its label, origin (article, speaker, outlet), first seen, how many claims, the outlets and languages
         in order of appearance, first sighting per language and outlet, speakers, the relay chain, independent
         corroboration (distinct sources not on the origin's side) and whether it was laundered; ``laundered`` filters."""
@@ -558,9 +566,9 @@ class Store:
         for entry in result:
             entry["speakers"] = sorted(entry["speakers"])
             entry["first_seen_by"] = [{"where": key, "first_seen": day} for key, day in sorted(entry["first_seen_by"].items(), key=lambda item: item[1])]
-        return result
+        return [ClusterSummary.model_validate(entry) for entry in result]
 
-    def cluster(self, cluster_id: int) -> Optional[dict]:
+    def cluster(self, cluster_id: int) -> Optional[ClusterDetail]:
         """One cluster's summary with its members in order of appearance (outlet, language, presentation, speaker,
         via, sentence, article), for the narrative page."""
         with self.engine.connect() as conn:
@@ -574,24 +582,24 @@ class Store:
                 .join(articles, claims.c.article_id == articles.c.id).where(claims.c.cluster_id == cluster_id)
                 .order_by(claims.c.published.asc().nulls_last(), claims.c.article_id, claims.c.id)).mappings().all()
         spread = row["spread"] or {}
-        return {"cluster_id": row["id"], "label": row["label"], "size": row["size"], "origin_article_id": row["origin_article_id"],
-                "origin_speaker": row["origin_speaker"], "origin_outlet": row["origin_outlet"], "first_seen": row["first_seen"],
-                "last_seen": row["last_seen"], "laundered": bool(row["laundered"]), "outlets": spread.get("outlets", []),
-                "languages": spread.get("languages", []), "relay_chain": spread.get("relay_chain", []),
-                "independent_corroboration": spread.get("independent_corroboration", 0), "independent_sources": spread.get("independent_sources", []),
-                "members": [dict(m) for m in members]}
+        return ClusterDetail(cluster_id=row["id"], label=row["label"], size=row["size"], origin_article_id=row["origin_article_id"],
+                             origin_speaker=row["origin_speaker"], origin_outlet=row["origin_outlet"], first_seen=row["first_seen"],
+                             last_seen=row["last_seen"], laundered=bool(row["laundered"]), outlets=spread.get("outlets", []),
+                             languages=spread.get("languages", []), relay_chain=spread.get("relay_chain", []),
+                             independent_corroboration=spread.get("independent_corroboration", 0),
+                             independent_sources=spread.get("independent_sources", []), members=[dict(m) for m in members])
 
-    def actor_timeline(self, speaker: str) -> list[dict]:
+    def actor_timeline(self, speaker: str) -> list[TimelinePoint]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(claims.c.published, func.count()).where(claims.c.speaker_resolved == speaker)
                                 .group_by(claims.c.published).order_by(claims.c.published)).all()
-        return [{"date": r[0], "claims": r[1]} for r in rows]
+        return [TimelinePoint(date=r[0], claims=r[1]) for r in rows]
 
-    def speakers(self, limit: int = 100) -> list[dict]:
+    def speakers(self, limit: int = 100) -> list[SpeakerCount]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(claims.c.speaker_resolved, func.count()).where(claims.c.speaker_resolved.is_not(None))
                                 .group_by(claims.c.speaker_resolved).order_by(func.count().desc()).limit(limit)).all()
-        return [{"speaker": r[0], "claims": r[1]} for r in rows]
+        return [SpeakerCount(speaker=r[0], claims=r[1]) for r in rows]
 
     def iter_rows(self, table: str, columns: list[str], batch_size: int = 2000):
         """Lists of rows (dicts) of one table in id order, ``batch_size`` at a time (keyset paging)."""

@@ -37,7 +37,7 @@ claims = Table(
     Column("outlet_risk", String(16), index=True),
     Column("via", Text),
     Column("vector", LargeBinary),  # float32 little-endian: the claim's content embedded by the English encoder (MiniLM)
-    Column("vector_xl", LargeBinary),  # float32: the multilingual embedding (claimscope.multilingual), made when the store holds several languages
+    Column("vector_xl", LargeBinary),  # float32: the multilingual embedding (claimscope.engines.vectors), made when the store holds several languages
     Column("language", String(8)),
     Column("cluster_id", Integer, ForeignKey("clusters.id"), nullable=True, index=True),
     Column("presentation", String(16), index=True),  # attributed | relayed | vague | outlet_voice (claimscope.store.spread)

@@ -58,16 +58,6 @@ def outlet_sentences(analysis: Analysis) -> list[tuple[int, int, str]]:
             if s.voice == "outlet" and s.index not in reported and len(re.findall(r"\w+", s.text)) >= MIN_ASSERTION_WORDS]
 
 
-def claim_sentence(analysis: Analysis, claim: Claim) -> str:
-    """The sentence(s) that carry a claim, as one string."""
-    indexes = claim.sentences or []
-    chosen = [analysis.sentences[k] for k in indexes if 0 <= k < len(analysis.sentences)]
-    if not chosen:
-        return claim.content.text
-    text = analysis.article.text
-    return text[min(s.start for s in chosen): max(s.end for s in chosen)].strip()
-
-
 def cluster_spread(members: Iterable[Any]) -> dict[str, Any]:
     """The spread columns of one cluster from its members (rows with article_id, published, outlet, language,
     presentation, speaker_resolved, via, actor_risk, outlet_risk, source_group, id), in order of appearance."""

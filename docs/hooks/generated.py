@@ -22,7 +22,7 @@ def cli_reference() -> str:
 
     import typer
 
-    from claimscope.cli import app
+    from claimscope.cli.app import app
 
     os.environ.setdefault("TERMINAL_WIDTH", "100")
     command = typer.main.get_command(app)

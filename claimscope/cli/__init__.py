@@ -1,0 +1,4 @@
+"""The command line (``claimscope``): the typer app and the terminal report."""
+from .app import app, main
+
+__all__ = ["app", "main"]

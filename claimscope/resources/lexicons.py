@@ -1,0 +1,87 @@
+"""Loaders for the data files under ``claimscope/data`` (each file notes its sources)."""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def rows(name: str) -> list[list[str]]:
+    """Tab-separated rows of a data file, without comments and blank lines."""
+    with open(DATA / name, encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Cue:
+    lemma: str
+    cue_class: str
+    nominal: bool
+
+
+@functools.cache
+def cues() -> dict[str, Cue]:
+    return {r[0]: Cue(r[0], r[1], r[2] == "y") for r in rows("cues.tsv")}
+
+
+@functools.cache
+def hedges() -> dict[tuple[str, ...], str]:
+    return {tuple(r[0].split()): r[1] for r in rows("hedges.tsv")}
+
+
+@functools.cache
+def epithets() -> dict[str, str]:
+    return {r[0]: r[1] for r in rows("epithets.tsv")}
+
+
+@dataclass(frozen=True)
+class WeaponEntry:
+    names: tuple[str, ...]
+    designation: str
+    category: str
+    origin: str
+
+
+@functools.cache
+def weapons() -> list[WeaponEntry]:
+    return [WeaponEntry(tuple(r[0].split("|")), r[1], r[2], r[3]) for r in rows("weapons.tsv")]
+
+
+@functools.cache
+def weapon_words() -> frozenset[str]:
+    """Lower-cased single words naming weapon systems (spaCy's NER often calls them PERSON)."""
+    return frozenset(n.lower() for w in weapons() for name in w.names for n in name.split() if n[0].isupper())
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    code: str
+    label: str
+    goldstein: float
+    plover: str
+
+    @property
+    def quad_class(self) -> int:
+        root = int(self.code[:2])
+        return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+@functools.cache
+def cameo() -> dict[str, CameoCode]:
+    return {r[0]: CameoCode(r[0], r[1], float(r[2]), r[3]) for r in rows("cameo.tsv")[1:]}
+
+
+def cameo_entry(code: str) -> CameoCode:
+    """The entry for a CAMEO code, or for its most specific listed prefix (labels and Goldstein values of the parent)."""
+    table = cameo()
+    for length in range(len(code), 1, -1):
+        if code[:length] in table:
+            found = table[code[:length]]
+            return found if length == len(code) else CameoCode(code, found.label, found.goldstein, found.plover)
+    return CameoCode(code, "unknown CAMEO code", 0.0, "OTHER")
+
+
+
