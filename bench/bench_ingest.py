@@ -85,8 +85,8 @@ def main() -> None:
     corpus_file = folder / "corpus.jsonl"
     corpus_file.write_text("".join(json.dumps({"id": a.id, "text": a.text, "source": a.source}) + "\n" for a in articles), encoding="utf-8")
     analyzer = Analyzer(Config.load(args.config))
-    analyzer.pipeline("en")(articles[0])  # warm up models
-    together = MemorySampler(analyzer.pipeline("en"))
+    analyzer.pipeline()(articles[0])  # warm up models
+    together = MemorySampler(analyzer.pipeline())
 
     started = time.perf_counter()
     for _ in analyzer.pipe(articles[:100]):
@@ -98,7 +98,7 @@ def main() -> None:
     _stats, errors = ingest_items(store, analyzer, [str(corpus_file)], max_bytes=10**9)  # the code path of `claimscope ingest`
     ingest_seconds = time.perf_counter() - started
     assert not errors, errors[:3]
-    parser = analyzer.pipeline("en").parse_process
+    parser = analyzer.pipeline().parse_process
     parser_mb = _status_mb(parser.process.pid, "VmHWM") if parser else 0  # its own peak: VmHWM starts afresh at exec
     analyzer.close()  # as `claimscope ingest` does before clustering
     started = time.perf_counter()

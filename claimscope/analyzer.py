@@ -28,8 +28,8 @@ class Analyzer:
         self.config = config or Config.load()
         self.max_chars = max_chars
         if languages is None:
-            languages = {"ru": russian_config(self.config)}
-        self.configs: dict[str, Config] = {"en": self.config, **languages}
+            languages = {code: language_config(profile, self.config) for code, profile in self.config.languages.items()}
+        self.configs: dict[str, Config] = {self.config.language: self.config, **languages}
         self.pipelines: dict[str, Pipeline] = {}
 
     @classmethod
@@ -40,8 +40,9 @@ class Analyzer:
         settings.disable = [*settings.disable, *disable]
         return cls(settings, max_chars=max_chars)
 
-    def pipeline(self, language: str = "en") -> Pipeline:
-        """The pipeline for a language, built on first use (its models load then)."""
+    def pipeline(self, language: Optional[str] = None) -> Pipeline:
+        """The pipeline for a language (the main one by default), built on first use (its models load then)."""
+        language = language or self.config.language
         if language not in self.pipelines:
             self.pipelines[language] = Pipeline(self.configs[language])
         return self.pipelines[language]
@@ -61,7 +62,7 @@ class Analyzer:
             return None, InputError(input=article.id, reason="no words to analyse (the text holds no letters)")
         if language.code not in self.configs and language.score >= MIN_LANGUAGE_SCORE:
             return None, InputError(input=article.id, reason=_unsupported(language, self.configs))
-        return (language.code if language.code in self.configs else "en"), None
+        return (language.code if language.code in self.configs else self.config.language), None
 
     def __call__(self, article: Article) -> Analysis:
         """Analyse one article; raise ValueError with the reason when it cannot be analysed."""
@@ -77,10 +78,25 @@ class Analyzer:
 
     def documents(self, items: Iterable[Article | InputError]) -> Iterator[Document | InputError]:
         """Like pipe, with the whole Document (parse and vectors) for callers that need more than the record.
-        English articles stream through one pipeline (batched, parser and transformer pass overlapping); results come
-        out in input order, errors in their place."""
-        pending = object()
-        order: deque = deque()
+        Articles in the main language stream through its pipeline (batched, parser and transformer pass overlapping);
+        articles in another language wait in that language's batch, which runs when it is full or when its first
+        article's turn comes. Results come out in input order, errors in their place."""
+        main = self.config.language
+        order: deque[_Entry | InputError] = deque()
+        waiting: dict[str, list[_Entry]] = {}
+
+        def flush(language: str) -> None:
+            batch, waiting[language] = waiting.get(language, []), []
+            if not batch:
+                return
+            try:
+                analysed = self.pipeline(language).run_batch([entry.article for entry in batch])
+            except ModelMissing as exc:
+                for entry in batch:
+                    entry.result = InputError(input=entry.article.id, reason=f"article in {language}: {exc}")
+                return
+            for entry, document in zip(batch, analysed):
+                entry.result = self._finish(document, language)
 
         def routed() -> Iterator[Article]:
             for item in items:
@@ -90,22 +106,32 @@ class Analyzer:
                 language, error = self.check(item)
                 if error is not None:
                     order.append(error)
-                elif language == "en":
-                    order.append(pending)
+                    continue
+                entry = _Entry(item, language)
+                order.append(entry)
+                if language == main:
                     yield item
-                else:  # another supported language: its own pipeline, in place
-                    try:
-                        order.append(self._finish(self.pipeline(language).run_batch([item])[0], language))
-                    except ModelMissing as exc:
-                        order.append(InputError(input=item.id, reason=f"article in {language}: {exc}"))
+                    continue
+                waiting.setdefault(language, []).append(entry)
+                if len(waiting[language]) >= self.configs[language].batch_size:
+                    flush(language)
 
-        for document in self.pipeline("en").documents(routed()):
-            while order and order[0] is not pending:
-                yield order.popleft()
+        def ready() -> Iterator[Document | InputError]:
+            """The front of the queue up to the next article of the main language, its other languages' batches run."""
+            while order and not (isinstance(order[0], _Entry) and order[0].language == main):
+                entry = order.popleft()
+                if isinstance(entry, _Entry):
+                    if entry.result is None:
+                        flush(entry.language)
+                    yield entry.result
+                else:
+                    yield entry
+
+        for document in self.pipeline(main).documents(routed()):
+            yield from ready()
             order.popleft()
-            yield self._finish(document, "en")
-        while order:
-            yield order.popleft()
+            yield self._finish(document, main)
+        yield from ready()
 
     def _finish(self, document: Document, language: str) -> Document | InputError:
         if document.failed is not None:
@@ -117,17 +143,26 @@ class Analyzer:
         return document
 
 
+class _Entry:
+    """An article's place in the output order, and its result once analysed (articles in another language wait)."""
+
+    __slots__ = ("article", "language", "result")
+
+    def __init__(self, article: Article, language: str):
+        self.article, self.language, self.result = article, language, None
+
+
 # Analyses of the English pipeline that another language's pipeline may lack, said in the analysis.
 LANGUAGE_BOUND = {"techniques": "persuasion techniques (models trained on English text)",
                   "checkworthiness": "check-worthiness (model trained on English text)"}
 
 
-def russian_config(english: Config) -> Config:
-    """The Russian pipeline (profiles/ru.toml) with the English configuration's registries and, of its
-    disabled components, those the Russian pipeline has."""
-    config = Config.load("ru")
-    config.registries = [*config.registries, *english.registries]
-    config.disable = [name for name in english.disable if name in config.components]
+def language_config(profile: str, main: Config) -> Config:
+    """Another language's pipeline (its profile in the [languages] table) with the main configuration's registries
+    and, of its disabled components, those that pipeline has."""
+    config = Config.load(profile)
+    config.registries = [*config.registries, *main.registries]
+    config.disable = [name for name in main.disable if name in config.components]
     return config
 
 

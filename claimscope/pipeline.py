@@ -109,6 +109,7 @@ def rule_versions() -> dict[str, str]:
 
 @dataclass
 class Config:
+    language: str = "en"  # ISO 639-1 code of the articles this pipeline reads: components pick that language's resources
     model: str = DEFAULT_MODEL
     components: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)  # not built at all (their models are never loaded)
@@ -117,12 +118,14 @@ class Config:
     batch_size: int = 16
     parse_process: bool = True  # from a run's second batch on, parse in a second process (on a machine with two cores or more)
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)  # [components.NAME] tables
+    languages: dict[str, str] = field(default_factory=dict)  # [languages]: another language's code -> its profile (or TOML file)
 
     @classmethod
     def load(cls, path: Optional[str | Path] = None, **overrides) -> "Config":
         """The packaged defaults, then a user's TOML file (or a packaged profile by name), then explicit overrides."""
         data = tomllib.loads(DEFAULT_CONFIG.read_text())
         pipeline, settings = dict(data["pipeline"]), {k: dict(v) for k, v in data.get("components", {}).items()}
+        languages = dict(data.get("languages", {}))
         if path and not Path(path).exists() and (PROFILES / f"{path}.toml").exists():
             path = PROFILES / f"{path}.toml"  # a packaged profile by name, e.g. "fast"
         if path:
@@ -132,18 +135,19 @@ class Config:
                 raise ConfigError(f"cannot read config {path}: {getattr(exc, 'strerror', None) or exc}") from None
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"config {path} is not valid TOML: {exc}") from None
-            unknown = set(user) - {"pipeline", "components"}
+            unknown = set(user) - {"pipeline", "components", "languages"}
             if unknown:
-                raise ConfigError(f"config {path}: unknown tables {sorted(unknown)} (expected [pipeline] and [components.NAME])")
+                raise ConfigError(f"config {path}: unknown tables {sorted(unknown)} (expected [pipeline], [components.NAME] and [languages])")
             pipeline.update(user.get("pipeline", {}))
+            languages.update(user.get("languages", {}))
             for name, values in user.get("components", {}).items():
                 settings.setdefault(name, {}).update(values)
         pipeline.update({k: v for k, v in overrides.items() if v is not None})
-        known = {f for f in cls.__dataclass_fields__ if f != "settings"}
+        known = {f for f in cls.__dataclass_fields__ if f not in {"settings", "languages"}}
         unknown = set(pipeline) - known
         if unknown:
             raise ConfigError(f"config {path or DEFAULT_CONFIG}: unknown [pipeline] keys {sorted(unknown)}; known: {sorted(known)}")
-        return cls(**pipeline, settings=settings)
+        return cls(**pipeline, settings=settings, languages=languages)
 
 
 def _same_kind(value: Any, default: Any) -> bool:
@@ -343,7 +347,7 @@ class Pipeline:
             blobs = None
         if blobs is None:  # the worker could not parse this batch: parse it here, which names the article that fails
             return self._parsed(articles)
-        documents = [Document(article=a, doc=Doc(self.nlp.vocab).from_bytes(blob), analysis=Analysis(article=a)) for a, blob in zip(articles, blobs)]
+        documents = [Document(article=a, doc=Doc(self.nlp.vocab).from_bytes(blob), analysis=Analysis(article=a), language=self.config.language) for a, blob in zip(articles, blobs)]
         self.timings["parse"] += time.perf_counter() - started
         return documents
 
@@ -353,14 +357,15 @@ class Pipeline:
     def _parsed(self, articles: list[Article]) -> list[Document]:
         started = time.perf_counter()
         try:
-            documents = [Document(article=a, doc=d, analysis=Analysis(article=a)) for a, d in zip(articles, self.parse([a.text for a in articles]))]
+            documents = [Document(article=a, doc=d, analysis=Analysis(article=a), language=self.config.language) for a, d in zip(articles, self.parse([a.text for a in articles]))]
         except Exception:  # noqa: BLE001 - parse one by one to find the article that breaks the parser
             documents = []
             for article in articles:
                 try:
-                    documents.append(Document(article=article, doc=next(self.parse([article.text])), analysis=Analysis(article=article)))
+                    documents.append(Document(article=article, doc=next(self.parse([article.text])), analysis=Analysis(article=article),
+                                              language=self.config.language))
                 except Exception as exc:  # noqa: BLE001 - reported per article
-                    documents.append(Document(article=article, doc=self.nlp.make_doc(""), analysis=Analysis(article=article),
+                    documents.append(Document(article=article, doc=self.nlp.make_doc(""), analysis=Analysis(article=article), language=self.config.language,
                                               failed=f"could not be parsed: {type(exc).__name__}: {exc}"))
         self.timings["parse"] += time.perf_counter() - started
         return documents

@@ -152,7 +152,7 @@ class Quantity(Span):
 
 
 class DateMention(Span):
-    value: str = Field(description="ISO date, or YYYY-MM / YYYY at coarser resolution.")
+    value: str = Field(description="ISO date, or YYYY-MM / YYYY at coarser resolution; --MM-DD / --MM when the text gives no year to read it by.")
     resolution: Literal["day", "month", "year"]
     inferred: bool = Field(False, description="True when the year was not written and was inferred.")
 
@@ -181,7 +181,10 @@ class Event(BaseModel):
     date: Optional[str] = Field(None, description="When it happened, if the sentence says.")
     reported: Optional[str] = Field(None, description="Publication date (given or inferred): when it was reported.")
     negated: bool = Field(False, description="The text says it did not happen ('troops did not attack'): never exported as that event.")
-    mode: Literal["observed", "hypothetical", "negated"] = Field("observed", description="hypothetical: planned, threatened, conditional or future.")
+    mode: Literal["observed", "hypothetical", "negated", "alleged"] = Field(
+        "observed", description="observed: presented as having happened (by the outlet, or inside a claim: see claim_id); hypothetical: planned, "
+        "conditional or future; negated: the text says it did not happen, or that there is no evidence of it; alleged: the outlet presents it as "
+        "unsupported ('the alleged build-up', 'allegedly attacked'). Only observed events are in Analysis.events.")
     nominal: bool = Field(False, description="Reported by a noun ('a drone attack') rather than a verb.")
     instruments: list[str] = Field(default_factory=list)
     cameo_code: str
@@ -219,7 +222,9 @@ class Analysis(BaseModel):
     other_attributions: list[Claim] = Field(default_factory=list, description="Attributions that are not claims of their own: beliefs and perceptions ('officials believe'), and attributions nested inside another speaker's words.")
     hedges: list[Hedge] = Field(default_factory=list)
     techniques: list[Technique] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list, description="Events presented as having happened, by the outlet or inside a claim (claim_id).")
+    unrealised_events: list[Event] = Field(default_factory=list, description="Events the text mentions but does not present as having happened: "
+                                           "negated, hypothetical (planned, conditional, future) or alleged without support (mode says which).")
     quantities: list[Quantity] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     weapons: list[Weapon] = Field(default_factory=list)

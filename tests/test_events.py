@@ -48,9 +48,10 @@ def test_each_plover_type(code, text, plover):
     assert main(code(text)).plover == plover
 
 
-def test_negated_event_is_flagged_and_not_exported(code, tmp_path):
-    events = code("Russian troops did not attack the village.")
-    attack = next(e for e in events if e.action == "attack")
+def test_negated_event_is_flagged_and_not_exported(pipeline, tmp_path):
+    analysis = pipeline(article_from_text("t.txt", "Russian troops did not attack the village."))
+    assert not any(e.action == "attack" for e in analysis.events)  # not an event that happened
+    attack = next(e for e in analysis.unrealised_events if e.action == "attack")
     assert attack.negated and attack.mode == "negated"
     source = tmp_path / "n.txt"
     source.write_text("Russian troops did not attack the village on Monday.")
@@ -143,7 +144,7 @@ def test_dismissing_an_appeal_is_a_rejection(code):
 
 def test_stopping_aid_or_talks_is_a_sanction_not_aid(code):
     stopped = main(code("The donor countries suspended aid deliveries to the province."))
-    assert stopped.plover == "SANCTION" and stopped.cameo_code == "162"
+    assert stopped.plover == "SANCTION" and stopped.cameo_code.startswith("16")
     assert main(code("Canada announced a suspension of trade talks with the island.")).plover == "SANCTION"
     assert main(code("The donor countries delivered aid to the province.")).plover == "AID"
 
@@ -168,7 +169,7 @@ def test_the_place_of_an_event_in_a_headline_is_its_words_alone(code):
 
 @pytest.mark.parametrize("text, action, target", [
     ("Russia expelled two British diplomats on Friday.", "expel", "British diplomats"),
-    ("Moscow and Minsk signed an agreement on fuel. Thousands rallied in Tbilisi against the foreign agents law.", "rally", "the foreign agents law"),
+    ("Moscow and Minsk signed an agreement on fuel. Thousands rallied in Tbilisi against the foreign agents law.", "rally", None),  # a law is no actor
     ("Air defences intercepted 40 drones over the Kyiv region.", "intercept", "40 drones over the Kyiv region"),
 ])
 def test_a_target_is_named_by_its_own_words_not_by_the_context(code, text, action, target):
@@ -179,8 +180,75 @@ def test_a_target_is_named_by_its_own_words_not_by_the_context(code, text, actio
     ("Russia launched 87 drones and three missiles at Ukraine overnight.", "launch", "195", "Ukraine"),
     ("North Korea has sent artillery shells to Russia.", "send", "072", "Russia"),
     ("Germany delivered Leopard tanks to Ukraine.", "deliver", "072", "Ukraine"),
-    ("Ukraine launched a new recruitment campaign.", "launch", "020", "new recruitment campaign"),
+    ("Ukraine launched a new recruitment campaign.", "launch", "020", None),  # a campaign is no actor
 ])
 def test_weapons_launched_or_sent_are_the_means_and_the_target_is_whom_they_reach(code, text, action, code_, target):
     [event] = [e for e in code(text) if e.action == action]
     assert (event.cameo_code, event.target) == (code_, target)
+
+
+# ---- what is and is not an event, and who its arguments are (CAMEO 1.1b3 and the realnews annotation rules) ----
+
+def unrealised(pipeline, text):
+    return pipeline(article_from_text("t.txt", text)).unrealised_events
+
+
+@pytest.mark.parametrize("text, action", [
+    ("Moscow provided no evidence of the strikes.", "provide"),
+    ("The ministry offered no proof of the alleged attacks on the border post.", "attack"),
+    ("The army may attack the town next week.", "attack"),
+])
+def test_events_the_text_does_not_present_as_having_happened_are_not_events(pipeline, text, action):
+    analysis = pipeline(article_from_text("t.txt", text))
+    assert not any(e.action.startswith(action) and e.cameo_code.startswith("19") for e in analysis.events)
+    assert any(e.action.startswith(action) for e in analysis.unrealised_events)
+
+
+def test_an_outlet_alleged_event_is_alleged_but_inside_a_claim_it_is_the_speakers(pipeline):
+    outlet = pipeline(article_from_text("t.txt", "The alleged attack on the border post took place at night.")).unrealised_events
+    assert any(e.mode == "alleged" and e.action == "attack" for e in outlet)
+    claimed = pipeline(article_from_text("t.txt", "The ministry said the alleged attack on the border post had been repelled.")).events
+    assert all(e.mode == "observed" for e in claimed)
+
+
+def test_a_plain_statement_is_not_an_event(code):
+    assert not any(e.cameo_code in {"01", "010"} for e in code("The minister said the situation was stable. He sees it differently."))
+
+
+@pytest.mark.parametrize("text, argument", [
+    ("The plane that was shot down by Ukraine carried prisoners.", "that"),
+    ("Lukashenko decided on Wednesday to deploy troops.", "Wednesday"),
+    ("Air defences shot down 57 over the region.", "57"),
+])
+def test_an_events_source_or_target_is_never_a_date_quantity_or_relative_pronoun(code, text, argument):
+    for event in code(text):
+        assert event.actor != argument and event.target != argument
+
+
+def test_a_weapon_is_an_instrument_not_an_actor(code):
+    events = code("A drone hit an IAEA vehicle near the plant on Tuesday.")
+    hit = next(e for e in events if e.action == "hit")
+    assert hit.actor is None and "IAEA" in (hit.target or "")
+
+
+@pytest.mark.parametrize("text, root", [
+    ("Belarus deploys Iskander missiles along the border with Ukraine.", "15"),
+    ("The United States sent Patriot missiles to Ukraine.", "07"),
+])
+def test_deploying_ones_own_weapons_is_force_posture_and_sending_them_to_another_is_aid(code, text, root):
+    assert any(e.cameo_code.startswith(root) for e in code(text))
+
+
+def test_a_day_without_a_year_stays_without_one(pipeline):
+    analysis = pipeline(article_from_text("t.txt", "BERLIN, August 13. /TASS/. Ukrainian drones attacked a depot in the region."))
+    assert [d.value for d in analysis.dates] == ["--08-13"] and analysis.published_inferred is None
+    assert all(e.reported is None for e in analysis.events)
+
+
+def test_the_event_head_reads_every_verb_and_noun(pipeline):
+    from claimscope.engines.event_head import load
+
+    head = load()
+    assert "19" in head.trusted and 0 < head.add <= 1 and 0 < head.keep <= 1
+    analysis = pipeline(article_from_text("t.txt", "Russian forces shelled the village of Bilohorivka on Monday, killing two civilians."))
+    assert any(e.cameo_code.startswith("19") for e in analysis.events)

@@ -184,3 +184,51 @@ def test_html_report_and_web_page_show_russian_claims_with_canonical_speakers(tm
     assert CliRunner().invoke(app, ["ingest", str(path), "--db", str(db)]).exit_code == 0
     page = TestClient(create_app(Store(str(db), create=False))).get("/articles/1")
     assert page.status_code == 200 and "Maria Zakharova" in page.text and "поставки оружия Киеву" in page.text
+
+
+def test_russian_articles_are_batched_and_results_keep_input_order(monkeypatch):
+    from claimscope.pipeline import Pipeline
+
+    analyzer = Analyzer()
+    calls = []
+    original = Pipeline.run_batch
+
+    def counting(self, articles):
+        calls.append(len(articles))
+        return original(self, articles)
+
+    monkeypatch.setattr(Pipeline, "run_batch", counting)
+    russian = ["Песков заявил, что Кремль не планирует переговоры с Киевом.", "Захарова заявила, что Запад продолжает поставки оружия.",
+               "Лавров заявил, что Москва готова обсуждать обмен пленными."]
+    english = ["Zelensky said Ukraine will receive two more Patriot systems.", "The Kremlin said talks would not resume this month."]
+    items = [Article(id=f"ru{k}", text=t) for k, t in enumerate(russian)] + [Article(id=f"en{k}", text=t) for k, t in enumerate(english)]
+    mixed = [items[0], items[3], items[1], items[4], items[2]]
+    results = list(analyzer.pipe(mixed))
+    assert [r.article.id for r in results] == [a.id for a in mixed]
+    assert [r.language for r in results] == ["ru", "en", "ru", "en", "ru"]
+    assert calls == [3]  # the three Russian articles in one batch
+
+
+def test_languages_are_routed_by_the_configs_languages_table(tmp_path):
+    from claimscope.pipeline import Config
+
+    assert Config.load().languages == {"ru": "ru"}
+    custom = tmp_path / "custom.toml"
+    custom.write_text('[languages]\nru = "ru"\nuk = "ru"\n', encoding="utf-8")
+    assert Config.load(custom).languages == {"ru": "ru", "uk": "ru"}
+
+
+def test_russian_events_have_place_and_date(analyzer):
+    analysis = analyse(analyzer, "Минобороны России сообщило, что 12 августа 2024 года украинские войска обстреляли село на границе.")
+    assert [d.value for d in analysis.dates] == ["2024-08-12"]
+    shelling = next(e for e in analysis.events if e.action.startswith("обстрел"))
+    assert shelling.date == "2024-08-12" and shelling.place == "границе"
+
+
+def test_russian_scare_quotes_and_names_in_quotation_marks(analyzer):
+    analysis = analyse(analyzer, "Телеканал «Россия 1» сообщил, что Зеленский объявил свою «мирную инициативу» провокацией. Так называемый «саммит мира» прошел в Швейцарии.")
+    marks = {h.text: h.kind for h in analysis.hedges}
+    assert marks.get("«мирную инициативу»") == "scare_quote" and marks.get("«саммит мира»") == "scare_quote"
+    assert "«Россия 1»" not in marks  # an outlet's name in quotation marks, as Russian writes names
+    voices = {s.voice for s in analysis.sentences}
+    assert "outlet" in voices and voices & {"reported", "mixed"}  # the voice of each sentence, as in English

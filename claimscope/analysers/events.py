@@ -14,23 +14,40 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..document import Document
 from ..engines.event_coder import actor_code, code_events
+from ..languages import resources
 from ..resources.lexicons import cameo_entry
 from ..resources.petrarch import actor_dictionary, agent_dictionary, plover_of, verb_dictionary
 from ..pipeline import component
 from ..records import Event
 
-PLACE_PREPOSITIONS = {"along", "on", "at", "in", "near", "across", "into", "over", "outside", "around"}
-PLACE_WORDS = {"border", "borders", "territory", "front", "frontier", "region", "area", "areas", "village", "town", "city", "oblast", "district"}
+PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 
 
-def _place(trigger: Token) -> Optional[str]:
-    """Where it happened: a place phrase after the verb or after its object ("deployed missiles along the border")."""
-    heads = [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
-    for prep in [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in PLACE_PREPOSITIONS]:
-        for obj in [g for g in prep.children if g.dep_ == "pobj"]:
-            if obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lemma_.lower() in PLACE_WORDS:
-                return trigger.doc[obj.left_edge.i : obj.right_edge.i + 1].text.strip()  # not the line break a headline ends with
+def place_of(trigger: Token, language: str = "en") -> Optional[str]:
+    """Where it happened: a place phrase after the verb or after its object ("deployed missiles along the border",
+    "развернули ракеты на границе"), by the language's place prepositions and words. A place is a prepositional object
+    (English "prep"/"pobj") or an oblique nominal with a preposition (Universal Dependencies "obl"/"nmod" with "case")."""
+    words = resources(language)
+    heads = [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass", "obj", "nsubj:pass"}]
+    for child in [c for h in heads for c in h.children]:
+        if child.dep_ == "prep" and child.lower_ in words.PLACE_PREPOSITIONS:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ in {"obl", "nmod"} and any(g.dep_ == "case" and g.lower_ in words.PLACE_PREPOSITIONS for g in child.children):
+            objects = [child]
+        else:
+            continue
+        for obj in objects:
+            if obj.ent_type_ in PLACE_ENTITIES or obj.lemma_.lower() in words.PLACE_WORDS:
+                start = obj.left_edge.i
+                while start < obj.i and obj.doc[start].dep_ == "case":  # the phrase, not its preposition
+                    start += 1
+                return trigger.doc[start : obj.right_edge.i + 1].text.strip()  # not the line break a headline ends with
     return None
+
+
+def date_of(analysis, sentence) -> Optional[str]:
+    """When it happened: the first date the event's sentence gives."""
+    return next((d.value for d in analysis.dates if sentence.start <= d.start < sentence.end), None)
 
 
 def _name(document: Document, span: Optional[SpacySpan], names: dict) -> Optional[str]:
@@ -54,6 +71,49 @@ def _load(settings: dict) -> None:
     verb_dictionary()
     actor_dictionary()
     agent_dictionary()
+
+
+def build_event(document: Document, token: Token, code: str, source: Optional[SpacySpan], target: Optional[SpacySpan], negated: bool,
+                mode: str, nominal: bool, names: dict, weapons: list, obliged: bool = False) -> Event:
+    """An event record for a coded word: actor and target named and coded, place, date, weapons, the claim it is in."""
+    analysis = document.analysis
+    when = analysis.article.published or analysis.published_inferred
+    sentence = analysis.sentences[document.sentence_index(token.idx)]
+    entry = cameo_entry(code)
+    plover, plover_mode = plover_of(code)
+    actor, target_name = _name(document, source, names), _name(document, target, names)
+    source_code = actor_code(source, when, document.registry, actor)
+    target_code = actor_code(target, when, document.registry, target_name)
+    clause = token.doc[token.left_edge.i : token.right_edge.i + 1]
+    instruments = sorted({name for s, _e, name in weapons if clause.start_char <= s < clause.end_char})
+    claim = next((c for c in analysis.claims if any(s <= token.idx < e for s, e in c.content_ranges())), None)
+    speaker = claim is not None and claim.speaker is not None and claim.kind != "quoted_phrase"
+    if speaker and (obliged or source is not None and source.root.pos_ == "PRON"):
+        # "Hungary said it will support ...": the pronoun is the speaker; "X said Y must ...": X demands it of Y
+        spoken = _speaker(document, claim)
+        actor = claim.speaker_resolved or (claim.speaker.text if spoken is not None and spoken.root.pos_ != "PRON" else actor)
+        source_code = actor_code(spoken, when, document.registry, claim.speaker_resolved) if spoken is not None else None
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt"), None)
+    return Event(
+        id="", sentence=sentence.index, trigger=document.token_span(token.doc[token.i : token.i + 1]),
+        actor=actor, actor_code=source_code[0] if source_code else None, actor_sector=source_code[1] if source_code else None,
+        action=token.lemma_.lower() + (" " + particle if particle else ""),
+        target=target_name, target_code=target_code[0] if target_code else None, target_sector=target_code[1] if target_code else None,
+        place=place_of(token, document.language or "en"), date=date_of(analysis, sentence),
+        reported=when.isoformat() if when else None, negated=negated,
+        mode="observed" if mode == "alleged" and claim is not None else mode,  # the claim's speaker asserts it
+        nominal=nominal, instruments=instruments, cameo_code=code, cameo_label=entry.label, quad_class=entry.quad_class,
+        goldstein=entry.goldstein, plover=plover, plover_mode=plover_mode or None,
+        claim_id=claim.id if claim else None, attributed_to=claim.speaker_resolved if claim else None,
+    )
+
+
+def recode(event: Event, code: str) -> None:
+    """Give an event another CAMEO code (and its label, quad class, Goldstein score and PLOVER type)."""
+    entry = cameo_entry(code)
+    plover, plover_mode = plover_of(code)
+    event.cameo_code, event.cameo_label, event.quad_class, event.goldstein = code, entry.label, entry.quad_class, entry.goldstein
+    event.plover, event.plover_mode = plover, plover_mode or None
 
 
 # Speech acts that are events themselves (CAMEO 01-02, 10-13): a claim whose cue denies, rejects, accuses, criticises,
@@ -82,7 +142,8 @@ def _speech_events(document: Document, existing: set[int]) -> list:
     return found
 
 
-@component("events", requires=["doc", "sentences", "claims", "dates", "weapons", "resolver", "registry"], assigns=["events"], setup=_load)
+@component("events", requires=["doc", "sentences", "claims", "dates", "weapons", "resolver", "registry"], assigns=["events", "unrealised_events"], setup=_load,
+           version="2")
 def events(document: Document, settings: dict) -> None:
     """CAMEO/PLOVER events with source and target actor codes, mode, and the claim that reports them."""
     analysis = document.analysis
@@ -91,57 +152,13 @@ def events(document: Document, settings: dict) -> None:
     weapons = [(w.start, w.end, w.name) for w in analysis.weapons]
     coded_tokens: set[int] = set()
     names: dict = {}
-    for sentence, sent in zip(analysis.sentences, document.doc.sents):
+    for sent in document.doc.sents:
         for coded in code_events(sent):
             coded_tokens.add(coded.trigger.i)
             if coded.governor is not None:
                 coded_tokens.add(coded.governor.i)
-            token = coded.trigger
-            entry = cameo_entry(coded.code)
-            plover, plover_mode = plover_of(coded.code)
-            actor, target = _name(document, coded.source, names), _name(document, coded.target, names)
-            source_code = actor_code(coded.source, when, document.registry, actor)
-            target_code = actor_code(coded.target, when, document.registry, target)
-
-            clause = token.doc[token.left_edge.i : token.right_edge.i + 1]
-            instruments = sorted({name for s, _e, name in weapons if clause.start_char <= s < clause.end_char})
-            date = next((d.value for d in analysis.dates if sentence.start <= d.start < sentence.end), None)
-            claim = next((c for c in analysis.claims if any(s <= token.idx < e for s, e in c.content_ranges())), None)
-            speaker = claim is not None and claim.speaker is not None and claim.kind != "quoted_phrase"
-            if speaker and (coded.obliged or coded.source is not None and coded.source.root.pos_ == "PRON"):
-                # "Hungary said it will support ...": the pronoun is the speaker; "X said Y must ...": X demands it of Y
-                spoken = _speaker(document, claim)
-                actor = claim.speaker_resolved or (claim.speaker.text if spoken is not None and spoken.root.pos_ != "PRON" else actor)
-                source_code = actor_code(spoken, when, document.registry, claim.speaker_resolved) if spoken is not None else None
-            analysis.events.append(
-                Event(
-                    id=f"e{len(analysis.events) + 1}",
-                    sentence=sentence.index,
-                    trigger=document.token_span(token.doc[token.i : token.i + 1]),
-                    actor=actor,
-                    actor_code=source_code[0] if source_code else None,
-                    actor_sector=source_code[1] if source_code else None,
-                    action=token.lemma_.lower() + (" " + next((c.lower_ for c in token.children if c.dep_ == "prt"), "") if any(c.dep_ == "prt" for c in token.children) else ""),
-                    target=target,
-                    target_code=target_code[0] if target_code else None,
-                    target_sector=target_code[1] if target_code else None,
-                    place=_place(token),
-                    date=date,
-                    reported=reported,
-                    negated=coded.negated,
-                    mode=coded.mode,
-                    nominal=coded.nominal,
-                    instruments=instruments,
-                    cameo_code=coded.code,
-                    cameo_label=entry.label,
-                    quad_class=entry.quad_class,
-                    goldstein=entry.goldstein,
-                    plover=plover,
-                    plover_mode=plover_mode or None,
-                    claim_id=claim.id if claim else None,
-                    attributed_to=claim.speaker_resolved if claim else None,
-                )
-            )
+            analysis.events.append(build_event(document, coded.trigger, coded.code, coded.source, coded.target, coded.negated, coded.mode,
+                                               coded.nominal, names, weapons, obliged=coded.obliged))
     for token, code, claim in _speech_events(document, coded_tokens):
         entry = cameo_entry(code)
         plover, plover_mode = plover_of(code)
@@ -156,6 +173,14 @@ def events(document: Document, settings: dict) -> None:
                 claim_id=None, attributed_to=None,
             )
         )
-    analysis.events.sort(key=lambda e: (e.sentence, e.trigger.start))
-    for number, event in enumerate(analysis.events, start=1):
+    number_and_split(analysis)
+
+
+def number_and_split(analysis) -> None:
+    """Number the events in reading order, and keep in ``events`` only those presented as having happened: the negated,
+    hypothetical and alleged ones go to ``unrealised_events``."""
+    ordered = sorted(analysis.events + analysis.unrealised_events, key=lambda e: (e.sentence, e.trigger.start))
+    for number, event in enumerate(ordered, start=1):
         event.id = f"e{number}"
+    analysis.events = [e for e in ordered if e.mode == "observed" and not e.negated]
+    analysis.unrealised_events = [e for e in ordered if not (e.mode == "observed" and not e.negated)]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
+from ..languages import resources
 from ..resources.lexicons import hedges
 from ..pipeline import component
 from ..records import Claim, Hedge
@@ -41,7 +42,6 @@ EVALUATIVE = re.compile(
     r"|\bwhat (?:it|he|she|they|moscow|the kremlin|kyiv|minsk) (?:calls?|called|sees? as|saw as|describes? as|described as|terms?|termed|claims?|claimed)\b",
     re.I,
 )
-POSSESSIVES = {"its", "their", "his", "her", "our"}
 
 
 def _lexicon_hedges(document: Document) -> list[Hedge]:
@@ -96,15 +96,17 @@ def _inside(start: int, end: int, spans) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _quotation_marks(document: Document, regions: list[tuple[int, int]], claims: list[Claim], contents: list[tuple[int, int]]) -> list[Hedge]:
-    """Short quotations: the outlet's scare quotes, or partial quotations of a speaker's own words (``contents``: the claims' content ranges)."""
+def quotation_marks(document: Document, regions: list[tuple[int, int]], claims: list[Claim], contents: list[tuple[int, int]]) -> list[Hedge]:
+    """Short quotations: the outlet's scare quotes, or partial quotations of a speaker's own words (``contents``: the claims'
+    content ranges). A quotation right after the language's framing words ("its", "so-called", "what it called") is a scare quote."""
     found = []
     text = document.text
+    language = resources(document.language or "en")
     quotes = [piece for c in claims if c.kind == "direct" for piece in c.content_ranges()]
     for start, end in regions:
         inner = text[start + 1 : end].strip("\"\u201d\u00bb\u201c'` .,")
         words = inner.split()
-        if not words or len(words) > 12 or "\n" in text[start:end]:
+        if not words or len(words) > 12 or "\n" in text[start:end] or language.QUOTED_NAMES and inner[:1].isupper():
             continue
         if any(start <= s and e <= end and e - s >= end - start - 2 for s, e in quotes):
             continue  # the quotation is a claim of its own ('"The depot burned," she said'), not a mark inside one
@@ -113,7 +115,7 @@ def _quotation_marks(document: Document, regions: list[tuple[int, int]], claims:
         if len([w for w in outside if any(ch.isalpha() for ch in w)]) < 3:
             continue  # the quotation is the sentence: a quote, not a mark
         before = re.findall(r"[\w-]+", text[max(sentence.start, start - 40) : start].lower())
-        framed = bool(before) and (before[-1] in POSSESSIVES | {"so-called"} or " ".join(before[-3:]).startswith(("what it", "what he", "what she", "what they")))
+        framed = bool(before) and (before[-1] in language.QUOTE_FRAMING_WORDS or " ".join(before[-3:]).startswith(language.QUOTE_FRAMING_PHRASES))
         in_claim = _inside(start, end, contents)
         if len(words) <= SCARE_QUOTE_MAX_WORDS and (framed or not in_claim):
             kind, owner = "scare_quote", "outlet"
@@ -134,7 +136,7 @@ def hedging(document: Document, settings: dict) -> None:
     evaluations = _evaluations(document)
     evaluated = [(e.start, e.end) for e in evaluations]
     words = [h for h in _lexicon_hedges(document) if not _inside(h.start, h.end, evaluated)]  # not "could" of "could not be confirmed"
-    items = words + evaluations + _quotation_marks(document, regions, claims, contents)
+    items = words + evaluations + quotation_marks(document, regions, claims, contents)
     for hedge in items:
         if hedge.kind in {"scare_quote", "partial_quote"}:
             continue
@@ -161,11 +163,17 @@ def hedging(document: Document, settings: dict) -> None:
         claim.speaker_hedges = list(dict.fromkeys(h.text for h in inside if h.owner == "speaker" and h.kind in {"hedge", "modal", "conditional"}))
         claim.scare_quotes = [h.text for h in inside if h.kind == "scare_quote"]
         claim.conditional = any(h.kind == "conditional" for h in inside)
+    mark_sentences(analysis, items)
 
-    reported = list(contents)
+
+def mark_sentences(analysis, hedges: list[Hedge]) -> None:
+    """Each sentence's voice (reported, mixed or the outlet's own, by how much of it the claims cover) and whether the
+    outlet hedges it."""
+    claims = analysis.claims
+    reported = [piece for c in claims for piece in c.content_ranges()]
     reported += [(s.start, s.end) for c in claims for s in (c.cue, c.speaker) if s is not None]
     for sentence in analysis.sentences:
         covered = sum(max(0, min(e, sentence.end) - max(s, sentence.start)) for s, e in reported)
         share = covered / max(1, sentence.end - sentence.start)
         sentence.voice = "reported" if share >= 0.9 else "mixed" if share > 0.1 else "outlet"
-        sentence.hedged = any(h.sentence == sentence.index and h.owner == "outlet" and h.kind not in {"partial_quote"} for h in items)
+        sentence.hedged = any(h.sentence == sentence.index and h.owner == "outlet" and h.kind not in {"partial_quote"} for h in hedges)

@@ -2,7 +2,6 @@
 quantities converted to metric, weapon systems recognised from a lexicon."""
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 from datetime import date, datetime
@@ -11,12 +10,11 @@ from typing import Optional
 import dateparser
 
 from ..document import Document
+from ..languages import resources
 from ..resources.lexicons import rows, weapons
 from ..pipeline import component
 from ..records import DateMention, Quantity, Weapon
 
-MONTHS = {m.lower() for m in calendar.month_name if m} | {m.lower() for m in calendar.month_abbr if m}
-WEEKDAYS = [d.lower() for d in calendar.day_name]
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 ORDINALS = {w: n for n, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
@@ -39,8 +37,12 @@ UNITS = {
 QUANTITY = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")\b", re.I)
 
 
-def _date_entities(document: Document) -> list[tuple[int, int]]:
-    """DATE entities, with adjacent ones ('Wednesday', '3 July') merged."""
+def _date_spans(document: Document) -> list[tuple[int, int]]:
+    """Where the text gives dates: the language's date pattern, or else the parser's DATE entities, with adjacent ones
+    ('Wednesday', '3 July') merged."""
+    pattern = resources(document.language or "en").DATE_PATTERN
+    if pattern is not None:
+        return [(m.start(), m.end()) for m in pattern.finditer(document.text)]
     spans: list[list[int]] = []
     for ent in document.doc.ents:
         if ent.label_ != "DATE":
@@ -76,9 +78,9 @@ def anniversary_years(text: str) -> list[int]:
     return years
 
 
-def _resolution(text: str) -> Optional[str]:
-    words = re.findall(r"[a-z]+|\d+", text.lower())
-    has_month = any(w in MONTHS for w in words)
+def _resolution(text: str, months: set[str]) -> Optional[str]:
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    has_month = any(w in months for w in words)
     has_day = any(w.isdigit() and len(w) <= 2 for w in words)
     if has_month and has_day:
         return "day"
@@ -95,9 +97,12 @@ def _candidate_years(text: str, published: Optional[date]) -> list[int]:
     return [published.year] if published else found
 
 
-def resolve_date(text: str, published: Optional[date], years: list[int]) -> Optional[tuple[str, str, bool]]:
-    """(value, resolution, inferred) for a date expression, or None if it is not a calendar date."""
-    resolution = _resolution(text)
+def resolve_date(text: str, published: Optional[date], years: list[int], language: str = "en") -> Optional[tuple[str, str, bool]]:
+    """(value, resolution, inferred) for a date expression in ``language``, or None if it is not a calendar date. A day
+    or month without a year, in an article that gives no year to read it by, stays without one ("--08-13", ISO 8601's
+    form for a date of unknown year): it is never given the current year."""
+    words = resources(language)
+    resolution = _resolution(text, words.MONTHS)
     if resolution is None:
         return None
     written_year = YEAR.search(text)
@@ -105,21 +110,25 @@ def resolve_date(text: str, published: Optional[date], years: list[int]) -> Opti
     settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
     if published:
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
-    weekday = next((d for d in WEEKDAYS if d in text.lower()), None)
-    cleaned = re.sub(r"\b(" + "|".join(WEEKDAYS) + r")\b,?", "", text, flags=re.I).strip(" ,")
-    cleaned = re.sub(r"^(on|in|since|by|from|until|the)\s+", "", cleaned, flags=re.I)
+    weekdays = words.WEEKDAYS
+    weekday = next((d for d in weekdays if d in text.lower()), None)
+    cleaned = re.sub(r"\b(" + "|".join(weekdays) + r")\b,?", "", text, flags=re.I).strip(" ,") if weekdays else text.strip(" ,")
+    cleaned = words.DATE_PREFIXES.sub("", cleaned)
+    yearless = not written_year and not published and not years
     candidates = [cleaned] if written_year or not years else [f"{cleaned} {y}" for y in years]
     parsed = None
     for candidate in candidates:
-        value = dateparser.parse(candidate, languages=["en"], settings=settings)
+        value = dateparser.parse(candidate, languages=[words.DATE_LANGUAGE], settings=settings)
         if value is None:
             continue
-        if weekday and resolution == "day" and WEEKDAYS[value.weekday()] != weekday:
+        if weekday and resolution == "day" and weekdays[value.weekday()] != weekday and not yearless:
             continue
         parsed = value
         break
     if parsed is None:
         return None
+    if yearless and resolution in {"day", "month"}:
+        return {"day": parsed.strftime("--%m-%d"), "month": parsed.strftime("--%m")}[resolution], resolution, False
     value = {"day": parsed.strftime("%Y-%m-%d"), "month": parsed.strftime("%Y-%m"), "year": parsed.strftime("%Y")}[resolution]
     return value, resolution, inferred and not published
 
@@ -129,14 +138,14 @@ def normalise(document: Document, settings: dict) -> None:
     analysis = document.analysis
     published = document.article.published
     years = _candidate_years(document.text, published)
-    for start, end in _date_entities(document):
+    for start, end in _date_spans(document):
         span = document.span(start, end)
-        resolved = resolve_date(span.text, published, years)
+        resolved = resolve_date(span.text, published, years, document.language or "en")
         if resolved:
             value, resolution, inferred = resolved
             analysis.dates.append(DateMention(**span.model_dump(), value=value, resolution=resolution, inferred=inferred))
     if published is None:
-        days = sorted(d.value for d in analysis.dates if d.resolution == "day")
+        days = sorted(d.value for d in analysis.dates if d.resolution == "day" and not d.value.startswith("--"))
         analysis.published_inferred = date.fromisoformat(days[-1]) if days else None
 
     for match in QUANTITY.finditer(document.text):

@@ -104,7 +104,7 @@ def _analyzer(config: Optional[Path], model: Optional[str], registry: list[Path]
     from ..analyzer import Analyzer
 
     analyzer = Analyzer.from_options(config, model=model, registries=map(str, registry), disable=disable, max_chars=max_chars)
-    analyzer.pipeline("en")
+    analyzer.pipeline()
     return analyzer
 
 

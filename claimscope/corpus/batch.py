@@ -52,7 +52,7 @@ class AnalyzerPlugin(WorkerPlugin):
         analyzer = Analyzer.from_options(self.options.config, registries=self.options.registries, max_chars=self.options.max_chars)
         for config in analyzer.configs.values():
             config.parse_process = False  # the cluster's worker processes already fill the cores
-        analyzer.pipeline("en")
+        analyzer.pipeline()
         if not hasattr(worker, "claimscope_analyzers"):
             worker.claimscope_analyzers = {}
         worker.claimscope_analyzers[self.name] = analyzer

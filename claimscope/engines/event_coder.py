@@ -116,6 +116,47 @@ class _Phrases:
         return False
 
 
+# CAMEO 1.1b3: 072 "Provide military aid" extends assistance to another party; 154 "Mobilize or increase armed forces"
+# covers deploying one's own troops or weapons. PETRARCH2 gives the whole DEPLOY/SEND class 072 for a weapon object,
+# so a deployment that names no recipient is the deployer's own force posture.
+DEPLOYMENT_VERBS = {"deploy", "redeploy", "station", "position"}
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose", "what", "whatever", "whichever"}
+ACTOR_ENTITIES = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC"}
+NOT_ACTOR_ENTITIES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+ALLEGATION_WORDS = {"alleged", "purported", "supposed", "so-called", "unconfirmed", "unverified", "claimed"}
+EVIDENCE_NOUNS = {"evidence", "proof", "sign", "signs", "confirmation", "trace"}
+
+
+def actor_token(token: Optional[Token]) -> Optional[Token]:
+    """``token`` when its phrase can name an actor (a source or target of an event: CAMEO codes actors, not things), else
+    None: the phrase holds a name or a named group, a personal pronoun, or a noun PETRARCH2's agent dictionary lists
+    ("troops", "civilians", "officials"), as "the demonstration in Baku" holds Baku. Never a relative pronoun, nor a
+    phrase headed by a date, time or quantity or by a weapon (weapons have their own field)."""
+    if token is None:
+        return None
+    if token.lower_ in RELATIVE_PRONOUNS and token.tag_ in {"WDT", "WP", "WP$", "DT", "IN"}:
+        return None
+    heads = _synset_heads("WEAPON")
+    if token.lemma_.lower() in heads or token.lower_ in heads:
+        return None
+    actors = [t for t in _phrase(token) if t.pos_ in {"PROPN", "PRON"} and t.lower_ not in RELATIVE_PRONOUNS
+              or t.ent_type_ in ACTOR_ENTITIES or _agent_word(t)]
+    if not actors or token.ent_type_ in NOT_ACTOR_ENTITIES and actors == [token]:
+        return None  # "Tens of thousands of students" names the students; "Sunday" or "57" names no one
+    return token
+
+
+def _recipient(verb: Token) -> Optional[Token]:
+    """Whom a verb sends something to ("sent missiles to Ukraine"): the object of its "to" phrase, when an actor."""
+    return next((actor_token(g) for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for g in p.children
+                 if g.dep_ == "pobj" and actor_token(g) is not None), None)
+
+
+def _agent_word(token: Token) -> bool:
+    agents = agent_dictionary()
+    return (token.lower_,) in agents or (token.lemma_.lower(),) in agents
+
+
 def _subject(verb: Token) -> Optional[Token]:
     for child in verb.children:
         if child.dep_ in {"nsubj", "csubj"}:
@@ -250,9 +291,11 @@ def _combine(token: Token, code: str, mode: str, negated: bool) -> tuple[str, st
 
 
 def _mode(token: Token) -> tuple[bool, str]:
-    """(negated, mode) of an event verb: negated ("did not attack"), hypothetical (future, modal, conditional,
-    planned: "will attack", "plans to attack", "if they attack"), or observed."""
-    if any(c.dep_ == "neg" for c in token.children):
+    """(negated, mode) of an event verb: negated ("did not attack", "provided no evidence"), hypothetical (future,
+    modal, conditional, planned: "will attack", "plans to attack", "if they attack"), alleged (the outlet's
+    "allegedly attacked"), or observed."""
+    if any(c.dep_ == "neg" for c in token.children) or any(c.dep_ == "dobj" and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
+                                                          for c in token.children):
         return True, "negated"
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in token.children):
         return False, "hypothetical"
@@ -263,7 +306,23 @@ def _mode(token: Token) -> tuple[bool, str]:
         return negated_head, "negated" if negated_head else "hypothetical"
     if token.dep_ in {"acl", "relcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return False, "hypothetical"
+    if any(c.dep_ == "advmod" and c.lower_ in {"allegedly", "purportedly", "supposedly"} for c in token.children):
+        return False, "alleged"
     return False, "observed"
+
+
+def _noun_mode(token: Token) -> Optional[str]:
+    """A nominal event the text presents as unsupported: "the alleged build-up" (alleged), "no evidence of attacks",
+    "offered no proof of the build-up" (negated); None otherwise."""
+    if any(c.lower_ in ALLEGATION_WORDS for c in token.children if c.dep_ in {"amod", "compound"}):
+        return "alleged"
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in EVIDENCE_NOUNS:
+        evidence = head.head
+        if any(c.lower_ in {"no", "without"} for c in evidence.children) or evidence.head.lower_ == "without" or any(
+                c.dep_ == "neg" for c in evidence.head.children):
+            return "negated"
+    return None
 
 
 def _target(verb: Token) -> Optional[Token]:
@@ -330,8 +389,10 @@ def code_events(sent: SpacySpan) -> list[Coded]:
         code = "080" if yields else "120" if dismisses else verb_code(token)
         if yields or dismisses:
             coded_objects.update(o.i for o in objects)  # the demand acceded to or the appeal dismissed is not an event of its own
-        if code is None or (code.startswith("01") and code in {"01", "010"} and lemma in SPEECH):
-            continue
+        if code is None or code in {"01", "010"}:
+            continue  # a plain statement is not an event (CAMEO 010 is "make statement, not specified below")
+        if lemma in DEPLOYMENT_VERBS and code.startswith("07") and not _recipient(token):
+            code = "154"
         if lemma in AGREEMENT_WORDS and code == "050" and any(
                 c.dep_ in {"xcomp", "ccomp"} or c.dep_ == "prep" and c.lower_ in {"to", "on"} for c in token.children):
             code = "030"  # agreed to/on/that something: an intent to cooperate, not PETRARCH2's bare default
@@ -341,13 +402,13 @@ def code_events(sent: SpacySpan) -> list[Coded]:
         if governor is not None:
             consumed.add(governor.i)
         obliged = governor is None and code.startswith("10") and not demanded  # "Y must act": said by someone else
-        source, target = _subject(token), _target(token)
+        source, target = actor_token(_subject(token)), actor_token(_target(token))
         if governor is not None and token.dep_ == "ccomp" and source is not None and source.head.i == token.i:
-            source, target = _subject(governor), source  # "X demanded that Y act": X does it, to Y
+            source, target = actor_token(_subject(governor)), source  # "X demanded that Y act": X does it, to Y
         elif obliged:
             source, target = None, source
         if target is None and code[:2] in {"02", "10"}:  # "demanded that Y act": asked of the clause's subject
-            target = next((g for c in token.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"), None)
+            target = actor_token(next((g for c in token.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"), None))
         depth = len(list((governor or token).ancestors))
         found.append(Coded(token, code, _phrase(source), _phrase(target), negated, mode, False, depth, governor, obliged))
         coded_objects.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass", "pobj"})
@@ -368,10 +429,12 @@ def code_events(sent: SpacySpan) -> list[Coded]:
         if owner is None and token.dep_ in {"dobj", "pobj"}:  # "promised to continue military aid": the subject of the governing verb
             governing = token.head if token.dep_ == "dobj" else token.head.head
             owner = _subject(governing) if governing.pos_ in {"VERB", "AUX"} else None
-        target = next((g for p in token.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPOSITIONS for g in p.children if g.dep_ == "pobj"), None)
-        negated = any(c.lower_ in {"no", "without"} for c in token.children if c.dep_ in {"det", "neg"})
+        owner = actor_token(owner)
+        target = actor_token(next((g for p in token.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPOSITIONS for g in p.children if g.dep_ == "pobj"), None))
+        unsupported = _noun_mode(token)
+        negated = any(c.lower_ in {"no", "without"} for c in token.children if c.dep_ in {"det", "neg"}) or unsupported == "negated"
         head = token.head
-        mode = "negated" if negated else _mode(head)[1] if head.pos_ in {"VERB", "AUX"} and head.i != token.i and token.dep_ in {"dobj", "nsubjpass"} and _mode(head)[1] != "observed" else "observed"
+        mode = "negated" if negated else unsupported or (_mode(head)[1] if head.pos_ in {"VERB", "AUX"} and head.i != token.i and token.dep_ in {"dobj", "nsubjpass"} and _mode(head)[1] != "observed" else "observed")
         halting = _governing_verb(token)
         if halting is not None and halting.lemma_.lower() in HALTING_WORDS and code[:2] in HALTED:
             code = HALTED[code[:2]]  # "suspended aid deliveries": aid stopped, not given
@@ -436,3 +499,16 @@ def actor_code(span: Optional[SpacySpan], when: Optional[date] = None, registry=
 def _split(code: str) -> tuple[str, Optional[str]]:
     code = code.strip()
     return code[:3], code[3:] or None
+
+
+def arguments(token: Token) -> tuple[Optional[SpacySpan], Optional[SpacySpan], bool, str, bool]:
+    """(source, target, negated, mode, nominal) of a word the rules did not code but the event head calls an event,
+    read as the rules read their own: a verb's subject and object, a noun's owner and "on/against" object."""
+    if token.pos_ in {"VERB", "AUX"}:
+        negated, mode = _mode(token)
+        return _phrase(actor_token(_subject(token))), _phrase(actor_token(_target(token))), negated, mode, False
+    owner = next((c for c in token.children if c.dep_ in {"poss", "amod", "compound"} and (c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} or c.pos_ == "PROPN")), None)
+    target = next((g for p in token.children if p.dep_ == "prep" and p.lower_ in TARGET_PREPOSITIONS for g in p.children if g.dep_ == "pobj"), None)
+    unsupported = _noun_mode(token)
+    negated = any(c.lower_ in {"no", "without"} for c in token.children if c.dep_ in {"det", "neg"}) or unsupported == "negated"
+    return _phrase(actor_token(owner)), _phrase(actor_token(target)), negated, "negated" if negated else unsupported or "observed", True

@@ -49,7 +49,7 @@ def ranked(events: Iterable[Event]) -> list[Event]:
 
 def predict(records: list[dict], pipeline) -> list[dict]:
     articles = [Article(id=str(r["id"]), text=r["text"]) for r in records]
-    return [{"id": r["id"], "events": [event_json(e) for e in ranked(a.events) if not e.negated]} for r, a in zip(records, pipeline.pipe(articles))]
+    return [{"id": r["id"], "events": [event_json(e) for e in ranked(a.events + a.unrealised_events) if not e.negated]} for r, a in zip(records, pipeline.pipe(articles))]
 
 
 def _codes(actors) -> set[str]:

@@ -40,7 +40,9 @@ from ...resources.petrarch import plover_of
 from ...pipeline import component
 from ...records import Actor, Claim, Event, Hedge
 from ...resources.registry import Registry, cached_registry
-from ...analysers.attribution import headline_tokens, numbered
+from ...analysers.attribution import headline_tokens, numbered, quotation_regions
+from ...analysers.events import date_of, number_and_split, place_of
+from ...analysers.hedging import mark_sentences, quotation_marks
 
 RU = "ru/"
 QUOTE_OPEN = {"«", "„", "“", '"'}
@@ -861,7 +863,14 @@ def hedging_ru(document: Document, settings: dict) -> None:
                 claim.speaker_hedges.append(hedge.text)
             if kind == "conditional" and owner == "speaker":
                 claim.conditional = True
+    contents = [piece for c in analysis.claims for piece in c.content_ranges()]
+    marks = quotation_marks(document, quotation_regions(text), analysis.claims, contents)  # the language-neutral pass's scare quotes
+    analysis.hedges += [mark for mark in marks if not any(h.start < mark.end and mark.start < h.end for h in analysis.hedges)]
+    for claim in analysis.claims:
+        pieces = claim.content_ranges()
+        claim.scare_quotes = [m.text for m in marks if m.kind == "scare_quote" and any(s <= m.start and m.end <= e for s, e in pieces)]
     analysis.hedges.sort(key=lambda h: h.start)
+    mark_sentences(analysis, analysis.hedges)
 
 
 # ---- events ----
@@ -919,7 +928,7 @@ def _actor_phrase(document: Document, token: Optional[Token]) -> Optional[SpacyS
     return _np(document.doc, token.left_edge.i, token.right_edge.i + 1)
 
 
-@component("events_ru", requires=["doc", "sentences", "claims", "registry"], assigns=["events"], settings={"registries": []})
+@component("events_ru", requires=["doc", "sentences", "claims", "dates", "registry"], assigns=["events", "unrealised_events"], settings={"registries": []})
 def events_ru(document: Document, settings: dict) -> None:
     """Events coded to CAMEO/PLOVER through the Russian verb and noun lexicons (each row mapped to the
     code of its English equivalent), plus the speech acts that are events themselves (accusing, denying,
@@ -945,8 +954,10 @@ def events_ru(document: Document, settings: dict) -> None:
         if actor_override is not None:
             actor, actor_code = actor_override
         target, target_code = name_of(target_span)
+        sentence = document.sentence_index(token.idx)
         analysis.events.append(Event(
-            id="", sentence=document.sentence_index(token.idx), trigger=document.token_span(token.doc[token.i:token.i + 1]),
+            id="", sentence=sentence, trigger=document.token_span(token.doc[token.i:token.i + 1]),
+            place=place_of(token, "ru"), date=date_of(analysis, analysis.sentences[sentence]) if sentence < len(analysis.sentences) else None,
             actor=actor, actor_code=actor_code[:3] if actor_code else None, actor_sector=actor_code[3:] or None if actor_code else None,
             action=token.lemma_, target=target, target_code=target_code[:3] if target_code else None,
             target_sector=target_code[3:] or None if target_code else None, reported=reported, negated=negated, mode=mode, nominal=nominal,
@@ -1006,6 +1017,4 @@ def events_ru(document: Document, settings: dict) -> None:
             _english, code = nouns[lemma]
             target = next((c for c in token.children if c.dep_ == "nmod" and any(g.lower_ in {"по", "на", "против"} for g in c.children)), None)
             add(token, code, None, _actor_phrase(document, target), claim, nominal=True)
-    analysis.events.sort(key=lambda e: (e.sentence, e.trigger.start))
-    for number, event in enumerate(analysis.events, start=1):
-        event.id = f"e{number}"
+    number_and_split(analysis)

@@ -1,0 +1,78 @@
+"""The learned event head over the rule coder's events (claimscope.engines.event_head): it drops the rule events it
+is sure are no events, re-types a root it is sure of, and adds the events the dictionaries miss."""
+from __future__ import annotations
+
+from ..document import Document
+from ..engines.event_coder import arguments
+from ..engines.event_head import CANDIDATE_POS, ROOTS, Candidate, features, load
+from ..pipeline import component
+from .events import build_event, number_and_split, recode
+
+
+def candidates(document: Document) -> list[Candidate]:
+    """Every verb and noun of the article, and every word the rules coded, with what the rules made of it."""
+    analysis = document.analysis
+    coded = {}
+    for event in analysis.events + analysis.unrealised_events:
+        span = document.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None:
+            coded[span.root.i] = event
+    contents = [piece for claim in analysis.claims for piece in claim.content_ranges()]
+    found = []
+    for token in document.doc:
+        event = coded.get(token.i)
+        if event is None and token.pos_ not in CANDIDATE_POS:
+            continue
+        found.append(Candidate(token.i, token.lemma_.lower(), token.pos_, token.dep_, event.cameo_code[:2] if event else None,
+                               (event.mode if not event.negated else "negated") if event else None,
+                               any(s <= token.idx < e for s, e in contents), _syntax(token)))
+    return found
+
+
+ACTOR_MODIFIERS = {"poss", "amod", "compound", "nmod"}
+
+
+def _syntax(token) -> tuple[bool, ...]:
+    """engines.event_head.SYNTAX for a word."""
+    children = list(token.children)
+    return (any(c.dep_ in {"nsubj", "nsubjpass", "agent"} for c in children),
+            any(c.dep_ in {"dobj", "dative"} for c in children),
+            any(c.dep_ in ACTOR_MODIFIERS and (c.pos_ in {"PROPN", "PRON"} or c.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"}) for c in children),
+            any(c.dep_ == "prep" and c.lower_ in {"on", "against", "at", "into"} for c in children),
+            any(c.dep_ == "det" and c.lower_ == "the" for c in children),
+            token.tag_ in {"NNS", "NNPS"} and not any(c.dep_ == "det" for c in children))
+
+
+@component("event_head", requires=["doc", "token_vectors", "claims", "events", "unrealised_events"], assigns=["events", "unrealised_events"],
+           setup=lambda settings: load())
+def event_head(document: Document, settings: dict) -> None:
+    """Which words report events, and of which CAMEO root, learned on war news annotated for every event."""
+    analysis = document.analysis
+    found = candidates(document)
+    if not found:
+        return
+    head = load()
+    probabilities = head.probabilities(*features(document.token_vectors, found))
+    by_token = {}
+    for event in analysis.events:
+        span = document.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None:
+            by_token[span.root.i] = event
+    kept, weapons, names = [], [(w.start, w.end, w.name) for w in analysis.weapons], {}
+    for candidate, row in zip(found, probabilities):
+        best = 1 + int(row[1:].argmax())
+        event = by_token.pop(candidate.token, None)
+        if event is not None:
+            rule = event.cameo_code[:2]
+            if rule in head.trusted and row[0] >= head.keep:
+                continue  # not an event ("allied" as an adjective, "mine" as a possessive, a plain statement)
+            if ROOTS[best] != rule and {rule, ROOTS[best]} <= head.trusted and row[best] >= head.retype:
+                recode(event, ROOTS[best] + "0")
+            kept.append(event)
+        elif candidate.rule_root is None and ROOTS[best] in head.trusted and row[best] >= head.add:
+            token = document.doc[candidate.token]
+            source, target, negated, mode, nominal = arguments(token)
+            added = build_event(document, token, ROOTS[best] + "0", source, target, negated, mode, nominal, names, weapons)
+            (kept if added.mode == "observed" and not added.negated else analysis.unrealised_events).append(added)
+    analysis.events = kept + list(by_token.values())  # rule events on words the head does not read (no vector) stay
+    number_and_split(analysis)
