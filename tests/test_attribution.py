@@ -492,3 +492,50 @@ def test_doubt_in_another_sentence_does_not_hedge_the_claim(analyse):
 
 def test_bare_demonstrative_is_not_a_speaker(example):
     assert not [c for c in example.claims if c.speaker is not None and c.speaker.text == "This"]
+
+
+# ---- conventions for outlets never seen (sentences written for these tests) ----
+
+@pytest.mark.parametrize("headline, speaker, content", [
+    ("'We will not retreat': Sandu rejects pressure from Moscow", "Maia Sandu", "'We will not retreat'"),
+    ("\u2018No talks this year\u2019: Kremlin rules out a summit with Kyiv", "Kremlin", "\u2018No talks this year\u2019"),
+])
+def test_headline_quote_in_single_marks_then_its_speaker(analyse, headline, speaker, content):
+    analysis = analyse(headline + "\n\nThe statement came on Friday.")
+    claim = next(c for c in analysis.claims if c.headline and c.cue is not None and c.cue.text == ":")
+    assert claim.content.text == content and speaker.split()[-1] in (claim.speaker_resolved or claim.speaker.text)
+
+
+def test_a_statement_made_or_issued_is_a_cue(analyse):
+    claim = _one(analyse("The Finnish defence minister made a statement that the eastern border would stay shut."), "made a statement")
+    assert claim.speaker.text == "The Finnish defence minister" and claim.content.text == "that the eastern border would stay shut"
+    issued = _one(analyse("The navy issued a warning that mines had drifted into the shipping lane."), "issued a warning")
+    assert issued.content.text == "that mines had drifted into the shipping lane"
+
+
+def test_drawing_attention_reports_what_is_pointed_out(analyse):
+    claim = _one(analyse("The mayor drew attention to how the shelling had cut water supplies."), "drew attention to")
+    assert claim.speaker.text == "The mayor" and claim.content.text == "how the shelling had cut water supplies"
+
+
+def test_a_call_to_act_in_the_outlets_voice_is_a_nominal_claim(analyse):
+    claim = _one(analyse("Energy crisis: Scholz's call to cap gas prices divides the bloc."), "call")
+    assert claim.kind == "nominal" and claim.content.text == "to cap gas prices"
+
+
+def test_an_unnamed_source_keeps_its_description_through_the_role_and_the_pronoun(analyse):
+    analysis = analyse("A senior defense official said the radar had tracked the drones for an hour. "
+                       "The official said the jets were scrambled twice. He said the alliance would review the response.")
+    assert [c.speaker_resolved for c in analysis.claims] == ["senior defense official"] * 3
+    assert all(c.speaker_status == "unnamed" for c in analysis.claims)
+
+
+def test_a_named_speaker_ends_the_unnamed_ones_reference(analyse):
+    analysis = analyse("A senior official said the talks had stalled. Foreign Minister Radoslaw Sikorski said Poland would wait. "
+                       "He said the offer stood.")
+    assert analysis.claims[-1].speaker_resolved.endswith("Sikorski")
+
+
+def test_an_outlets_unnamed_source_is_relayed_by_the_outlet(analyse):
+    claim = _one(analyse("The convoy was hit near the border, a TASS source said."), "said")
+    assert claim.speaker_status == "unnamed" and claim.via == ["TASS"]

@@ -45,11 +45,17 @@ DASHES = {"\u2013", "\u2014", "\u2015", "--", "-"}
 OPENING_QUOTES = {'"', "\u201c", "\u00ab", "``", "\u201e", "''"}
 CLOSING_QUOTES = {'"', "\u201d", "\u00bb", "''"}
 QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES
+SINGLE_OPENING, SINGLE_CLOSING = {"'", "\u2018"}, {"'", "\u2019"}  # headlines quote with single marks ("'We will not': X says")
 TRIM = set(",;:") | DASHES
 NOT_SPEAKERS = {"update", "note", "editor", "watch", "read", "related", "photo", "video", "source", "sources", "warning", "correction",
                 "disclosure", "transcript", "details", "background", "context", "analysis", "opinion", "live", "breaking", "explainer",
                 "recap", "summary", "exclusive", "report", "timeline", "factbox", "quote", "quotes"}
 ANAPHORIC_OBJECTS = {"this", "these", "so"}
+NOMINAL_CUE_NOUNS = {"announcement", "claim", "statement", "allegation", "assertion", "report", "warning", "remark", "suggestion", "accusation",
+                     "pledge", "promise", "call", "appeal", "demand", "vow", "proposal"}
+STATEMENT_NOUNS = {"statement", "announcement", "claim", "remark", "assertion", "allegation", "warning", "accusation", "pledge", "promise"}
+DIRECTIVE_NOUNS = {"call", "appeal", "demand", "vow", "pledge", "promise", "proposal", "warning"}  # with what they call for: "a call to end"
+LIGHT_VERBS = {"make", "issue", "release", "deliver", "publish", "give"}  # "made a statement that": the statement is the cue
 RELAY_VERBS = {"report", "cite", "quote", "carry", "relay", "publish", "write"}
 MEDIA_WORDS = {"agency", "newspaper", "news", "tv", "television", "channel", "broadcaster", "outlet", "daily", "radio", "media", "report",
                "website", "portal", "service", "wire", "press"}
@@ -575,6 +581,7 @@ class Finder:
         self.according_to()
         self.in_words()
         self.nominal_cues()
+        self.attention()
         self.quoted_passages()
         self.headline_verb()
         self.found.sort(key=lambda f: f.content[0])
@@ -621,9 +628,10 @@ class Finder:
         """'"Quote": Speaker ...' (a headline, or a paragraph in that house style): True when claimed."""
         doc = self.doc
         words = [t for t in doc[start:end] if not t.is_space]
-        if not words or words[0].text not in OPENING_QUOTES:
+        if not words or words[0].text not in OPENING_QUOTES | SINGLE_OPENING:
             return False
-        closing = next((t for t in words[1:] if t.text in CLOSING_QUOTES), None)
+        closers = CLOSING_QUOTES if words[0].text in OPENING_QUOTES else SINGLE_CLOSING  # 'Quote': in a headline's single quotes
+        closing = next((t for t in words[1:] if t.text in closers), None)
         if closing is None or closing.i + 1 >= end or doc[closing.i + 1].text != ":":
             return False
         rest = doc[closing.i + 2 : end]
@@ -632,7 +640,7 @@ class Finder:
         speaker = doc[rest.start : min(t.i for t in (verb, topic) if t is not None)] if verb is not None or topic is not None else rest
         while len(speaker) and (speaker[-1].is_punct or speaker[-1].is_space):
             speaker = speaker[:-1]
-        if not (len(speaker) and _is_speaker_phrase(speaker, 6) and _agentive(speaker, self.registry)):
+        if not (len(speaker) and _is_speaker_phrase(speaker, 6) and (_agentive(speaker, self.registry) or _is_name(speaker))):
             return False
         return self.claim(speaker, doc[closing.i + 1 : closing.i + 2], "neutral", start, closing.i + 1, "direct", pattern=True, headline=headline) is not None
 
@@ -979,17 +987,24 @@ class Finder:
         alliance plans ...", "media reports of a drone strike" (not when it points back to an earlier claim)."""
         doc = self.doc
         for noun in doc:
-            if noun.pos_ != "NOUN" or noun.i in self.used or noun.lemma_.lower() not in {"announcement", "claim", "statement", "allegation", "assertion", "report", "warning", "remark", "suggestion", "accusation", "pledge", "promise"}:
+            lemma = noun.lemma_.lower()
+            if noun.pos_ != "NOUN" or noun.i in self.used or lemma not in NOMINAL_CUE_NOUNS:
                 continue
-            if noun.head.i != noun.i and (is_cue_verb(noun.head) or noun.dep_ in {"dobj", "nsubjpass"} and _cue_entry(noun.head)):
+            light = noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS and lemma in STATEMENT_NOUNS  # "made a statement that"
+            if noun.head.i != noun.i and not light and (is_cue_verb(noun.head) or noun.dep_ in {"dobj", "nsubjpass"} and _cue_entry(noun.head)):
                 continue  # "denied claims", "Moscow's claim" as the object of another cue: points back
             owner = next((c for c in noun.children if c.dep_ == "poss"), None)
             compound = [c for c in noun.children if c.dep_ in {"compound", "amod"} and c.pos_ in {"NOUN", "PROPN"} and c.i < noun.i]
             clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark")), None)
-            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and noun.lemma_.lower() in {"report", "claim", "allegation"}), None)
-            source = _subtree_span(owner) if owner is not None else (doc[compound[0].left_edge.i : compound[-1].i + 1] if compound else None)
-            if source is None or source.root.pos_ == "PRON" and owner is None:
+            if clause is None and lemma in DIRECTIVE_NOUNS:  # "Erdogan's call to extend the deal": what is called for
+                clause = next((c for c in noun.children if c.dep_ == "acl" and any(m.dep_ == "aux" and m.lower_ == "to" for m in c.children)), None)
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" and lemma in {"report", "claim", "allegation"}), None)
+            subject = next((c for c in noun.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if light else None
+            source = _subtree_span(owner) if owner is not None else _subtree_span(subject) if subject is not None else \
+                (doc[compound[0].left_edge.i : compound[-1].i + 1] if compound else None)
+            if source is None or source.root.pos_ == "PRON" and owner is None and subject is None:
                 continue
+            cue = doc[noun.head.i : noun.i + 1] if light else doc[noun.i : noun.i + 1]
             if clause is not None:
                 start, end = clause.left_edge.i, clause.right_edge.i + 1
             elif of is not None and any(c.dep_ == "pobj" for c in of.children):
@@ -997,8 +1012,23 @@ class Finder:
                 start, end = pobj.left_edge.i, pobj.right_edge.i + 1
             else:
                 continue
-            entry = cues().get(noun.lemma_.lower())
-            self.claim(source, doc[noun.i : noun.i + 1], entry.cue_class if entry else "neutral", start, end, "nominal")
+            entry = cues().get(lemma)
+            self.claim(source, cue, entry.cue_class if entry else "neutral", start, end, "indirect" if light else "nominal")
+
+    def attention(self) -> None:
+        """'drew attention to how X', 'called attention to the fact that X': an idiom reporting what X said."""
+        doc = self.doc
+        for verb in doc:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"draw", "call"} or verb.i in self.used:
+                continue
+            if not any(c.dep_ == "dobj" and c.lower_ == "attention" for c in verb.children):
+                continue
+            to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            content = next((c for c in to.children if c.dep_ in {"pcomp", "pobj"}), None) if to is not None else None
+            if subject is None or content is None or subject.pos_ == "PRON" and subject.lower_ in {"it", "this", "that"}:
+                continue
+            self.claim(_subtree_span(subject), doc[verb.i : to.i + 1], "neutral", content.left_edge.i, content.right_edge.i + 1, "indirect")
 
     def quoted_passages(self) -> None:
         """A quotation that no cue covers continues the claim just before it: in the same paragraph ('"...," he

@@ -140,6 +140,9 @@ class Linker:
         self.entities = list(self.doc.ents)  # Doc.ents and Span.ents rebuild every entity span on each call: read them once
         self.entity_starts = [e.start for e in self.entities]
         self.sentences = list(self.doc.sents)
+        # The last speaker, when the text described it without a name ("a senior defense official"): "the official" and
+        # "he" refer back to it until a named speaker follows (set by link_claims, in reading order).
+        self.recent_unnamed: Optional[tuple[str, Optional[Actor], str]] = None
         self._collect()
 
     def _ents(self, span: SpacySpan) -> list[SpacySpan]:
@@ -333,6 +336,15 @@ class Linker:
             return text, None, "organisation"  # a body the registry does not know, named by the text: "the DPR mission to the JCCC"
         return None, None, ""
 
+    def outlet_in(self, span: SpacySpan) -> Optional[str]:
+        """The outlet an unnamed source belongs to ("a RIA source", "sources told Reuters"): it relays that source."""
+        for token in span:
+            if token.pos_ == "PROPN" or token.ent_type_ in {"ORG", "PERSON", "GPE"}:
+                found = self._actor(token.text) or next((self._actor(e.text) for e in self._ents(span) if e.start <= token.i < e.end), None)
+                if found is not None and found.kind == "media":
+                    return found.name
+        return None
+
     def _main_subject(self, char: int, kinds: set[str]) -> Optional[Mention]:
         """The subject of the main clause of the sentence, when it comes before ``char``: what a pronoun in that
         sentence's subordinate clause refers to ("The committee opened a case into what it called ...")."""
@@ -354,6 +366,8 @@ class Linker:
             subject = self._main_subject(char, {"person"})
             if subject is not None and fits(subject.name):
                 return subject.name, subject.actor, "person"
+            if self.recent_unnamed is not None:
+                return self.recent_unnamed
             if chain and chain[-1][2] == "person" and fits(chain[-1][0]):
                 return chain[-1]
             people = [m for m in self._before(char, "person") if char - m.end < 1500 and fits(m.name)]
@@ -380,6 +394,8 @@ class Linker:
         role_words = {t.lower_ for t in span if t.is_alpha} - {"the", "a", "of"}
         if headline:  # resolved later from the article's first speakers (link_claims)
             return None, None, ""
+        if self.recent_unnamed is not None and self.recent_unnamed[0].split()[-1] == head:
+            return self.recent_unnamed  # "A senior defense official said ... The official added ..."
         if chain and chain[-1][2] == "person" and _can_hold(chain[-1][1], head, role_words):
             return chain[-1]
         people = [m for m in self._before(span.start_char, "person") if span.start_char - m.end < 2000]
@@ -531,11 +547,20 @@ def link_claims(document: Document, claims: list[Claim], linker: Linker) -> None
         kinds[id(claim)] = kind
         if claim.speaker_resolved and not claim.headline and kind != "unnamed":
             chain.append((claim.speaker_resolved, claim.actor, kind))
+        if not claim.headline and claim.speaker is not None:
+            described_person = kind == "unnamed" and claim.speaker_resolved and claim.speaker_resolved.split()[-1] in PERSON_ROLES
+            linker.recent_unnamed = (claim.speaker_resolved, None, "unnamed") if described_person else \
+                linker.recent_unnamed if kind == "unnamed" or not claim.speaker_resolved else None
         claim.via = []
         for relay in claim.via_spans:
             span = document.doc.char_span(relay.start, relay.end, alignment_mode="expand")
             name, _actor, _kind = linker.resolve(span, [], False) if span is not None else (None, None, "")
             claim.via.append(name or _strip(relay.text))
+        if kind == "unnamed" and claim.speaker is not None:
+            span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+            outlet = linker.outlet_in(span) if span is not None else None
+            if outlet is not None and outlet not in claim.via:
+                claim.via.append(outlet)
 
 
 @component("speakers", requires=["doc", "claims", "other_attributions"], assigns=["registry", "resolver", "claims.speaker_resolved", "claims.actor", "other_attributions.speaker_resolved"], settings={"registries": []},
