@@ -34,10 +34,13 @@ class Analyzer:
 
     @classmethod
     def from_options(cls, config: Optional[str | Path] = None, *, model: Optional[str] = None, registries: Iterable[str] = (),
-                     disable: Iterable[str] = (), max_chars: int = DEFAULT_MAX_CHARS) -> "Analyzer":
+                     disable: Iterable[str] = (), max_chars: int = DEFAULT_MAX_CHARS, components: Optional[dict[str, dict]] = None) -> "Analyzer":
+        """An analyzer from a config file or profile and the command line's options (``components``: settings per component)."""
         settings = Config.load(config, model=model)
         settings.registries = [*settings.registries, *map(str, registries)]
         settings.disable = [*settings.disable, *disable]
+        for name, values in (components or {}).items():
+            settings.settings.setdefault(name, {}).update(values)
         return cls(settings, max_chars=max_chars)
 
     def pipeline(self, language: Optional[str] = None) -> Pipeline:

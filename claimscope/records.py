@@ -140,6 +140,8 @@ class Claim(BaseModel):
 class Technique(Span):
     technique: str
     confidence: float
+    threshold: Optional[float] = Field(None, description="The confidence this technique's spans need to be shown by default: the lowest at which "
+                                       "its spans reach precision 0.6 on PTC dev (scripts/calibrate_techniques.py); above 1 when none does.")
     voice: Literal["outlet", "quoted"] = "outlet"
     method: str = "model"
 

@@ -141,3 +141,23 @@ def test_verdict(example):
     sentence = verdict.sentence
     assert f"{verdict.claims_high_risk_only} of {verdict.claims}" in sentence and LUKASHENKO in sentence
     assert "0 are corroborated" in sentence and "warns" in sentence
+
+
+def test_techniques_below_their_calibrated_threshold_are_not_shown(example):
+    assert example.techniques and all(t.confidence >= t.threshold for t in example.techniques)
+    assert all(t.technique in {"Name_Calling,Labeling", "Loaded_Language", "Appeal_to_fear-prejudice"} or t.threshold > 1 for t in example.techniques)
+
+
+def test_all_techniques_shows_every_span_with_its_score_and_threshold():
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimscope.cli import app
+
+    from .conftest import EXAMPLE
+
+    default = json.loads(CliRunner().invoke(app, ["analyze", str(EXAMPLE), "--format", "json"]).stdout)["techniques"]
+    everything = json.loads(CliRunner().invoke(app, ["analyze", str(EXAMPLE), "--format", "json", "--all-techniques"]).stdout)["techniques"]
+    assert len(everything) > len(default) and any(t["confidence"] < t["threshold"] for t in everything)
+    assert all({"confidence", "threshold"} <= set(t) for t in everything)

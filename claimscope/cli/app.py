@@ -99,11 +99,12 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks ins
 
 # ---- shared pieces ----
 
-def _analyzer(config: Optional[Path], model: Optional[str], registry: list[Path], disable: list[str], max_chars: int):
+def _analyzer(config: Optional[Path], model: Optional[str], registry: list[Path], disable: list[str], max_chars: int,
+              components: Optional[dict[str, dict]] = None):
     """The analyzer with the English pipeline built now, so that config, registry and model errors come before any work."""
     from ..analyzer import Analyzer
 
-    analyzer = Analyzer.from_options(config, model=model, registries=map(str, registry), disable=disable, max_chars=max_chars)
+    analyzer = Analyzer.from_options(config, model=model, registries=map(str, registry), disable=disable, max_chars=max_chars, components=components)
     analyzer.pipeline()
     return analyzer
 
@@ -178,6 +179,7 @@ def analyze(
     encoding: str = typer.Option("utf-8", help="Text encoding of the inputs (UTF-8 and UTF-16 with a BOM are recognised)."),
     errors_file: Optional[Path] = ERRORS_OPTION,
     wide: bool = typer.Option(False, "--wide", help="In the text report, show every claim's content whole (it is cut to fit otherwise)."),
+    all_techniques: bool = typer.Option(False, "--all-techniques", help="Give every persuasion-technique span found, also those below their technique's calibrated threshold."),
     width: Optional[int] = typer.Option(None, "--width", min=80, help="Width of the text report in columns (default: the terminal's, at least 80; 120 with --out)."),
 ):
     """Analyse articles: claims, hedges, techniques, events, sources and a verdict."""
@@ -187,7 +189,7 @@ def analyze(
         raise UsageError("--format json writes one analysis; for several inputs, a folder, a JSONL corpus or a feed use --format jsonl")
     _writable(out)
     _writable(errors_file)
-    analyzer = _analyzer(config, model, registry, disable, max_chars)
+    analyzer = _analyzer(config, model, registry, disable, max_chars, {"techniques": {"all_techniques": True}} if all_techniques else None)
     skipped = Skipped()
     analyses, errors = analyse_inputs(paths, analyzer, max_bytes=max_bytes, encoding=encoding, source=source, skipped=skipped)
     from . import render

@@ -195,6 +195,18 @@ def classify_spans(document, spans: list[tuple[int, int]]) -> list[tuple[str, fl
     return [(model.classes[k], float(probabilities[i, k])) for i, k in enumerate(best)]
 
 
+THRESHOLDS_FILE = DATA / "technique_thresholds.npz"
+
+
+@functools.cache
+def display_thresholds() -> dict[str, float]:
+    """technique -> the confidence its spans need to be shown (scripts/calibrate_techniques.py: precision 0.6 on PTC dev)."""
+    from ..resources.models import require
+
+    with np.load(require(THRESHOLDS_FILE.name)) as data:
+        return {str(name): float(value) for name, value in zip(data["names"], data["thresholds"])}
+
+
 def detect(document, threshold: float = SI_THRESHOLD, min_confidence: float = 0.0) -> list[Detection]:
     """Lexicon spans first; model spans that do not overlap them, classified by the TC model."""
     doc = document.doc

@@ -64,6 +64,29 @@ def si_scores(gold: dict[str, list[Span]], pred: dict[str, list[Span]], articles
     return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "pred": n_pred}
 
 
+def span_technique_scores(gold: dict[str, list[tuple[int, int, str]]], pred: dict[str, list[tuple[int, int, str]]], articles: Iterable[str]) -> dict[str, float]:
+    """Span + technique F1: the SI measure (partial-overlap credit) where a predicted span only overlaps gold spans of its
+    own technique (SemEval-2020 Task 11's official TC scorer on predicted spans, read per technique)."""
+    by_technique = defaultdict(lambda: (defaultdict(list), defaultdict(list)))
+    for source, index in ((gold, 0), (pred, 1)):
+        for article, items in source.items():
+            for start, end, technique in items:
+                by_technique[technique][index][article].append((start, end))
+    p_sum = r_sum = 0.0
+    n_pred = sum(len(pred.get(a, [])) for a in articles)
+    n_gold = sum(len(gold.get(a, [])) for a in articles)
+    for technique, (g, p) in by_technique.items():
+        for article in articles:
+            for s in p.get(article, []):
+                p_sum += sum(_overlap(s, t) for t in g.get(article, [])) / max(1, s[1] - s[0])
+            for t in g.get(article, []):
+                r_sum += sum(_overlap(s, t) for s in p.get(article, [])) / max(1, t[1] - t[0])
+    precision = min(1.0, p_sum / n_pred) if n_pred else 0.0
+    recall = min(1.0, r_sum / n_gold) if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "pred": n_pred}
+
+
 def tc_scores(gold: dict[str, list[tuple[int, int, str]]], pred: dict[str, list[tuple[int, int, str]]], articles: Iterable[str]) -> dict[str, float]:
     correct = n_pred = n_gold = 0
     per_class: Counter = Counter()
@@ -103,7 +126,7 @@ def _documents(texts: dict[str, str], ids: list[str], pipeline):
 
 def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
     """SI and TC scores of the technique models on a PTC-style folder (all articles or the dev split)."""
-    from ..engines.techniques import classify_spans, detect
+    from ..engines.techniques import classify_spans, detect, display_thresholds
 
     texts = read_articles(Path(folder) / "articles")
     if not texts:
@@ -111,15 +134,22 @@ def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
     ids = sorted(dev_split(texts)) if split == "dev" else sorted(texts)
     si_gold, tc_gold = read_si(Path(folder) / "task1-SI.labels"), read_tc(Path(folder) / "task2-TC.labels")
     settings = pipeline.settings.get("techniques", {})
-    si_pred, tc_pred = {}, {}
+    si_pred, tc_pred, joint, shown = {}, {}, {}, {}
+    thresholds = display_thresholds()
     for article, document in _documents(texts, ids, pipeline):
-        si_pred[article] = [(s, e) for s, e, *_ in detect(document, settings.get("span_threshold", 0.2))]
+        found = detect(document, settings.get("span_threshold", 0.2))
+        si_pred[article] = [(s, e) for s, e, *_ in found]
+        joint[article] = [(s, e, t) for s, e, t, *_ in found]
+        shown[article] = [(s, e, t) for s, e, t, c, _m in found if c >= thresholds.get(t, 1.01)]
         spans = [(s, e) for s, e, _ in tc_gold.get(article, [])]
         tc_pred[article] = [(s, e, label) for (s, e), (label, _) in zip(spans, classify_spans(document, spans))]
     si, tc = si_scores(si_gold, si_pred, ids), tc_scores(tc_gold, tc_pred, ids)
+    both, display = span_technique_scores(tc_gold, joint, ids), span_technique_scores(tc_gold, shown, ids)
     return (
         f"SemEval-2020 Task 11, {len(ids)} articles ({split})\n"
         f"SI span F1 (partial overlap): P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (gold {si['gold']}, pred {si['pred']})\n"
+        f"span + technique F1 (partial overlap, same technique): P {both['precision']:.3f} R {both['recall']:.3f} F1 {both['f1']:.3f}\n"
+        f"  shown by default (calibrated thresholds): P {display['precision']:.3f} R {display['recall']:.3f} F1 {display['f1']:.3f} (pred {display['pred']})\n"
         f"TC micro-F1 over gold spans: P {tc['precision']:.3f} R {tc['recall']:.3f} F1 {tc['f1']:.3f} (gold {tc['gold']})"
     )
 
