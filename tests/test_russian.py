@@ -232,3 +232,15 @@ def test_russian_scare_quotes_and_names_in_quotation_marks(analyzer):
     assert "«Россия 1»" not in marks  # an outlet's name in quotation marks, as Russian writes names
     voices = {s.voice for s in analysis.sentences}
     assert "outlet" in voices and voices & {"reported", "mixed"}  # the voice of each sentence, as in English
+
+
+def test_a_person_the_text_names_is_the_speaker_and_the_referent_of_later_roles(analyzer):
+    analysis = analyse(analyzer, "Посол Норвегии в Финляндии Ханс Ольсен сообщил, что посольство получило ноту. "
+                                 "Дипломат подчеркнул, что ответ будет дан позже. Он отметил, что позиция неизменна.")
+    assert [c.speaker_resolved for c in analysis.claims] == ["Ханс Ольсен"] * 3
+
+
+def test_a_body_line_speaker_colon_quotation_is_a_claim(analyzer):
+    analysis = analyse(analyzer, "Мэр города Андрей Смирнов: «Воды не будет до утра».")
+    claim = only_claim(analysis)
+    assert claim.speaker_resolved == "Андрей Смирнов" and claim.kind == "direct" and "Воды не будет до утра" in claim.content.text

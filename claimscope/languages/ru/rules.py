@@ -199,6 +199,8 @@ class RussianFinder:
             before = len(self.found)
             if in_headline:
                 self.headline_patterns(sent)
+            else:
+                self.colon_quotation(sent)
             if len(self.found) == before:
                 self.sentence(sent, sents[number - 1] if number else None)
             for item in self.found[before:]:
@@ -263,6 +265,20 @@ class RussianFinder:
             if speaker is not None and len(speaker) <= 6 and self._names_source(speaker):
                 self.add(speaker=speaker, cue=(dash.idx, dash.idx + len(dash.text)), cue_class="neutral", content=(sent.start_char, dash.idx), kind="indirect",
                          headline=True)
+
+    def colon_quotation(self, sent: SpacySpan) -> None:
+        """A summary line of the body in the form ``Speaker: «quotation»`` (the quotation runs to the sentence's end)."""
+        doc = self.doc
+        tokens = [t for t in sent if not t.is_space]
+        colon = next((t for t in tokens if t.text == ":" and 0 < t.i - sent.start <= 8), None)
+        if colon is None or colon.i + 1 >= sent.end or doc[colon.i + 1].text not in QUOTE_OPEN:
+            return
+        closing = [t for t in tokens if t.i > colon.i + 1 and t.text in QUOTE_CLOSE]
+        if not closing or any(t.is_alpha for t in doc[closing[-1].i + 1 : sent.end]):
+            return
+        speaker = _np(doc, sent.start, colon.i)
+        if speaker is not None and self._names_source(speaker) and any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in speaker):
+            self.add(speaker=speaker, cue=(colon.idx, colon.idx + 1), cue_class="neutral", content=(colon.idx + 1, closing[-1].idx + 1), kind="direct")
 
     @staticmethod
     def _names_source(span: SpacySpan) -> bool:
@@ -722,8 +738,14 @@ def speakers_ru(document: Document, settings: dict) -> None:
         if len(words) == 1 and words[0].lower_ in GROUP_PRONOUNS:
             body = next((c for c in reversed(chain) if c[2] == "organisation"), chain[-1] if chain else None)
             return (body[0], body[1], body[2], "resolved") if body else (None, None, "", "unresolved")
+        people = [t for t in span if t.ent_type_ == "PERSON"]
+        if people and len(people) < len(words):  # "Посол России в Польше Сергей Андреев": the person the phrase names, not "России"
+            person = doc[min(t.i for t in people) : max(t.i for t in people) + 1]
+            actor = names.match([t for t in person if not t.is_punct], when)
+            if actor is not None and actor.kind == "person":
+                return actor.name, actor, "person", "resolved"
         actor = names.match(words, when)
-        if actor is not None:
+        if actor is not None and not (people and actor.kind != "person"):
             return actor.name, actor, "person" if actor.kind == "person" else "organisation", "resolved"
         head = span.root.lemma_.lower()
         if head in PERSON_DESCRIPTIONS and not any(t.pos_ == "PROPN" for t in span):
