@@ -244,3 +244,10 @@ def test_a_body_line_speaker_colon_quotation_is_a_claim(analyzer):
     analysis = analyse(analyzer, "Мэр города Андрей Смирнов: «Воды не будет до утра».")
     claim = only_claim(analysis)
     assert claim.speaker_resolved == "Андрей Смирнов" and claim.kind == "direct" and "Воды не будет до утра" in claim.content.text
+
+
+def test_a_statement_noun_before_its_verb_points_back_to_the_claim_it_dates(analyzer):
+    analysis = analyse(analyzer, "В министерстве обороны Норвегии сообщили, что учения завершены. "
+                                 "С таким заявлением в ведомстве выступили в понедельник.")
+    claim = only_claim(analysis)
+    assert claim.cue.text == "сообщили" and "учения завершены" in claim.content.text

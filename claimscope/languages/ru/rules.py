@@ -503,8 +503,9 @@ class RussianFinder:
         doc = self.doc
         statement = _statement_noun(verb)
         cue = cues()["заявить" if statement is not None else verb.lemma_]
-        cue_end = (statement or verb).idx + len((statement or verb).text)
-        # "выступить с заявлением": the noun carries the report
+        # "выступить с заявлением" / "С таким заявлением ... выступили": the noun carries the report, on either side
+        cue_start = min(verb.idx, statement.idx) if statement is not None else verb.idx
+        cue_end = max(verb.idx + len(verb.text), statement.idx + len(statement.text)) if statement is not None else verb.idx + len(verb.text)
         speaker_token = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         conv = verb.morph.get("VerbForm") == ["Conv"]
         if speaker_token is None and conv:
@@ -526,9 +527,13 @@ class RussianFinder:
         implicit = speaker is None
         punct = self._punct_before(verb)
         about_this = [c for c in verb.children if c.lower_ == "этом" and any(g.lower_ in {"об", "о"} for g in c.children)]
-        if about_this and previous is not None:
+        # "С таким заявлением выступили ...": the statement noun points back like "Об этом"
+        statement_before = statement is not None and any(c.lemma_ in {"такой", "этот", "данный", "подобный"} for c in statement.children)
+        if (about_this or statement_before) and previous is not None:
             # "<statement>. Об этом заявил X.": the statement is the sentence before, or the content of its claim
             earlier = [f for f in self.found if previous.start_char <= f.content[0] < previous.end_char and not f.nested and not f.belief]
+            if statement_before and earlier:
+                return None  # the statement is attributed already; this sentence only dates it
             if verb.lemma_ in RELAY_VERBS and verb.morph.get("Tense") == ["Pres"]:
                 # "Об этом пишет <outlet> со ссылкой на X": the outlet's source line; X relays the claims before
                 relayed = [self._phrase_subject(sent, e) for s_, e, k, _c in matches if k == "relay"]
@@ -536,14 +541,14 @@ class RussianFinder:
                     claim.via += [r for r in relayed if r is not None]
                 return None
             statement = (earlier[-1].content if earlier else (previous.start_char, previous.end_char))
-            item = self.add(speaker=speaker, cue=(verb.idx, cue_end), cue_class=cue.cue_class, content=statement,
+            item = self.add(speaker=speaker, cue=(cue_start, cue_end), cue_class=cue.cue_class, content=statement,
                             kind="indirect", implicit=implicit, belief=cue.cue_class == "belief")
             item.extra_sentences.append(self.document.sentence_index(previous.start_char))
             return item
         if punct is not None and punct > sent.start_char - 1 and (speaker is None or speaker.start > verb.i):
             start = self._clause_start(sent, verb)
             kind = "direct" if self.text[start:start + 1] in QUOTE_OPEN else "indirect"
-            return self.add(speaker=speaker, cue=(verb.idx, cue_end), cue_class=cue.cue_class, content=(start, punct), kind=kind,
+            return self.add(speaker=speaker, cue=(cue_start, cue_end), cue_class=cue.cue_class, content=(start, punct), kind=kind,
                             implicit=implicit, belief=cue.cue_class == "belief")
         # the content follows the cue: after "что" / "о том, что" / ":" / "о(б)", or right after the cue (and a speaker after it)
         begin = (statement or verb).i + 1
@@ -586,7 +591,7 @@ class RussianFinder:
         if speaker is not None and speaker.start > verb.i and speaker.end >= end_token:
             return None
         kind = "direct" if self.text[start_char:end_char].lstrip(" :").startswith(tuple(QUOTE_OPEN)) else "indirect"
-        return self.add(speaker=speaker, cue=(verb.idx, cue_end), cue_class=cue.cue_class, content=(start_char, end_char), kind=kind,
+        return self.add(speaker=speaker, cue=(cue_start, cue_end), cue_class=cue.cue_class, content=(start_char, end_char), kind=kind,
                         implicit=implicit, belief=cue.cue_class == "belief")
 
     def _content_end(self, sent: SpacySpan, verb: Token, verbs, matches) -> int:
