@@ -27,9 +27,10 @@ class Analyzer:
     def __init__(self, config: Optional[Config] = None, *, max_chars: int = DEFAULT_MAX_CHARS, languages: Optional[dict[str, Config]] = None):
         self.config = config or Config.load()
         self.max_chars = max_chars
-        if languages is None:
-            languages = {code: language_config(profile, self.config) for code, profile in self.config.languages.items()}
-        self.configs: dict[str, Config] = {self.config.language: self.config, **languages}
+        if languages is None:  # the main configuration serves its own language, whatever the table routes there
+            languages = {code: language_config(profile, self.config) for code, profile in self.config.languages.items()
+                         if code != self.config.language}
+        self.configs: dict[str, Config] = {**languages, self.config.language: self.config}
         self.pipelines: dict[str, Pipeline] = {}
 
     @classmethod

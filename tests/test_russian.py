@@ -218,6 +218,15 @@ def test_languages_are_routed_by_the_configs_languages_table(tmp_path):
     assert Config.load(custom).languages == {"ru": "ru", "uk": "ru"}
 
 
+def test_the_main_configuration_serves_its_own_language_with_the_users_settings():
+    from claimscope.analyzer import Analyzer
+
+    analyzer = Analyzer.from_options("ru", registries=["extra.tsv"], components={"verdict": {"same_claim_score": 80}})
+    main = analyzer.configs["ru"]
+    assert main is analyzer.config
+    assert "extra.tsv" in main.registries and main.settings["verdict"]["same_claim_score"] == 80
+
+
 def test_russian_events_have_place_and_date(analyzer):
     analysis = analyse(analyzer, "Минобороны России сообщило, что 12 августа 2024 года украинские войска обстреляли село на границе.")
     assert [d.value for d in analysis.dates] == ["2024-08-12"]
