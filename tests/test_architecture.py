@@ -95,5 +95,12 @@ def test_an_installed_package_adds_components_through_an_entry_point(monkeypatch
     monkeypatch.syspath_prepend(str(tmp_path))
     point = importlib.metadata.EntryPoint(name="outside_marker", value="outside_components", group=pipeline.ENTRY_POINTS)
     monkeypatch.setattr(importlib.metadata, "entry_points", lambda group=None: [point] if group == pipeline.ENTRY_POINTS else [])
+    from typer.testing import CliRunner
+
+    from claimscope.cli.app import app
+
+    listing = CliRunner().invoke(app, ["components"])
+    assert listing.exit_code == 0 and "outside_marker" in listing.stdout
     assert "outside_marker" in pipeline.registered()
     sys.modules.pop("outside_components", None)
+    pipeline.COMPONENTS.pop("outside_marker", None)

@@ -231,15 +231,14 @@ def components(config: Optional[Path] = CONFIG_OPTION):
     """List the pipeline components: what each requires, assigns and can be set to, and which ones run."""
     from rich.table import Table
 
-    from ..pipeline import COMPONENTS, COMPONENT_MODULES, Config
+    from ..pipeline import Config, registered
 
-    for module in COMPONENT_MODULES:
-        __import__(module)
+    specs = registered()
     chosen = Config.load(config)
     table = Table(title="pipeline components", expand=True)
     for column in ("name", "runs", "requires", "assigns", "settings", "what it does"):
         table.add_column(column, overflow="fold")
-    for name, spec in sorted(COMPONENTS.items(), key=lambda kv: (kv[0] not in chosen.components, chosen.components.index(kv[0]) if kv[0] in chosen.components else 0, kv[0])):
+    for name, spec in sorted(specs.items(), key=lambda kv: (kv[0] not in chosen.components, chosen.components.index(kv[0]) if kv[0] in chosen.components else 0, kv[0])):
         runs = "yes" if name in chosen.components and name not in chosen.exclude + chosen.disable else "no"
         settings = ", ".join(f"{k}={v!r}" for k, v in {**spec.defaults, **chosen.settings.get(name, {})}.items())
         table.add_row(name, runs, ", ".join(spec.requires), ", ".join(spec.assigns), settings, spec.doc)
