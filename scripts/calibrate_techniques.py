@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimscope.engines.techniques import THRESHOLDS_FILE, detect  # noqa: E402
+from claimscope.engines.techniques import NEVER_SHOWN, THRESHOLDS_FILE, detect  # noqa: E402
 from claimscope.evaluation.techniques import _documents, dev_split, read_articles, read_tc  # noqa: E402
 from claimscope.pipeline import Pipeline  # noqa: E402
 from claimscope.resources.models import command_line, write_manifest  # noqa: E402
@@ -47,7 +47,7 @@ def main() -> None:
     names, thresholds, precisions, shown = [], [], [], []
     for technique, rows in sorted(scored.items()):
         rows.sort(reverse=True)
-        chosen, kept_precision, kept = 1.01, None, 0
+        chosen, kept_precision, kept = NEVER_SHOWN, None, 0
         right = 0
         for count, (confidence, ok) in enumerate(rows, start=1):
             right += ok

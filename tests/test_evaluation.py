@@ -6,7 +6,8 @@ from claimscope.engines.checkworthiness import average_precision, precision_at
 from claimscope.engines.claim_matching import map_at_k, mrr
 from claimscope.cli import app
 from claimscope.evaluation.attribution import Counts, read_brat, score_role, write_brat
-from claimscope.evaluation.techniques import si_scores, tc_scores
+from claimscope.engines.techniques import shown
+from claimscope.evaluation.techniques import si_scores, span_technique_scores, tc_scores
 from claimscope.records import Analysis, Article, Claim, Span
 
 TEXT = "Putin said that Russia would respond. The minister claims the drones were Ukrainian.\n"
@@ -74,6 +75,19 @@ def test_tc_micro_f1_matches_each_gold_label_once():
     pred = {"a": [(0, 5, "Doubt"), (0, 5, "Doubt"), (9, 12, "Slogans")]}
     scores = tc_scores(gold, pred, ["a"])
     assert scores["precision"] == pytest.approx(2 / 3) and scores["recall"] == pytest.approx(2 / 3)
+
+
+def test_span_and_technique_credit_only_overlaps_of_the_same_technique():
+    gold = {"a": [(0, 10, "Doubt"), (20, 30, "Slogans")]}
+    pred = {"a": [(0, 5, "Doubt"), (20, 30, "Doubt")]}
+    scores = span_technique_scores(gold, pred, ["a"])
+    assert scores["precision"] == pytest.approx((5 / 5 + 0) / 2)
+    assert scores["recall"] == pytest.approx((5 / 10 + 0) / 2)
+
+
+def test_spans_are_shown_from_their_techniques_threshold_and_never_for_an_uncalibrated_one():
+    detections = [(0, 5, "Doubt", 0.7, "model"), (6, 9, "Doubt", 0.4, "model"), (10, 12, "Slogans", 0.99, "model")]
+    assert shown(detections, {"Doubt": 0.5}) == [detections[0]]
 
 
 def test_ranking_metrics():

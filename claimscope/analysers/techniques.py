@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..document import Document
 from ..pipeline import component
 from ..records import Technique
-from ..engines.techniques import SI_THRESHOLD, detect, display_thresholds, lexicon_spans, load_models
+from ..engines.techniques import SI_THRESHOLD, detect, display_thresholds, lexicon_spans, load_models, shown
 
 
 def _load(settings: dict) -> None:
@@ -19,9 +19,8 @@ def techniques(document: Document, settings: dict) -> None:
     """Technique spans from the cue lexicon and the trained models (span CRF, class head on the shared vectors); by default
     only those whose confidence reaches their technique's calibrated threshold (all with ``all_techniques``)."""
     thresholds = display_thresholds()
-    shown = [d for d in detect(document, settings["span_threshold"], settings["min_confidence"])
-             if settings["all_techniques"] or d[3] >= thresholds.get(d[2], 1.01)]
-    add_techniques(document, shown, thresholds)
+    detections = detect(document, settings["span_threshold"], settings["min_confidence"])
+    add_techniques(document, detections if settings["all_techniques"] else shown(detections, thresholds), thresholds)
 
 
 @component("techniques_lexicon", requires=["doc", "claims"], assigns=["techniques"])

@@ -196,6 +196,7 @@ def classify_spans(document, spans: list[tuple[int, int]]) -> list[tuple[str, fl
 
 
 THRESHOLDS_FILE = DATA / "technique_thresholds.npz"
+NEVER_SHOWN = 1.01  # the threshold of a technique whose spans never reached the precision: no confidence reaches it
 
 
 @functools.cache
@@ -205,6 +206,11 @@ def display_thresholds() -> dict[str, float]:
 
     with np.load(require(THRESHOLDS_FILE.name)) as data:
         return {str(name): float(value) for name, value in zip(data["names"], data["thresholds"])}
+
+
+def shown(detections: list[Detection], thresholds: dict[str, float]) -> list[Detection]:
+    """The detections whose confidence reaches their technique's display threshold: what a reader sees by default."""
+    return [d for d in detections if d[3] >= thresholds.get(d[2], NEVER_SHOWN)]
 
 
 def detect(document, threshold: float = SI_THRESHOLD, min_confidence: float = 0.0) -> list[Detection]:

@@ -67,24 +67,13 @@ def si_scores(gold: dict[str, list[Span]], pred: dict[str, list[Span]], articles
 def span_technique_scores(gold: dict[str, list[tuple[int, int, str]]], pred: dict[str, list[tuple[int, int, str]]], articles: Iterable[str]) -> dict[str, float]:
     """Span + technique F1: the SI measure (partial-overlap credit) where a predicted span only overlaps gold spans of its
     own technique (SemEval-2020 Task 11's official TC scorer on predicted spans, read per technique)."""
-    by_technique = defaultdict(lambda: (defaultdict(list), defaultdict(list)))
-    for source, index in ((gold, 0), (pred, 1)):
-        for article, items in source.items():
-            for start, end, technique in items:
-                by_technique[technique][index][article].append((start, end))
-    p_sum = r_sum = 0.0
-    n_pred = sum(len(pred.get(a, [])) for a in articles)
-    n_gold = sum(len(gold.get(a, [])) for a in articles)
-    for technique, (g, p) in by_technique.items():
-        for article in articles:
-            for s in p.get(article, []):
-                p_sum += sum(_overlap(s, t) for t in g.get(article, [])) / max(1, s[1] - s[0])
-            for t in g.get(article, []):
-                r_sum += sum(_overlap(s, t) for s in p.get(article, [])) / max(1, t[1] - t[0])
-    precision = min(1.0, p_sum / n_pred) if n_pred else 0.0
-    recall = min(1.0, r_sum / n_gold) if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold, "pred": n_pred}
+    articles = list(articles)
+    techniques = sorted({t for source in (gold, pred) for a in articles for *_, t in source.get(a, [])})
+
+    def by_technique(source):
+        return {(a, t): [(s, e) for s, e, label in source.get(a, []) if label == t] for a in articles for t in techniques}
+
+    return si_scores(by_technique(gold), by_technique(pred), [(a, t) for a in articles for t in techniques])
 
 
 def tc_scores(gold: dict[str, list[tuple[int, int, str]]], pred: dict[str, list[tuple[int, int, str]]], articles: Iterable[str]) -> dict[str, float]:
@@ -126,7 +115,7 @@ def _documents(texts: dict[str, str], ids: list[str], pipeline):
 
 def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
     """SI and TC scores of the technique models on a PTC-style folder (all articles or the dev split)."""
-    from ..engines.techniques import classify_spans, detect, display_thresholds
+    from ..engines.techniques import classify_spans, detect, display_thresholds, shown as shown_by_default
 
     texts = read_articles(Path(folder) / "articles")
     if not texts:
@@ -140,7 +129,7 @@ def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
         found = detect(document, settings.get("span_threshold", 0.2))
         si_pred[article] = [(s, e) for s, e, *_ in found]
         joint[article] = [(s, e, t) for s, e, t, *_ in found]
-        shown[article] = [(s, e, t) for s, e, t, c, _m in found if c >= thresholds.get(t, 1.01)]
+        shown[article] = [(s, e, t) for s, e, t, *_ in shown_by_default(found, thresholds)]
         spans = [(s, e) for s, e, _ in tc_gold.get(article, [])]
         tc_pred[article] = [(s, e, label) for (s, e), (label, _) in zip(spans, classify_spans(document, spans))]
     si, tc = si_scores(si_gold, si_pred, ids), tc_scores(tc_gold, tc_pred, ids)
