@@ -35,6 +35,16 @@ class Clusters:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def join(self, k: int, vector: np.ndarray, language: Optional[str] = None, day: Optional[int] = None) -> None:
+        """Add a member to cluster ``k``: its mean and size, its languages, and (a dated member) its first and last day."""
+        self.means[k] = (self.means[k] * self.sizes[k] + vector) / (self.sizes[k] + 1)
+        self.sizes[k] += 1
+        if language is not None:
+            self.languages[k].add(language)
+        if day is not None:
+            span = self.days[k]
+            self.days[k] = (min(span[0], day), max(span[1], day)) if span else (day, day)
+
 
 class _Centroids:
     """Unit centroids with the speaker code of each, and (for ``ann``) an HNSW index over them."""
@@ -48,7 +58,7 @@ class _Centroids:
         self.index = None
         for k, (speaker, mean) in enumerate(zip(clusters.speakers, clusters.means)):
             self.speaker_codes[k] = self.code(speaker)
-            self.units[k] = _unit(mean)
+            self.units[k] = unit(mean)
             self.date(k, clusters.days[k] if k < len(clusters.days) else None)
         if method == "ann":
             import faiss
@@ -76,7 +86,7 @@ class _Centroids:
         return found[0][found[0] >= 0]
 
     def set(self, k: int, mean: np.ndarray, new: bool) -> None:
-        self.units[k] = _unit(mean)
+        self.units[k] = unit(mean)
         if new and self.index is not None:
             self.index.add(self.units[k: k + 1])
 
@@ -84,7 +94,7 @@ class _Centroids:
 UNDATED = (np.iinfo(np.int64).min // 2, np.iinfo(np.int64).max // 2)  # a cluster without dates is within every window
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
+def unit(vector: np.ndarray) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return (vector / norm if norm else vector).astype(np.float32)
 
@@ -116,7 +126,7 @@ def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str]
         code = centroids.code(speaker)
         chosen = None
         if count:
-            candidates = np.sort(centroids.candidates(_unit(vector), count, day, window_days))
+            candidates = np.sort(centroids.candidates(unit(vector), count, day, window_days))
             margins = centroids.units[candidates] @ vector - np.where(centroids.speaker_codes[candidates] == code, threshold, other_speaker_threshold)
             if cross_lingual_allowance and language is not None:
                 margins += cross_lingual_allowance * np.array([bool(clusters.languages[k]) and language not in clusters.languages[k] for k in candidates])
@@ -133,13 +143,8 @@ def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str]
             clusters.languages.append(set())
             clusters.days.append(None)
             centroids.speaker_codes[chosen] = code
-        clusters.means[chosen] = (clusters.means[chosen] * clusters.sizes[chosen] + vector) / (clusters.sizes[chosen] + 1)
-        clusters.sizes[chosen] += 1
-        if language is not None:
-            clusters.languages[chosen].add(language)
+        clusters.join(chosen, vector, language, day)
         if day is not None:
-            span = clusters.days[chosen]
-            clusters.days[chosen] = (min(span[0], day), max(span[1], day)) if span else (day, day)
             centroids.date(chosen, clusters.days[chosen])
         centroids.set(chosen, clusters.means[chosen], new)
         touched.add(chosen)

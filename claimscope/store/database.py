@@ -411,6 +411,8 @@ class Store:
         that cluster, the outlet its speaker. Returns the cluster positions that changed."""
         import numpy as np
 
+        from ..engines.clustering import UNDATED, unit
+
         column = assertions.c.vector if space.name == "english" else assertions.c.vector_xl
         rows = conn.execute(select(assertions.c.id, assertions.c.article_id, assertions.c.sentence.label("words"), assertions.c.sentence_start,
                                    assertions.c.sentence_end, assertions.c.published, assertions.c.outlet, column.label("vector"),
@@ -421,9 +423,8 @@ class Store:
         if not rows or not eligible:
             return set()
         vectors = self._vectors(rows, space)
-        units = np.stack([known.means[k] / max(np.linalg.norm(known.means[k]), 1e-9) for k in eligible]).astype(np.float32)
-        first = np.array([known.days[k][0] if known.days[k] else -(1 << 40) for k in eligible])
-        last = np.array([known.days[k][1] if known.days[k] else 1 << 40 for k in eligible])
+        units = np.stack([unit(known.means[k]) for k in eligible])
+        first, last = np.array([known.days[k] or UNDATED for k in eligible]).T
         changed: set[int] = set()
         for row, vector in zip(rows, vectors):
             scores = units @ vector
@@ -443,10 +444,7 @@ class Store:
             if self.sqlite:
                 conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"), {"i": claim_id, "c": row.words, "s": row.outlet or ""})
             conn.execute(update(assertions).where(assertions.c.id == row.id).values(claim_id=claim_id))
-            known.means[k] = (known.means[k] * known.sizes[k] + vector) / (known.sizes[k] + 1)
-            known.sizes[k] += 1
-            if row.language:
-                known.languages[k].add(row.language)
+            known.join(k, vector, row.language or None)  # undated: an outlet's sentence does not move the cluster's window
             changed.add(k)
         return changed
 
