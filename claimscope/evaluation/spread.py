@@ -26,6 +26,8 @@ from typing import Any, Optional
 
 from sqlalchemy import select
 
+from ..records import InputError
+
 PRESENTATIONS = ("attributed", "relayed", "vague", "outlet_voice")
 
 
@@ -58,13 +60,13 @@ def ingest_gold(gold: Path, store, analyzer, same_day: bool = False) -> list[str
 
     sources, _sentences, _stories = read_gold(gold)
     stats: dict[str, int] = Counter()
-    errors: list = []
+    errors: list[InputError] = []
     for result in analyzer.pipe(articles_of(gold, sources, same_day)):
-        if hasattr(result, "reason"):
-            errors.append(f"{result.input}: {result.reason}")
+        if isinstance(result, InputError):
+            errors.append(result)
         else:
             add_result(store, result, None, stats, errors)
-    return [e if isinstance(e, str) else f"{e.input}: {e.reason}" for e in errors]
+    return [f"{e.input}: {e.reason}" for e in errors]
 
 
 def _rows_by_file(store) -> dict[str, list[Any]]:
@@ -94,10 +96,10 @@ def score(gold: Path, store) -> dict[str, Any]:
     rows = _rows_by_file(store)
     with store.engine.connect() as conn:
         laundered = {row.id: bool(row.laundered) for row in conn.execute(select(clusters.c.id, clusters.c.laundered))}
+    texts = {name: (gold / name).read_text(encoding="utf-8") for name in {item["file"] for item in sentences}}
     matched = []
     for item in sentences:
-        text = (gold / item["file"]).read_text(encoding="utf-8")
-        start = text.find(item["sentence"])
+        start = texts[item["file"]].find(item["sentence"])
         end = start + len(item["sentence"])
         best, overlap = None, 0
         for row in rows.get(item["file"], []):
@@ -111,10 +113,10 @@ def score(gold: Path, store) -> dict[str, Any]:
     # Purity: the stored rows of every cluster that holds a gold sentence, against that cluster's main story; a row
     # that carries no gold sentence is another claim of those articles, merged in by mistake.
     gold_rows = {row.id: item["story"] for item, row in matched if row is not None}
+    cluster_of_row = {row.id: row.cluster_id for _item, row in matched if row is not None}
     stories_in: dict[int, Counter] = {}
     for row_id, story in gold_rows.items():
-        cluster_id = next(row.cluster_id for _item, row in matched if row is not None and row.id == row_id)
-        stories_in.setdefault(cluster_id, Counter())[story] += 1
+        stories_in.setdefault(cluster_of_row[row_id], Counter())[story] += 1
     gold_cluster_rows = [row for group in rows.values() for row in group if row.cluster_id in stories_in]
     pure = sum(gold_rows.get(row.id) == stories_in[row.cluster_id].most_common(1)[0][0] for row in gold_cluster_rows)
     gold_pairs = predicted_pairs = correct_pairs = 0
