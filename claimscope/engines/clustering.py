@@ -59,7 +59,7 @@ class _Centroids:
         for k, (speaker, mean) in enumerate(zip(clusters.speakers, clusters.means)):
             self.speaker_codes[k] = self.code(speaker)
             self.units[k] = unit(mean)
-            self.date(k, clusters.days[k] if k < len(clusters.days) else None)
+            self.date(k, clusters.days[k])
         if method == "ann":
             import faiss
 

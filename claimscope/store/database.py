@@ -272,8 +272,7 @@ class Store:
                 conn.execute(insert(assertions), [{"article_id": article_id, **row} for row in own_voice])
             if self.sqlite:
                 for claim_id, row in zip(ids, rows):
-                    conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"),
-                                 {"i": claim_id, "c": row["content"], "s": row["speaker_resolved"] or ""})
+                    self._index_claim(conn, claim_id, row["content"], row["speaker_resolved"])
                 conn.execute(text("INSERT INTO articles_fts(rowid, title, text) VALUES (:i, :t, :x)"),
                              {"i": article_id, "t": article.title or "", "x": article.text})
             return article_id, True, original
@@ -393,11 +392,16 @@ class Store:
             vectors[missing] = space.embed([rows[k].words for k in missing], [rows[k].language for k in missing])
         return vectors
 
+    @staticmethod
+    def _index_claim(conn: Connection, claim_id: int, content: str, speaker: Optional[str]) -> None:
+        """Add a claim to SQLite's full-text index."""
+        conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"), {"i": claim_id, "c": content, "s": speaker or ""})
+
     def _save_clusters(self, conn: Connection, known, positions: set[int], space) -> None:
         from datetime import date as day
 
         for k in sorted(positions):
-            span = known.days[k] if k < len(known.days) else None
+            span = known.days[k]
             values = dict(centroid=known.means[k].tolist(), size=known.sizes[k], languages=sorted(known.languages[k]), space=space.name,
                           first_seen=day.fromordinal(span[0]) if span else None, last_seen=day.fromordinal(span[1]) if span else None)
             if known.ids[k] is None:
@@ -442,7 +446,7 @@ class Store:
                 content_start=row.sentence_start, content_end=row.sentence_end, source_group=row.outlet,
                 **{column.name: _vector_bytes(vector)})).inserted_primary_key[0]
             if self.sqlite:
-                conn.execute(text("INSERT INTO claims_fts(rowid, content, speaker) VALUES (:i, :c, :s)"), {"i": claim_id, "c": row.words, "s": row.outlet or ""})
+                self._index_claim(conn, claim_id, row.words, row.outlet)
             conn.execute(update(assertions).where(assertions.c.id == row.id).values(claim_id=claim_id))
             known.join(k, vector, row.language or None)  # undated: an outlet's sentence does not move the cluster's window
             changed.add(k)
@@ -532,15 +536,16 @@ class Store:
         corroboration (distinct sources not on the origin's side) and whether it was laundered; ``laundered`` filters."""
         statement = select(clusters.c.id, clusters.c.label, clusters.c.origin_article_id, clusters.c.origin_speaker, clusters.c.origin_outlet,
                            clusters.c.first_seen, clusters.c.laundered, clusters.c.spread)
+        members = (select(claims.c.cluster_id, claims.c.published, claims.c.outlet, claims.c.speaker_resolved, claims.c.presentation,
+                          func.coalesce(claims.c.language, articles.c.language).label("language"))
+                   .join(articles, claims.c.article_id == articles.c.id).where(claims.c.cluster_id.is_not(None)))
         if laundered is not None:
-            statement = statement.where(func.coalesce(clusters.c.laundered, False).is_(laundered))
+            chosen = func.coalesce(clusters.c.laundered, False).is_(laundered)
+            statement = statement.where(chosen)
+            members = members.where(claims.c.cluster_id.in_(select(clusters.c.id).where(chosen)))
         with self.engine.connect() as conn:
             found = {row.id: row for row in conn.execute(statement)}
-            rows = conn.execute(
-                select(claims.c.cluster_id, claims.c.published, claims.c.outlet, claims.c.speaker_resolved, claims.c.presentation,
-                       func.coalesce(claims.c.language, articles.c.language).label("language"))
-                .join(articles, claims.c.article_id == articles.c.id).where(claims.c.cluster_id.is_not(None))
-            ).all()
+            rows = conn.execute(members).all()
         summary: dict[int, dict] = {}
         for row in rows:
             cluster = found.get(row.cluster_id)
