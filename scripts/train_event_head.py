@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from claimscope.analysers.event_head import candidates  # noqa: E402
+from claimscope.engines import event_head  # noqa: E402
 from claimscope.engines.event_head import LEMMA_BUCKETS, MIN_SUPPORT, MODEL_FILE, ROOTS, EventHead, features, save  # noqa: E402
 from claimscope.ingest import article_from_text  # noqa: E402
 from claimscope.pipeline import Config, Pipeline, rule_versions  # noqa: E402
@@ -67,7 +68,8 @@ def read(pipeline: Pipeline):
             labels.append(ROOTS.index(gold[hit][2]) if hit is not None else 0)
             matches.append(hit)
         rule = [c.rule_root if c.rule_mode == "observed" else None for c in found]
-        out.append({"name": path.name, "dense": dense, "lemmas": lemmas, "labels": np.array(labels), "matches": matches, "rule": rule, "gold": gold})
+        out.append({"name": path.name, "dense": dense, "lemmas": lemmas, "labels": np.array(labels), "matches": matches, "rule": rule,
+                    "coded": [c.rule_root is not None for c in found], "gold": gold})
     return out
 
 
@@ -84,27 +86,19 @@ def fit(items, c: float):
     labels = np.concatenate([i["labels"] for i in items])
     model = LogisticRegression(C=c, max_iter=2000)
     model.fit(design(items), labels)
-    coef = np.zeros((design(items[:1]).shape[1], len(ROOTS)), dtype=np.float32)
+    width = items[0]["dense"].shape[1]
+    coef = np.zeros((width + LEMMA_BUCKETS, len(ROOTS)), dtype=np.float32)
     bias = np.full(len(ROOTS), -30.0, dtype=np.float32)  # a class the training data never shows is never chosen
     for column, label in enumerate(model.classes_):
         coef[:, label] = model.coef_[column]
         bias[label] = model.intercept_[column]
-    width = items[0]["dense"].shape[1]
     return coef[:width], coef[width:], bias
 
 
 def decide(item, probabilities, keep: float, add: float, retype: float, trusted: frozenset) -> list[tuple[int, str]]:
-    """(candidate index, root) of the events the head gives, as the pipeline component decides them."""
-    events = []
-    for k, (row, rule) in enumerate(zip(probabilities, item["rule"])):
-        best = 1 + int(row[1:].argmax())
-        if rule is not None:
-            if rule in trusted and row[0] >= keep:
-                continue
-            events.append((k, ROOTS[best] if ROOTS[best] != rule and {rule, ROOTS[best]} <= trusted and row[best] >= retype else rule))
-        elif ROOTS[best] in trusted and row[best] >= add:
-            events.append((k, ROOTS[best]))
-    return events
+    """(candidate index, root) of the events the head gives, by the pipeline component's own rule."""
+    decided = (event_head.decide(row, rule, coded, keep, add, retype, trusted) for row, rule, coded in zip(probabilities, item["rule"], item["coded"]))
+    return [(k, root) for k, root in enumerate(decided) if root is not None]
 
 
 def score(items, decisions) -> dict[str, float]:

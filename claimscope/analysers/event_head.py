@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..engines.event_coder import arguments
-from ..engines.event_head import CANDIDATE_POS, ROOTS, Candidate, features, load
+from ..engines.event_head import CANDIDATE_POS, Candidate, features, load
 from ..pipeline import component
 from .events import build_event, number_and_split, recode
 
@@ -60,19 +60,15 @@ def event_head(document: Document, settings: dict) -> None:
             by_token[span.root.i] = event
     kept, weapons, names = [], [(w.start, w.end, w.name) for w in analysis.weapons], {}
     for candidate, row in zip(found, probabilities):
-        best = 1 + int(row[1:].argmax())
         event = by_token.pop(candidate.token, None)
-        if event is not None:
-            rule = event.cameo_code[:2]
-            if rule in head.trusted and row[0] >= head.keep:
-                continue  # not an event ("allied" as an adjective, "mine" as a possessive, a plain statement)
-            if ROOTS[best] != rule and {rule, ROOTS[best]} <= head.trusted and row[best] >= head.retype:
-                recode(event, ROOTS[best] + "0")
-            kept.append(event)
-        elif candidate.rule_root is None and ROOTS[best] in head.trusted and row[best] >= head.add:
+        root = head.decide(row, event.cameo_code[:2] if event is not None else None, candidate.rule_root is not None)
+        if root is None:
+            continue
+        if event is None:
             token = document.doc[candidate.token]
-            source, target, negated, mode, nominal = arguments(token)
-            added = build_event(document, token, ROOTS[best] + "0", source, target, negated, mode, nominal, names, weapons)
-            (kept if added.mode == "observed" and not added.negated else analysis.unrealised_events).append(added)
+            event = build_event(document, token, root + "0", *arguments(token), names, weapons)
+        elif root != event.cameo_code[:2]:
+            recode(event, root + "0")
+        kept.append(event)  # number_and_split moves an added event the text does not present as real to unrealised_events
     analysis.events = kept + list(by_token.values())  # rule events on words the head does not read (no vector) stay
     number_and_split(analysis)

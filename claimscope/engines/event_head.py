@@ -91,11 +91,27 @@ class EventHead:
     retype: float  # the head's root replaces the rules' when it has at least this probability
     trusted: frozenset = frozenset()  # the roots with MIN_SUPPORT training events: the only ones the head drops, adds or re-types
 
+    def decide(self, row: np.ndarray, rule: Optional[str], coded: bool) -> Optional[str]:
+        return decide(row, rule, coded, self.keep, self.add, self.retype, self.trusted)
+
     def probabilities(self, dense: np.ndarray, lemmas: np.ndarray) -> np.ndarray:
         logits = dense @ self.dense + self.lemma[lemmas] + self.bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
+
+
+def decide(row: np.ndarray, rule: Optional[str], coded: bool, keep: float, add: float, retype: float, trusted: frozenset) -> Optional[str]:
+    """The CAMEO root of the event a word reports by the head's probabilities ``row``, or None. ``rule`` is the rules'
+    root where they report the word as an event that happened; ``coded`` whether they coded the word at all (their
+    unrealised events are left as they are). Only trusted roots are dropped, re-typed or added."""
+    best = 1 + int(row[1:].argmax())
+    root = ROOTS[best]
+    if rule is not None:
+        if rule in trusted and row[0] >= keep:
+            return None  # not an event ("allied" as an adjective, "mine" as a possessive, a plain statement)
+        return root if root != rule and {rule, root} <= trusted and row[best] >= retype else rule
+    return root if not coded and root in trusted and row[best] >= add else None
 
 
 def save(path, head: EventHead, settings: dict) -> None:
