@@ -23,7 +23,7 @@ from ..records import Event
 PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
 
 
-def place_of(trigger: Token, language: str = "en") -> Optional[str]:
+def place_of(trigger: Token, language: Optional[str] = "en") -> Optional[str]:
     """Where it happened: a place phrase after the verb or after its object ("deployed missiles along the border",
     "развернули ракеты на границе"), by the language's place prepositions and words. A place is a prepositional object
     (English "prep"/"pobj") or an oblique nominal with a preposition (Universal Dependencies "obl"/"nmod" with "case")."""
@@ -79,8 +79,6 @@ def build_event(document: Document, token: Token, code: str, source: Optional[Sp
     analysis = document.analysis
     when = analysis.article.published or analysis.published_inferred
     sentence = analysis.sentences[document.sentence_index(token.idx)]
-    entry = cameo_entry(code)
-    plover, plover_mode = plover_of(code)
     actor, target_name = _name(document, source, names), _name(document, target, names)
     source_code = actor_code(source, when, document.registry, actor)
     target_code = actor_code(target, when, document.registry, target_name)
@@ -99,21 +97,26 @@ def build_event(document: Document, token: Token, code: str, source: Optional[Sp
         actor=actor, actor_code=source_code[0] if source_code else None, actor_sector=source_code[1] if source_code else None,
         action=token.lemma_.lower() + (" " + particle if particle else ""),
         target=target_name, target_code=target_code[0] if target_code else None, target_sector=target_code[1] if target_code else None,
-        place=place_of(token, document.language or "en"), date=date_of(analysis, sentence),
+        place=place_of(token, document.language), date=date_of(analysis, sentence),
         reported=when.isoformat() if when else None, negated=negated,
         mode="observed" if mode == "alleged" and claim is not None else mode,  # the claim's speaker asserts it
-        nominal=nominal, instruments=instruments, cameo_code=code, cameo_label=entry.label, quad_class=entry.quad_class,
-        goldstein=entry.goldstein, plover=plover, plover_mode=plover_mode or None,
+        nominal=nominal, instruments=instruments, **cameo_fields(code),
         claim_id=claim.id if claim else None, attributed_to=claim.speaker_resolved if claim else None,
     )
 
 
-def recode(event: Event, code: str) -> None:
-    """Give an event another CAMEO code (and its label, quad class, Goldstein score and PLOVER type)."""
+def cameo_fields(code: str) -> dict:
+    """An event's fields for a CAMEO code: the code, its label, quad class, Goldstein score, PLOVER type and mode."""
     entry = cameo_entry(code)
     plover, plover_mode = plover_of(code)
-    event.cameo_code, event.cameo_label, event.quad_class, event.goldstein = code, entry.label, entry.quad_class, entry.goldstein
-    event.plover, event.plover_mode = plover, plover_mode or None
+    return dict(cameo_code=code, cameo_label=entry.label, quad_class=entry.quad_class, goldstein=entry.goldstein, plover=plover,
+                plover_mode=plover_mode or None)
+
+
+def recode(event: Event, code: str) -> None:
+    """Give an event another CAMEO code (and its label, quad class, Goldstein score and PLOVER type)."""
+    for name, value in cameo_fields(code).items():
+        setattr(event, name, value)
 
 
 # Speech acts that are events themselves (CAMEO 01-02, 10-13): a claim whose cue denies, rejects, accuses, criticises,
@@ -160,16 +163,13 @@ def events(document: Document, settings: dict) -> None:
             analysis.events.append(build_event(document, coded.trigger, coded.code, coded.source, coded.target, coded.negated, coded.mode,
                                                coded.nominal, names, weapons, obliged=coded.obliged))
     for token, code, claim in _speech_events(document, coded_tokens):
-        entry = cameo_entry(code)
-        plover, plover_mode = plover_of(code)
         source_code = actor_code(_speaker(document, claim), when, document.registry, claim.speaker_resolved)
         sentence = analysis.sentences[document.sentence_index(token.idx)]
         analysis.events.append(
             Event(
                 id=f"e{len(analysis.events) + 1}", sentence=sentence.index, trigger=document.token_span(token.doc[token.i : token.i + 1]),
                 actor=claim.speaker_resolved, actor_code=source_code[0] if source_code else None, actor_sector=source_code[1] if source_code else None,
-                action=token.lemma_.lower(), reported=reported, mode="observed", cameo_code=code, cameo_label=entry.label,
-                quad_class=entry.quad_class, goldstein=entry.goldstein, plover=plover, plover_mode=plover_mode or None,
+                action=token.lemma_.lower(), reported=reported, mode="observed", **cameo_fields(code),
                 claim_id=None, attributed_to=None,
             )
         )

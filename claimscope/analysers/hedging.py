@@ -101,7 +101,7 @@ def quotation_marks(document: Document, regions: list[tuple[int, int]], claims: 
     content ranges). A quotation right after the language's framing words ("its", "so-called", "what it called") is a scare quote."""
     found = []
     text = document.text
-    language = resources(document.language or "en")
+    language = resources(document.language)
     quotes = [piece for c in claims if c.kind == "direct" for piece in c.content_ranges()]
     for start, end in regions:
         inner = text[start + 1 : end].strip("\"\u201d\u00bb\u201c'` .,")

@@ -40,7 +40,7 @@ QUANTITY = re.compile(r"\b(\d[\d,]*(?:\.\d+)?)\s*(?:-\s*)?(" + "|".join(sorted(U
 def _date_spans(document: Document) -> list[tuple[int, int]]:
     """Where the text gives dates: the language's date pattern, or else the parser's DATE entities, with adjacent ones
     ('Wednesday', '3 July') merged."""
-    pattern = resources(document.language or "en").DATE_PATTERN
+    pattern = resources(document.language).DATE_PATTERN
     if pattern is not None:
         return [(m.start(), m.end()) for m in pattern.finditer(document.text)]
     spans: list[list[int]] = []
@@ -97,7 +97,7 @@ def _candidate_years(text: str, published: Optional[date]) -> list[int]:
     return [published.year] if published else found
 
 
-def resolve_date(text: str, published: Optional[date], years: list[int], language: str = "en") -> Optional[tuple[str, str, bool]]:
+def resolve_date(text: str, published: Optional[date], years: list[int], language: Optional[str] = "en") -> Optional[tuple[str, str, bool]]:
     """(value, resolution, inferred) for a date expression in ``language``, or None if it is not a calendar date. A day
     or month without a year, in an article that gives no year to read it by, stays without one ("--08-13", ISO 8601's
     form for a date of unknown year): it is never given the current year."""
@@ -140,7 +140,7 @@ def normalise(document: Document, settings: dict) -> None:
     years = _candidate_years(document.text, published)
     for start, end in _date_spans(document):
         span = document.span(start, end)
-        resolved = resolve_date(span.text, published, years, document.language or "en")
+        resolved = resolve_date(span.text, published, years, document.language)
         if resolved:
             value, resolution, inferred = resolved
             analysis.dates.append(DateMention(**span.model_dump(), value=value, resolution=resolution, inferred=inferred))

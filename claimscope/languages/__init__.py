@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from importlib import import_module
 from types import ModuleType
+from typing import Optional
 
 
 @functools.cache
-def resources(language: str) -> ModuleType:
-    """The resources of a language (English's for a language without its own)."""
+def resources(language: Optional[str]) -> ModuleType:
+    """The resources of a language (English's for a language without its own, or for an unknown one)."""
     try:
-        return import_module(f"{__name__}.{language}.resources")
+        return import_module(f"{__name__}.{language or 'en'}.resources")
     except ModuleNotFoundError:
         return import_module(f"{__name__}.en.resources")

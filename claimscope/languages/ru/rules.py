@@ -35,13 +35,12 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...document import Document
-from ...resources.lexicons import cameo_entry, rows
-from ...resources.petrarch import plover_of
+from ...resources.lexicons import rows
 from ...pipeline import component
 from ...records import Actor, Claim, Event, Hedge
 from ...resources.registry import Registry, cached_registry
 from ...analysers.attribution import headline_tokens, numbered, quotation_regions
-from ...analysers.events import date_of, number_and_split, place_of
+from ...analysers.events import cameo_fields, date_of, number_and_split, place_of
 from ...analysers.hedging import mark_sentences, quotation_marks
 
 RU = "ru/"
@@ -975,8 +974,6 @@ def events_ru(document: Document, settings: dict) -> None:
         return span.text, _words_code(span)
 
     def add(token: Token, code: str, actor_span, target_span, claim, negated=False, mode="observed", nominal=False, actor_override=None):
-        entry = cameo_entry(code)
-        plover, plover_mode = plover_of(code)
         actor, actor_code = name_of(actor_span)
         if actor_override is not None:
             actor, actor_code = actor_override
@@ -988,8 +985,7 @@ def events_ru(document: Document, settings: dict) -> None:
             actor=actor, actor_code=actor_code[:3] if actor_code else None, actor_sector=actor_code[3:] or None if actor_code else None,
             action=token.lemma_, target=target, target_code=target_code[:3] if target_code else None,
             target_sector=target_code[3:] or None if target_code else None, reported=reported, negated=negated, mode=mode, nominal=nominal,
-            cameo_code=code, cameo_label=entry.label, quad_class=entry.quad_class, goldstein=entry.goldstein, plover=plover,
-            plover_mode=plover_mode or None, claim_id=claim.id if claim else None, attributed_to=claim.speaker_resolved if claim else None))
+            **cameo_fields(code), claim_id=claim.id if claim else None, attributed_to=claim.speaker_resolved if claim else None))
 
     claims_by_cue = {}
     for claim in [*analysis.claims, *analysis.other_attributions]:
