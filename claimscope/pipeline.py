@@ -347,9 +347,12 @@ class Pipeline:
             blobs = None
         if blobs is None:  # the worker could not parse this batch: parse it here, which names the article that fails
             return self._parsed(articles)
-        documents = [Document(article=a, doc=Doc(self.nlp.vocab).from_bytes(blob), analysis=Analysis(article=a), language=self.config.language) for a, blob in zip(articles, blobs)]
+        documents = [self._document(a, Doc(self.nlp.vocab).from_bytes(blob)) for a, blob in zip(articles, blobs)]
         self.timings["parse"] += time.perf_counter() - started
         return documents
+
+    def _document(self, article: Article, doc, failed: Optional[str] = None) -> Document:
+        return Document(article=article, doc=doc, analysis=Analysis(article=article), language=self.config.language, failed=failed)
 
     def _active(self) -> list[ComponentSpec]:
         return [spec for spec in self.specs if spec.name not in self.config.disable]
@@ -357,16 +360,14 @@ class Pipeline:
     def _parsed(self, articles: list[Article]) -> list[Document]:
         started = time.perf_counter()
         try:
-            documents = [Document(article=a, doc=d, analysis=Analysis(article=a), language=self.config.language) for a, d in zip(articles, self.parse([a.text for a in articles]))]
+            documents = [self._document(a, d) for a, d in zip(articles, self.parse([a.text for a in articles]))]
         except Exception:  # noqa: BLE001 - parse one by one to find the article that breaks the parser
             documents = []
             for article in articles:
                 try:
-                    documents.append(Document(article=article, doc=next(self.parse([article.text])), analysis=Analysis(article=article),
-                                              language=self.config.language))
+                    documents.append(self._document(article, next(self.parse([article.text]))))
                 except Exception as exc:  # noqa: BLE001 - reported per article
-                    documents.append(Document(article=article, doc=self.nlp.make_doc(""), analysis=Analysis(article=article), language=self.config.language,
-                                              failed=f"could not be parsed: {type(exc).__name__}: {exc}"))
+                    documents.append(self._document(article, self.nlp.make_doc(""), failed=f"could not be parsed: {type(exc).__name__}: {exc}"))
         self.timings["parse"] += time.perf_counter() - started
         return documents
 
