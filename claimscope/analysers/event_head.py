@@ -6,17 +6,24 @@ from ..document import Document
 from ..engines.event_coder import arguments
 from ..engines.event_head import CANDIDATE_POS, Candidate, features, load
 from ..pipeline import component
+from ..records import Event
 from .events import build_event, number_and_split, recode
+
+
+def by_trigger(document: Document, events: list[Event]) -> dict[int, Event]:
+    """The events by the index of their trigger word in the spaCy Doc."""
+    found = {}
+    for event in events:
+        span = document.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if span is not None:
+            found[span.root.i] = event
+    return found
 
 
 def candidates(document: Document) -> list[Candidate]:
     """Every verb and noun of the article, and every word the rules coded, with what the rules made of it."""
     analysis = document.analysis
-    coded = {}
-    for event in analysis.events + analysis.unrealised_events:
-        span = document.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-        if span is not None:
-            coded[span.root.i] = event
+    coded = by_trigger(document, analysis.events + analysis.unrealised_events)
     contents = [piece for claim in analysis.claims for piece in claim.content_ranges()]
     found = []
     for token in document.doc:
@@ -53,11 +60,7 @@ def event_head(document: Document, settings: dict) -> None:
         return
     head = load()
     probabilities = head.probabilities(*features(document.token_vectors, found))
-    by_token = {}
-    for event in analysis.events:
-        span = document.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-        if span is not None:
-            by_token[span.root.i] = event
+    by_token = by_trigger(document, analysis.events)
     kept, weapons, names = [], [(w.start, w.end, w.name) for w in analysis.weapons], {}
     for candidate, row in zip(found, probabilities):
         event = by_token.pop(candidate.token, None)
