@@ -532,10 +532,11 @@ def link_claims(document: Document, claims: list[Claim], linker: Linker) -> None
         if claim.headline:
             chain = []  # a headline is read before the article, with nothing running
         if claim.speaker is not None:
-            span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
-            name, actor, kind = linker.resolve(span, chain, claim.headline) if span is not None else (None, None, "")
-            if name is None and claim.headline and span is not None:
-                wanted = "person" if _head_noun(span) in PERSON_ROLES else "organisation" if _head_noun(span) in ORGANISATION_ROLES else None
+            speaker_span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+            name, actor, kind = linker.resolve(speaker_span, chain, claim.headline) if speaker_span is not None else (None, None, "")
+            if name is None and claim.headline and speaker_span is not None:
+                head = _head_noun(speaker_span)
+                wanted = "person" if head in PERSON_ROLES else "organisation" if head in ORGANISATION_ROLES else None
                 lead = next((c for c in body if c.speaker_resolved and (wanted is None or kinds.get(id(c)) == wanted)), None)
                 if lead is not None:
                     name, actor, kind = lead.speaker_resolved, lead.actor, kinds.get(id(lead), "")
@@ -556,9 +557,8 @@ def link_claims(document: Document, claims: list[Claim], linker: Linker) -> None
             span = document.doc.char_span(relay.start, relay.end, alignment_mode="expand")
             name, _actor, _kind = linker.resolve(span, [], False) if span is not None else (None, None, "")
             claim.via.append(name or _strip(relay.text))
-        if kind == "unnamed" and claim.speaker is not None:
-            span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
-            outlet = linker.outlet_in(span) if span is not None else None
+        if kind == "unnamed" and claim.speaker is not None:  # the speaker's span was read above, in this claim's turn
+            outlet = linker.outlet_in(speaker_span) if speaker_span is not None else None
             if outlet is not None and outlet not in claim.via:
                 claim.via.append(outlet)
 
