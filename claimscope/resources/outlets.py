@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from .lexicons import DATA
 from ..records import Actor, OutletRating, Risk
-from .registry import Registry
+from .registry import Registry, parent_domains
 
 CRED1_FILE = DATA / "cred1.csv"
 OWNERS_FILE = DATA / "outlet_owners.tsv"
@@ -74,19 +74,14 @@ def domain_of(value: Optional[str]) -> Optional[str]:
 
 
 def _owned_domain(domain: str) -> Optional[Actor]:
-    parts = domain.split(".")
-    return next((owned_outlets()[0][".".join(parts[k:])] for k in range(len(parts) - 1) if ".".join(parts[k:]) in owned_outlets()[0]), None)
+    by_domain = owned_outlets()[0]
+    return next((by_domain[d] for d in parent_domains(domain) if d in by_domain), None)
 
 
 def _cred1_lookup(domain: str) -> Optional[tuple[str, str, float]]:
     """(listed domain, category, score) for the domain or the nearest parent domain CRED-1 lists."""
     table = cred1()
-    parts = domain.split(".")
-    for first in range(len(parts) - 1):
-        candidate = ".".join(parts[first:])
-        if candidate in table:
-            return (candidate, *table[candidate])
-    return None
+    return next(((d, *table[d]) for d in parent_domains(domain) if d in table), None)
 
 
 def rate_outlet(registry: Registry, source: Optional[str] = None, url: Optional[str] = None, site: Optional[str] = None) -> Optional[OutletRating]:

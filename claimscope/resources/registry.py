@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 import yaml
 from pydantic import ValidationError
@@ -149,12 +149,14 @@ class Registry:
 
     def match_domain(self, domain: str) -> Optional[Actor]:
         """The outlet whose domain is ``domain`` or a parent of it (en.example.com -> example.com)."""
-        parts = domain.lower().removeprefix("www.").split(".")
-        for first in range(len(parts) - 1):
-            actor = self.by_domain.get(".".join(parts[first:]))
-            if actor is not None:
-                return actor
-        return None
+        return next((self.by_domain[d] for d in parent_domains(domain.lower().removeprefix("www.")) if d in self.by_domain), None)
+
+
+def parent_domains(domain: str) -> Iterator[str]:
+    """The domain and each parent of it with two labels or more, nearest first (en.example.com, example.com)."""
+    parts = domain.split(".")
+    for first in range(len(parts) - 1):
+        yield ".".join(parts[first:])
 
 
 def _same_person(key: str, actor: Actor) -> bool:
