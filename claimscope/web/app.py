@@ -50,26 +50,30 @@ PRESENTATION_COLOURS = {"attributed": "#1a56c4", "relayed": "#6a3fb5", "vague": 
 def spread_svg(members: list) -> str:
     """A claim's appearances as an inline SVG timeline (no JavaScript): one row per outlet (with its language) in order
     of appearance, one dot per member at its day, coloured by how the member presents the claim."""
-    dated = [m.model_dump() for m in members if m.published]
+    dated = [m for m in members if m.published]
     if not dated:
         return "<p>No dated appearances.</p>"
-    rows = list(dict.fromkeys(f"{m['outlet'] or 'unknown outlet'} ({m['language'] or 'en'})" for m in dated))
-    first = min(m["published"] for m in dated)
-    span = max(1, (max(m["published"] for m in dated) - first).days)
+
+    def row_of(member) -> str:
+        return f"{member.outlet or 'unknown outlet'} ({member.language or 'en'})"
+
+    rows = {row: k for k, row in enumerate(dict.fromkeys(map(row_of, dated)))}
+    first, last = min(m.published for m in dated), max(m.published for m in dated)
+    span = max(1, (last - first).days)
     left, width, step = 230, 420, 22
     height = 40 + step * len(rows)
     parts = [f'<text x="{left}" y="14" font-size="10">{html.escape(first.isoformat())}</text>',
-             f'<text x="{left + width}" y="14" font-size="10" text-anchor="end">{html.escape((first + (max(m["published"] for m in dated) - first)).isoformat())}</text>']
-    for k, row in enumerate(rows):
+             f'<text x="{left + width}" y="14" font-size="10" text-anchor="end">{html.escape(last.isoformat())}</text>']
+    for row, k in rows.items():
         y = 30 + step * k
         parts.append(f'<text x="4" y="{y + 4}" font-size="11">{html.escape(row[:38])}</text>'
                      f'<line x1="{left}" y1="{y}" x2="{left + width}" y2="{y}" stroke="#ddd"/>')
     for m in dated:
-        y = 30 + step * rows.index(f"{m['outlet'] or 'unknown outlet'} ({m['language'] or 'en'})")
-        x = left + width * (m["published"] - first).days / span
-        colour = PRESENTATION_COLOURS.get(m["presentation"] or "", "#555")
-        parts.append(f'<circle cx="{x:.0f}" cy="{y}" r="6" fill="{colour}"><title>{html.escape(m["published"].isoformat())}: '
-                     f'{html.escape(m["presentation"] or "")}, {html.escape(m["speaker_resolved"] or "")}</title></circle>')
+        y = 30 + step * rows[row_of(m)]
+        x = left + width * (m.published - first).days / span
+        colour = PRESENTATION_COLOURS.get(m.presentation or "", "#555")
+        parts.append(f'<circle cx="{x:.0f}" cy="{y}" r="6" fill="{colour}"><title>{html.escape(m.published.isoformat())}: '
+                     f'{html.escape(m.presentation or "")}, {html.escape(m.speaker_resolved or "")}</title></circle>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="appearances by outlet and language" width="{left + width + 20}" '
             f'height="{height}">{"".join(parts)}</svg>')
 
