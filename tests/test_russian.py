@@ -6,7 +6,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from claimscope.languages.ru.rules import cues, event_nouns, event_verbs, nominative
+from claimscope.languages.ru.parser import russian_parser
+from claimscope.resources.lexicons import language_cues, language_event_nouns, language_event_verbs
 from claimscope.analyzer import Analyzer
 from claimscope.cli import app
 from claimscope.records import Article
@@ -129,14 +130,14 @@ def test_denunciation_in_a_statement_is_an_event_of_its_speaker(analyzer):
 def test_unknown_names_are_given_in_the_nominative(analyzer):
     doc = analyzer.pipeline("ru").nlp("Заявление сделал помощник губернатора Александра Богомаза.")
     span = next(e for e in doc.ents if e.label_ == "PERSON")
-    assert nominative(span) == "Александр Богомаз"
+    assert russian_parser().base_form(span) == "Александр Богомаз"
 
 
 def test_russian_lexicons_are_well_formed():
-    assert cues()["заявить"].cue_class == "neutral" and cues()["утверждать"].cue_class == "distancing"
-    for lemma, (_english, code, _needs) in event_verbs().items():
+    assert language_cues("ru")["заявить"].cue_class == "neutral" and language_cues("ru")["утверждать"].cue_class == "distancing"
+    for lemma, (_english, code, _needs) in language_event_verbs("ru").items():
         assert code.isdigit() and 3 <= len(code) <= 4, lemma
-    for lemma, (_english, code) in event_nouns().items():
+    for lemma, (_english, code) in language_event_nouns("ru").items():
         assert code.isdigit(), lemma
 
 
@@ -158,7 +159,7 @@ def test_russian_event_verbs_take_their_english_equivalents_codes():
     from claimscope.resources.petrarch import verb_dictionary
 
     checked = 0
-    for lemma, (english, code, needs) in event_verbs().items():
+    for lemma, (english, code, needs) in language_event_verbs("ru").items():
         reference = verb_supplement().get(english)
         if reference is None:
             defaults = [e.code for e in verb_dictionary().get(english, []) if e.particle is None and e.code != "---"]

@@ -86,6 +86,8 @@ class Found:
     headline: bool = False
     speech: bool = True  # reported speech (a claim); False for beliefs and perceptions
     parts: list[tuple[int, int]] = field(default_factory=list)  # the content's pieces when its own frame interrupts it (char spans)
+    unnamed: Optional[str] = None  # a source the text describes but does not name ("media": "ранее сообщалось")
+    extra_sentences: list[int] = field(default_factory=list)  # sentences the claim spans beyond its cue and content
 
 
 # ---- quotations ----
@@ -1087,8 +1089,13 @@ def attribution(document: Document, settings: dict) -> None:
     """Claims with speaker, cue and content by the rules (speakers are linked to actors later)."""
     finder = Finder(document.doc, headline_tokens(document), cached_registry(tuple(settings["registries"])))
     found = finder.run()
+    record_claims(document, found + [replace_kind(n, "nested") for n in finder.nested])
+
+
+def record_claims(document: Document, found: list[Found]) -> None:
+    """The analysis's claims and other attributions (beliefs, nested speech) from what a language's finder found."""
     claims, others, patterns = [], [], []
-    for item in found + [replace_kind(n, "nested") for n in finder.nested]:
+    for item in found:
         record = to_claim(document, item)
         if item.speech and item.kind != "nested":
             claims.append(record)
@@ -1124,10 +1131,12 @@ def to_claim(document: Document, item: Found) -> Claim:
     if item.cue is not None:
         first = min(first, document.sentence_index(item.cue.start_char))
         last = max(last, document.sentence_index(item.cue.start_char))
+    first, last = min([first, *item.extra_sentences]), max([last, *item.extra_sentences])
     return Claim(
         id="",
         speaker=document.token_span(item.speaker) if item.speaker is not None else None,
-        speaker_status="implicit" if item.implicit else "unresolved" if item.speaker is not None else "none",
+        speaker_resolved=item.unnamed,
+        speaker_status="unnamed" if item.unnamed else "implicit" if item.implicit else "unresolved" if item.speaker is not None else "none",
         cue=document.token_span(item.cue) if item.cue is not None else None,
         cue_class=item.cue_class,
         via_spans=[document.token_span(v) for v in item.via],

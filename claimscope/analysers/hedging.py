@@ -18,7 +18,7 @@ import re
 
 from ..document import Document
 from ..languages import resources
-from ..resources.lexicons import hedges
+from ..resources.lexicons import hedges, language_hedges
 from ..pipeline import component
 from ..records import Claim, Hedge
 from .attribution import quotation_regions
@@ -164,6 +164,56 @@ def hedging(document: Document, settings: dict) -> None:
         claim.scare_quotes = [h.text for h in inside if h.kind == "scare_quote"]
         claim.conditional = any(h.kind == "conditional" for h in inside)
     mark_sentences(analysis, items)
+
+
+def _inside_quotation(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` sits within quotation marks opened after ``start``."""
+    before = text[start:position]
+    return before.count("«") > before.count("»") or before.count('"') % 2 == 1 or before.count("„") > before.count("“")
+
+
+@component("phrase_hedging", requires=["doc", "sentences", "claims"], assigns=["hedges"])
+def phrase_hedging(document: Document, settings: dict) -> None:
+    """Hedges and distancing found by phrase in the language's lexicon (claimscope/data/<language>/hedges.tsv), for a
+    language whose parse carries no English tags: the outlet's outside the speaker's quoted words, the speaker's inside,
+    and modals and conditionals in a claim the speaker's; scare quotes as in ``hedging``."""
+    analysis = document.analysis
+    text = document.text
+    fold = resources(document.language).LETTER_FOLDS
+    lowered = text.lower()
+    for letter, plain in fold.items():
+        lowered = lowered.replace(letter, plain)
+    for claim in analysis.claims:
+        if claim.cue is not None and claim.cue_class == "distancing":
+            analysis.hedges.append(Hedge(**claim.cue.model_dump(), kind="distancing", owner="outlet", sentence=claim.sentences[0]))
+            claim.hedges.append(claim.cue.text)
+    for phrase, kind in language_hedges(document.language):
+        for letter, plain in fold.items():
+            phrase = phrase.replace(letter, plain)
+        for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", lowered):
+            start, end = match.start(), match.end()
+            if any(h.start < end and start < h.end for h in analysis.hedges):
+                continue
+            claim = next((c for c in analysis.claims if c.content.start <= start < c.content.end), None)
+            if claim is not None and claim.cue is not None and claim.cue.start <= start < claim.cue.end:
+                continue  # the particle is the claim's own cue, recorded above
+            quoted = claim is not None and (claim.kind == "direct" or _inside_quotation(text, claim.content.start, start))
+            owner = "speaker" if quoted or kind in SPEAKER_KINDS and claim is not None else "outlet"
+            hedge = Hedge(start=start, end=end, text=text[start:end], kind=kind, owner=owner, sentence=document.sentence_index(start))
+            analysis.hedges.append(hedge)
+            if claim is None:
+                continue
+            (claim.hedges if owner == "outlet" else claim.speaker_hedges).append(hedge.text)
+            if kind == "conditional" and owner == "speaker":
+                claim.conditional = True
+    contents = [piece for c in analysis.claims for piece in c.content_ranges()]
+    marks = quotation_marks(document, quotation_regions(text), analysis.claims, contents)
+    analysis.hedges += [mark for mark in marks if not any(h.start < mark.end and mark.start < h.end for h in analysis.hedges)]
+    for claim in analysis.claims:
+        pieces = claim.content_ranges()
+        claim.scare_quotes = [m.text for m in marks if m.kind == "scare_quote" and any(s <= m.start and m.end <= e for s, e in pieces)]
+    analysis.hedges.sort(key=lambda h: h.start)
+    mark_sentences(analysis, analysis.hedges)
 
 
 def mark_sentences(analysis, hedges: list[Hedge]) -> None:

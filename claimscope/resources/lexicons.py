@@ -1,10 +1,10 @@
 """Loaders for the data files under ``claimscope/data`` (each file notes its sources)."""
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -85,3 +85,65 @@ def cameo_entry(code: str) -> CameoCode:
 
 
 
+
+
+# ---- a language's own lexicons (claimscope/data/<language>/), each row translating an English one ----
+
+@dataclass(frozen=True)
+class TranslatedCue:
+    """A reporting verb of another language: its cue class, the English cue it translates, and the CAMEO code when the
+    speech act is an event itself (accusing, denying, warning)."""
+
+    lemma: str
+    cue_class: str
+    english: str
+    code: Optional[str]
+
+
+def _language_rows(language: str, name: str) -> list[list[str]]:
+    return rows(f"{language}/{name}")
+
+
+def _dash(value: str) -> Optional[str]:
+    return None if value == "-" else value
+
+
+@functools.cache
+def language_cues(language: str) -> dict[str, TranslatedCue]:
+    return {r[0]: TranslatedCue(r[0], r[1], r[2], _dash(r[3])) for r in _language_rows(language, "cues.tsv")}
+
+
+@functools.cache
+def language_phrases(language: str) -> list[tuple[str, str, str]]:
+    """(phrase, kind, cue class), longest first, so that "как утверждается" wins over "утверждается"."""
+    return sorted(((r[0], r[1], r[2]) for r in _language_rows(language, "phrases.tsv")), key=lambda r: -len(r[0]))
+
+
+@functools.cache
+def language_hedges(language: str) -> list[tuple[str, str]]:
+    """(phrase, kind), longest first."""
+    return sorted(((r[0], r[1]) for r in _language_rows(language, "hedges.tsv")), key=lambda r: -len(r[0]))
+
+
+@functools.cache
+def language_event_verbs(language: str) -> dict[str, tuple[str, str, frozenset[str]]]:
+    """lemma -> (English verb, CAMEO code, words one of which the object must hold; empty: any object)."""
+    return {r[0]: (r[1], r[2], frozenset() if r[3] == "-" else frozenset(r[3].split("|"))) for r in _language_rows(language, "event_verbs.tsv")}
+
+
+@functools.cache
+def language_event_nouns(language: str) -> dict[str, tuple[str, str]]:
+    """lemma -> (English noun, CAMEO code)."""
+    return {r[0]: (r[1], r[2]) for r in _language_rows(language, "event_nouns.tsv")}
+
+
+@functools.cache
+def language_actor_words(language: str) -> dict[str, tuple[Optional[str], Optional[str]]]:
+    """lemma -> (CAMEO country code, sector code) of the words that make up actor phrases."""
+    return {r[0]: (_dash(r[1]), _dash(r[2])) for r in _language_rows(language, "actor_codes.tsv")}
+
+
+@functools.cache
+def language_evaluations(language: str) -> list[tuple[str, str]]:
+    """(lemma or phrase, CAMEO code) of the evaluative words that make a statement a speech-act event."""
+    return [(r[0], r[1]) for r in _language_rows(language, "evaluations.tsv")]

@@ -42,7 +42,7 @@ def _model_dir() -> Path:
 
 
 class RussianParser:
-    """A spaCy-like parser (``pipe``, ``make_doc``, ``vocab``) for Russian text."""
+    """A spaCy-like parser (``pipe``, ``make_doc``, ``vocab``) for Russian text, with ``base_form`` for names."""
 
     def __init__(self):
         try:
@@ -77,6 +77,32 @@ class RussianParser:
         if pos == "VERB" and best.tag.POS in {"GRND", "PRTF", "PRTS"}:
             return best.normal_form  # pymorphy3 already gives the infinitive for participles
         return best.normal_form
+
+    def base_form(self, span) -> str:
+        """A name in the nominative case, as a reader would write it: the head and the words agreeing with it
+        inflected, the rest as written ("Центра общественных связей ФСБ" -> "Центр общественных связей ФСБ")."""
+        root = span.root
+        agreeing = {root.i} | {c.i for c in root.children if c.dep_ in {"amod", "flat:name", "appos", "flat"} and c.i in range(span.start, span.end)}
+        if root.ent_type_ == "PERSON":
+            agreeing |= {t.i for t in span if t.ent_type_ == "PERSON"}
+        words = []
+        for token in span:
+            word = token.text
+            if token.i in agreeing and token.morph.get("Case") and token.morph.get("Case") != ["Nom"]:
+                parses = [p for p in self.analyser.parse(word) if p.tag.case and p.tag.case != "nomn"]
+                if token.pos_ == "PROPN":
+                    parses = [p for p in parses if {"Surn", "Name", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)] or parses
+                number = "plur" if token.morph.get("Number") == ["Plur"] else "sing"
+                for parse in parses:
+                    inflected = parse.inflect({"nomn", number}) or parse.inflect({"nomn"})
+                    if inflected is not None:
+                        word = inflected.word
+                        word = word[:1].upper() + word[1:] if token.text[:1].isupper() else word
+                        if token.text.isupper():
+                            word = word.upper()
+                        break
+            words.append(word + token.whitespace_)
+        return "".join(words).strip()
 
     def make_doc(self, text: str) -> Doc:
         words, spaces = self._words(text, [(0, len(text))])[:2]

@@ -25,3 +25,26 @@ DATE_PATTERN = re.compile(r"(?<![\w-])(\d{1,2})\s+(" + "|".join(MONTH_GENITIVES)
 MONTHS = set(MONTH_GENITIVES)
 WEEKDAYS: list[str] = []
 DATE_PREFIXES = re.compile(r"^(в|во|с|до|к|на)\s+", re.I)
+
+# The speaker chain (claimscope.analysers.lemma_speakers): pronouns that refer back to a person or to a body, and the
+# head nouns of descriptions that do ("Политик рассказал", "В ведомстве заявили").
+SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
+PERSON_PRONOUNS = {"он", "она", "его", "ее", "её"}
+GROUP_PRONOUNS = {"они", "оно", "их"}
+PERSON_DESCRIPTIONS = {"политик", "президент", "министр", "глава", "дипломат", "лидер", "премьер", "премьер-министр", "представитель",
+                       "пресс-секретарь", "чиновник", "губернатор", "мэр", "посол", "генерал", "командующий", "руководитель", "спикер",
+                       "собеседник", "эксперт", "аналитик", "лидер", "диктатор", "канцлер", "депутат", "сенатор", "советник", "помощник"}
+BODY_DESCRIPTIONS = {"ведомство", "министерство", "служба", "штаб", "управление", "агентство", "канцелярия", "сторона", "власть", "правительство"}
+# Words a name's lemma key leaves out: "в МИД" and "МИД" are one body.
+NAME_SKIP_WORDS = {"в", "во", "на", "у"}
+# Lemmas are compared with this letter folded ("ё" is optional in Russian writing).
+LETTER_FOLDS = {"ё": "е"}
+
+# Events (claimscope.analysers.lexicon_events): negation, and the prepositions that mark an oblique target
+# ("удар по Киеву", "нападение на Польшу", "санкции против России").
+NEGATION_WORDS = {"не"}
+TARGET_PREPOSITIONS = {"по", "на", "против"}
+
+# Parsing: the parser that reads this language (claimscope.nlp.parsers), and the script of the registry's names in it.
+PARSER = "natasha_ru"
+NAME_SCRIPT = re.compile("[а-яё]", re.I)

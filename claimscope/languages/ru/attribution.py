@@ -1,8 +1,10 @@
-"""Russian-language analysis: attribution, speaker linking, hedges and events for articles the
-language router sends to the Russian pipeline (parse: claimscope.languages.ru.parser). The records are the
-English pipeline's; only the rules and lexicons (claimscope/data/ru/) are Russian.
+"""Russian attribution patterns: the claims of an article that the language router sends to the Russian pipeline
+(parse: claimscope.languages.ru.parser), as speaker, cue and content over natasha's Universal Dependencies parse.
+The language-neutral analysers do the rest: claims are recorded as in English (claimscope.analysers.attribution),
+speakers linked on lemmas (lemma_speakers), hedges by phrase (phrase_hedging), events by lexicon (lexicon_events),
+all reading claimscope/data/ru/ and claimscope.languages.ru.resources.
 
-Attribution follows the conventions of Russian news writing:
+The patterns follow the conventions of Russian news writing:
 
 * a reporting verb with its subject, before the content ("Песков заявил, что ...", "заявил об ...",
   "назвал X Y") or after it ("..., заявил Песков", "«...», — сказал Лукашенко", the quotation may
@@ -20,41 +22,26 @@ Attribution follows the conventions of Russian news writing:
 * headlines: "Speaker: content" and "content - Speaker";
 * negated or withheld speech ("не сообщил") is not a claim; belief verbs (считает) are
   attributions, not claims; a cue inside another claim's content is nested.
-
-Speakers resolve through the registry's Russian name forms compared on lemmas (Пескова, Пескову
-and Песков are one actor), pronouns and descriptions ("Политик", "она") through the running
-chain of speakers, and unknown names to their nominative form.
 """
+
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from ...analysers.attribution import Found, headline_tokens, record_claims
+from ...analysers.lexicon_events import negated
+from ...analysers.noun_phrases import noun_phrase, subject_phrase
 from ...document import Document
-from ...resources.lexicons import rows
 from ...pipeline import component
-from ...records import Actor, Claim, Event, Hedge
-from ...resources.registry import Registry, cached_registry
-from ...analysers.attribution import headline_tokens, numbered, quotation_regions
-from ...analysers.events import cameo_fields, date_of, number_and_split, place_of
-from ...analysers.hedging import mark_sentences, quotation_marks
+from ...resources.lexicons import language_cues, language_phrases
+from .resources import GROUP_PRONOUNS, NEGATION_WORDS, PERSON_PRONOUNS, SUBJECT_DEPS
 
-RU = "ru/"
 QUOTE_OPEN = {"«", "„", "“", '"'}
 QUOTE_CLOSE = {"»", "“", "”", '"'}
 DASHES = {"—", "–", "-", "―"}
-SUBJECT_DEPS = {"nsubj", "nsubj:pass"}
-PERSON_PRONOUNS = {"он", "она", "его", "ее", "её"}
-GROUP_PRONOUNS = {"они", "оно", "их"}
-# Head nouns of descriptions that refer back to a person or a body named before ("Политик рассказал").
-PERSON_DESCRIPTIONS = {"политик", "президент", "министр", "глава", "дипломат", "лидер", "премьер", "премьер-министр", "представитель",
-                       "пресс-секретарь", "чиновник", "губернатор", "мэр", "посол", "генерал", "командующий", "руководитель", "спикер",
-                       "собеседник", "эксперт", "аналитик", "лидер", "диктатор", "канцлер", "депутат", "сенатор", "советник", "помощник"}
-BODY_DESCRIPTIONS = {"ведомство", "министерство", "служба", "штаб", "управление", "агентство", "канцелярия", "сторона", "власть", "правительство"}
 NOMINAL_CUES = {"заявление", "слово", "утверждение", "обвинение", "предупреждение", "призыв", "требование", "обещание"}
 RELAY_VERBS = {"сообщать", "передавать", "писать", "информировать", "сообщить"}
 MEDIA_WORDS = {"сми", "издание", "агентство", "газета", "телеканал", "канал", "портал", "сайт", "журнал", "радио"}
@@ -62,66 +49,8 @@ EARLIER = {"ранее", "прежде"}
 DATELINE = re.compile(r"^\s*[А-ЯЁA-Z][А-ЯЁа-яёA-Za-z\- ]{1,30},\s*\d{1,2}\s+[а-яё]+\.?\s*[-–—]\s*[^.\n]{2,60}\.?\s*$")
 
 
-# ---- lexicons ----
-
-def _rows(name: str) -> list[list[str]]:
-    return rows(RU + name)
-
-
-@dataclass(frozen=True)
-class RussianCue:
-    lemma: str
-    cue_class: str
-    english: str
-    code: Optional[str]
-
-
-@functools.cache
-def cues() -> dict[str, RussianCue]:
-    return {r[0]: RussianCue(r[0], r[1], r[2], None if r[3] == "-" else r[3]) for r in _rows("cues.tsv")}
-
-
-@functools.cache
-def phrases() -> list[tuple[str, str, str]]:
-    """(phrase, kind, cue class), longest first, so that "как утверждается" wins over "утверждается"."""
-    return sorted(((r[0], r[1], r[2]) for r in _rows("phrases.tsv")), key=lambda r: -len(r[0]))
-
-
-@functools.cache
-def hedge_phrases() -> list[tuple[str, str]]:
-    return sorted(((r[0], r[1]) for r in _rows("hedges.tsv")), key=lambda r: -len(r[0]))
-
-
-@functools.cache
-def event_verbs() -> dict[str, tuple[str, str, frozenset[str]]]:
-    return {r[0]: (r[1], r[2], frozenset() if r[3] == "-" else frozenset(r[3].split("|"))) for r in _rows("event_verbs.tsv")}
-
-
-@functools.cache
-def event_nouns() -> dict[str, tuple[str, str]]:
-    return {r[0]: (r[1], r[2]) for r in _rows("event_nouns.tsv")}
-
-
-# ---- finding attributions ----
-
-@dataclass
-class Found:
-    speaker: Optional[SpacySpan]
-    cue: Optional[tuple[int, int]]  # characters
-    cue_class: str
-    content: tuple[int, int]  # characters
-    kind: str
-    headline: bool = False
-    via: list[SpacySpan] = field(default_factory=list)
-    implicit: bool = False
-    unnamed: Optional[str] = None
-    belief: bool = False
-    nested: bool = False
-    extra_sentences: list[int] = field(default_factory=list)
-
-
 def _negated(token: Token) -> bool:
-    return any(c.lower_ == "не" for c in token.children) or (token.i > 0 and token.doc[token.i - 1].lower_ == "не")
+    return negated(token, NEGATION_WORDS)
 
 
 def _statement_noun(token: Token) -> Optional[Token]:
@@ -134,7 +63,7 @@ def _statement_noun(token: Token) -> Optional[Token]:
 def _is_cue_verb(token: Token) -> bool:
     if token.pos_ == "VERB" and _statement_noun(token) is not None:
         return True
-    if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in cues():
+    if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in language_cues("ru"):
         return False
     form = token.morph.get("VerbForm")
     return not form or form[0] in {"Fin", "Conv", "Inf"} and (form[0] != "Inf" or token.dep_ in {"ROOT", "parataxis"})
@@ -154,29 +83,6 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
         end -= 1
     return start, end
-
-
-def _np(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:
-    """The noun phrase in tokens [start, end), without a leading preposition or trailing punctuation."""
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].pos_ in {"ADP", "CCONJ", "PART"}):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return doc[start:end] if end > start else None
-
-
-def _subtree_span(token: Token, limit_end: Optional[int] = None) -> SpacySpan:
-    """A subject's words: its subtree, cut at the first comma after the head (appositive clauses stay out)."""
-    doc = token.doc
-    left, right = token.left_edge.i, token.right_edge.i + 1
-    for k in range(token.i + 1, right):
-        if doc[k].text in {",", "(", "—", "–"}:
-            right = k
-            break
-    if limit_end is not None:
-        right = min(right, limit_end)
-    span = _np(doc, left, right)
-    return span if span is not None else doc[token.i:token.i + 1]
 
 
 class RussianFinder:
@@ -212,18 +118,21 @@ class RussianFinder:
         for item in self.found:
             if item.cue is None:
                 continue
-            outer = [o for o in self.found if o is not item and not o.nested and o.content[0] <= item.cue[0] < o.content[1]
-                     and not (o.cue is not None and item.content[0] <= o.cue[0] < item.content[1] and o.cue[0] > item.cue[0])]
+            cue = item.cue.start_char
+            outer = [o for o in self.found if o is not item and o.kind != "nested" and o.content[0] <= cue < o.content[1]
+                     and not (o.cue is not None and item.content[0] <= o.cue.start_char < item.content[1] and o.cue.start_char > cue)]
             if outer:
-                item.nested = True
+                item.kind = "nested"
 
     # -- helpers --
 
     def covered(self, char: int) -> bool:
-        return any(f.content[0] <= char < f.content[1] and not f.nested for f in self.found)
+        return any(f.content[0] <= char < f.content[1] and f.kind != "nested" for f in self.found)
 
-    def add(self, **kwargs) -> Found:
-        item = Found(**kwargs)
+    def add(self, cue: tuple[int, int], belief: bool = False, **kwargs) -> Found:
+        """A claim found by a pattern; ``cue`` in characters (a framing phrase need not be one token), ``belief`` for a
+        belief rather than speech."""
+        item = Found(cue=self.doc.char_span(*cue, alignment_mode="expand"), speech=not belief, pattern=True, **kwargs)
         item.content = _trim(self.doc, *item.content)
         if item.content[1] > item.content[0]:
             self.found.append(item)
@@ -233,7 +142,7 @@ class RussianFinder:
         """(start char, end char, kind, cue class) of the framing phrases in a sentence, not overlapping."""
         lowered = sent.text.lower().replace("ё", "е")
         taken: list[tuple[int, int, str, str]] = []
-        for phrase, kind, cue_class in phrases():
+        for phrase, kind, cue_class in language_phrases("ru"):
             for match in re.finditer(r"(?<![\w-])" + re.escape(phrase.replace("ё", "е")) + r"(?![\w-])", lowered):
                 start, end = sent.start_char + match.start(), sent.start_char + match.end()
                 if not any(s < end and start < e for s, e, _k, _c in taken):
@@ -252,7 +161,7 @@ class RussianFinder:
         tokens = [t for t in sent if not t.is_space]
         colon = next((t for t in tokens if t.text == ":" and 0 < t.i - sent.start <= 6), None)
         if colon is not None:
-            speaker = _np(doc, sent.start, colon.i)
+            speaker = noun_phrase(doc, sent.start, colon.i)
             if speaker is not None and self._names_source(speaker):
                 self.add(speaker=speaker, cue=(colon.idx, colon.idx + 1), cue_class="neutral", content=(colon.idx + 1, sent.end_char), kind="direct",
                          headline=True)
@@ -260,7 +169,7 @@ class RussianFinder:
         dashes = [t for t in tokens if t.text in DASHES and t.whitespace_ and t.i > sent.start and doc[t.i - 1].whitespace_ or t.text in DASHES and t.i > sent.start and doc[t.i - 1].text == ","]
         if dashes:
             dash = dashes[-1]
-            speaker = _np(doc, dash.i + 1, sent.end)
+            speaker = noun_phrase(doc, dash.i + 1, sent.end)
             if speaker is not None and len(speaker) <= 6 and self._names_source(speaker):
                 self.add(speaker=speaker, cue=(dash.idx, dash.idx + len(dash.text)), cue_class="neutral", content=(sent.start_char, dash.idx), kind="indirect",
                          headline=True)
@@ -275,7 +184,7 @@ class RussianFinder:
         closing = [t for t in tokens if t.i > colon.i + 1 and t.text in QUOTE_CLOSE]
         if not closing or any(t.is_alpha for t in doc[closing[-1].i + 1 : sent.end]):
             return
-        speaker = _np(doc, sent.start, colon.i)
+        speaker = noun_phrase(doc, sent.start, colon.i)
         if speaker is not None and self._names_source(speaker) and any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in speaker):
             self.add(speaker=speaker, cue=(colon.idx, colon.idx + 1), cue_class="neutral", content=(colon.idx + 1, closing[-1].idx + 1), kind="direct")
 
@@ -321,7 +230,7 @@ class RussianFinder:
         for position, subject, verb in relay_words:
             if subject is None:
                 continue
-            owners = [m for m in made if m.content[1] <= position + 1 and not m.belief]
+            owners = [m for m in made if m.content[1] <= position + 1 and m.speech]
             if owners:
                 for owner in owners:
                     owner.via.append(subject)
@@ -347,7 +256,7 @@ class RussianFinder:
         else:
             return None
         end = max(noun.right_edge.idx + len(noun.right_edge.text), start)
-        return self.add(speaker=_subtree_span(source), cue=(noun.idx, noun.idx + len(noun.text)), cue_class="neutral", content=(start, end), kind="nominal")
+        return self.add(speaker=subject_phrase(source), cue=(noun.idx, noun.idx + len(noun.text)), cue_class="neutral", content=(start, end), kind="nominal")
 
     def _relay(self, verb: Token, sent: SpacySpan) -> bool:
         """"..., сообщает РИА Новости": a present-tense report verb after the content whose subject is an outlet."""
@@ -364,8 +273,8 @@ class RussianFinder:
     def _relay_subject(self, verb: Token) -> Optional[SpacySpan]:
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
         if subject is not None and subject.i > verb.i:
-            return _subtree_span(subject)
-        after = _np(self.doc, verb.i + 1, verb.sent.end)
+            return subject_phrase(subject)
+        after = noun_phrase(self.doc, verb.i + 1, verb.sent.end)
         if after is not None and len(after) <= 6:
             return after
         return None
@@ -373,7 +282,7 @@ class RussianFinder:
     def _phrase_subject(self, sent: SpacySpan, end_char: int) -> Optional[SpacySpan]:
         first, last = self.tokens_between(end_char, sent.end_char)
         stop = next((k for k in range(first, last) if self.doc[k].text in {",", ";"}), last)
-        return _np(self.doc, first, stop)
+        return noun_phrase(self.doc, first, stop)
 
     def _punct_before(self, verb: Token) -> Optional[int]:
         """The character offset of the comma or dash that ends the content before a post-posed cue."""
@@ -428,9 +337,9 @@ class RussianFinder:
             # the source: the words after the phrase up to the next comma; the content: the rest of the sentence
             first, last = self.tokens_between(end, sent.end_char)
             stop = next((k for k in range(first, last) if doc[k].text in {",", ";"} or doc[k].text in DASHES and doc[k].whitespace_), last)
-            source = _np(doc, first, stop)
+            source = noun_phrase(doc, first, stop)
             if kind == "statement_of" and source is not None and source[0].lower_ in {"в", "во"}:
-                source = _np(doc, source.start + 1, source.end)
+                source = noun_phrase(doc, source.start + 1, source.end)
             phrase_start = start
             comma_before = sent.start_char
             prefix = self.text[sent.start_char:start].rstrip()
@@ -501,7 +410,7 @@ class RussianFinder:
     def verb_claim(self, sent, verb: Token, previous, verbs, matches) -> Optional[Found]:
         doc = self.doc
         statement = _statement_noun(verb)
-        cue = cues()["заявить" if statement is not None else verb.lemma_]
+        cue = language_cues("ru")["заявить" if statement is not None else verb.lemma_]
         # "выступить с заявлением" / "С таким заявлением ... выступили": the noun carries the report, on either side
         cue_start = min(verb.idx, statement.idx) if statement is not None else verb.idx
         cue_end = max(verb.idx + len(verb.text), statement.idx + len(statement.text)) if statement is not None else verb.idx + len(verb.text)
@@ -516,13 +425,13 @@ class RussianFinder:
             return None  # "отвечая на вопросы": answering, not reporting
         if verb.morph.get("Person") == ["1"] and verb.morph.get("Mood") == ["Imp"] or verb.lower_ in {"напомним", "отметим", "добавим", "подчеркнем", "подчеркнём"}:
             return None  # "Напомним, ...": the outlet's own voice
-        speaker = _subtree_span(speaker_token) if speaker_token is not None else None
+        speaker = subject_phrase(speaker_token) if speaker_token is not None else None
         if speaker is not None and speaker_token.pos_ == "PRON" and speaker_token.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | {"оно"}:
             speaker = None  # "что", "это": not a source
         if speaker is None and verb.morph.get("Number") == ["Plur"]:
             place = next((c for c in verb.children if c.dep_ == "obl" and any(g.lower_ in {"в", "во"} and g.dep_ == "case" for g in c.children)), None)
             if place is not None:  # "В украинском МИД назвали ...": the body named with "в" is the source
-                speaker = _np(doc, place.left_edge.i, place.right_edge.i + 1)
+                speaker = noun_phrase(doc, place.left_edge.i, place.right_edge.i + 1)
         implicit = speaker is None
         punct = self._punct_before(verb)
         about_this = [c for c in verb.children if c.lower_ == "этом" and any(g.lower_ in {"об", "о"} for g in c.children)]
@@ -530,7 +439,7 @@ class RussianFinder:
         statement_before = statement is not None and any(c.lemma_ in {"такой", "этот", "данный", "подобный"} for c in statement.children)
         if (about_this or statement_before) and previous is not None:
             # "<statement>. Об этом заявил X.": the statement is the sentence before, or the content of its claim
-            earlier = [f for f in self.found if previous.start_char <= f.content[0] < previous.end_char and not f.nested and not f.belief]
+            earlier = [f for f in self.found if previous.start_char <= f.content[0] < previous.end_char and f.kind != "nested" and f.speech]
             if statement_before and earlier:
                 return None  # the statement is attributed already; this sentence only dates it
             if verb.lemma_ in RELAY_VERBS and verb.morph.get("Tense") == ["Pres"]:
@@ -623,421 +532,7 @@ class RussianFinder:
         return end
 
 
-# ---- speakers ----
-
-class RussianNames:
-    """The registry's Russian name forms keyed by lemmas, so that any case of a name finds its actor."""
-
-    def __init__(self, registry: Registry):
-        from .parser import russian_parser
-
-        self.registry = registry
-        self.parser = russian_parser()
-        self.by_key: dict[tuple[str, ...], list[Actor]] = {}
-        self.surnames: dict[str, list[Actor]] = {}
-        for actor in registry.actors.values():
-            for alias in actor.aliases:
-                if not re.search("[а-яё]", alias, re.I):
-                    continue
-                doc = self.parser(alias)
-                key = self.key(list(doc))
-                if key:
-                    self.by_key.setdefault(key, []).append(actor)
-                words = alias.split()
-                if actor.kind == "person" and all(w[:1].isupper() for w in words) and key:
-                    self.surnames.setdefault(key[-1], []).append(actor)
-
-    @staticmethod
-    def key(tokens) -> tuple[str, ...]:
-        return tuple(t.lemma_.lower().replace("ё", "е") for t in tokens if not t.is_punct and not t.is_space and t.pos_ != "ADP"
-                     and t.lower_ not in {"в", "во", "на", "у"})
-
-    def match(self, tokens, when) -> Optional[Actor]:
-        key = self.key(tokens)
-        if not key:
-            return None
-        found = Registry._current(self.by_key.get(key, []), when)
-        if found:
-            return found[-1]
-        best = None
-        for size in range(len(key) - 1, 0, -1):  # the longest known part: "пресс-секретарь президента России Дмитрий Песков"
-            for first in range(0, len(key) - size + 1):
-                part = key[first:first + size]
-                candidates = Registry._current(self.by_key.get(part, []), when)
-                if candidates:
-                    people = [a for a in candidates if a.kind == "person"]
-                    best = (people or candidates)[-1]
-                    break
-            if best is not None:
-                break
-        if best is not None and (best.kind == "person" or len(key) <= 4):
-            return best
-        for token in tokens:
-            if token.pos_ == "PROPN":
-                people = {a.id: a for a in Registry._current(self.surnames.get(self.key([token])[0] if self.key([token]) else "", []), when)}
-                if len(people) == 1:
-                    return next(iter(people.values()))
-        return best
-
-
-@functools.lru_cache(maxsize=4)
-def russian_names(registries: tuple[str, ...]) -> RussianNames:
-    return RussianNames(cached_registry(registries))
-
-
-def nominative(span: SpacySpan) -> str:
-    """A name in the nominative case, as a reader would write it: the head and the words agreeing with it
-    inflected, the rest as written ("Центра общественных связей ФСБ" -> "Центр общественных связей ФСБ")."""
-    from .parser import russian_parser
-
-    analyser = russian_parser().analyser
-    root = span.root
-    agreeing = {root.i} | {c.i for c in root.children if c.dep_ in {"amod", "flat:name", "appos", "flat"} and c.i in range(span.start, span.end)}
-    if root.ent_type_ == "PERSON":
-        agreeing |= {t.i for t in span if t.ent_type_ == "PERSON"}
-    words = []
-    for token in span:
-        word = token.text
-        if token.i in agreeing and token.morph.get("Case") and token.morph.get("Case") != ["Nom"]:
-            parses = [p for p in analyser.parse(word) if p.tag.case and p.tag.case != "nomn"]
-            if token.pos_ == "PROPN":
-                parses = [p for p in parses if {"Surn", "Name", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)] or parses
-            number = "plur" if token.morph.get("Number") == ["Plur"] else "sing"
-            for parse in parses:
-                inflected = parse.inflect({"nomn", number}) or parse.inflect({"nomn"})
-                if inflected is not None:
-                    word = inflected.word
-                    word = word[:1].upper() + word[1:] if token.text[:1].isupper() else word
-                    if token.text.isupper():
-                        word = word.upper()
-                    break
-        words.append(word + token.whitespace_)
-    return "".join(words).strip()
-
-
-@component("speakers_ru", requires=["doc", "claims", "other_attributions"], assigns=["registry", "claims.speaker_resolved", "claims.actor", "other_attributions.speaker_resolved"], settings={"registries": []},
-           setup=lambda settings: russian_names(tuple(settings["registries"])))
-def speakers_ru(document: Document, settings: dict) -> None:
-    """Link each claim's speaker to the registry (Russian name forms on lemmas), pronouns and descriptions
-    to the running chain of speakers, unknown names to their nominative form."""
-    names = russian_names(tuple(settings["registries"]))
-    document.registry = names.registry
-    when = document.article.published or document.analysis.published_inferred
-    doc = document.doc
-    chain: list[tuple[str, Optional[Actor], str]] = []  # (name, actor, kind: person | organisation)
-    headline_chain: list[tuple[str, Optional[Actor], str]] = []  # the headline's sources: pronouns fall back on them
-    headline_claims = []
-
-    def resolve(span: Optional[SpacySpan]) -> tuple[Optional[str], Optional[Actor], str, str]:
-        """(name, actor, kind, status)"""
-        if span is None:
-            return None, None, "", "none"
-        words = [t for t in span if not t.is_punct]
-        if len(words) == 1 and words[0].lower_ in PERSON_PRONOUNS:
-            before = previous_subject(span)
-            if before is not None:
-                return before
-            person = next((c for c in reversed(chain or headline_chain) if c[2] == "person"), None)
-            return (person[0], person[1], "person", "resolved") if person else (None, None, "", "unresolved")
-        if len(words) == 1 and words[0].lower_ in GROUP_PRONOUNS:
-            body = next((c for c in reversed(chain) if c[2] == "organisation"), chain[-1] if chain else None)
-            return (body[0], body[1], body[2], "resolved") if body else (None, None, "", "unresolved")
-        people = [t for t in span if t.ent_type_ == "PERSON"]
-        if people and len(people) < len(words):  # "Посол России в Польше Сергей Андреев": the person the phrase names, not "России"
-            person = doc[min(t.i for t in people) : max(t.i for t in people) + 1]
-            actor = names.match([t for t in person if not t.is_punct], when)
-            if actor is not None and actor.kind == "person":
-                return actor.name, actor, "person", "resolved"
-        actor = names.match(words, when)
-        if actor is not None and not (people and actor.kind != "person"):
-            return actor.name, actor, "person" if actor.kind == "person" else "organisation", "resolved"
-        head = span.root.lemma_.lower()
-        if head in PERSON_DESCRIPTIONS and not any(t.pos_ == "PROPN" for t in span):
-            person = next((c for c in reversed(chain) if c[2] == "person"), None)
-            if person:
-                return person[0], person[1], "person", "resolved"
-        if head in BODY_DESCRIPTIONS and not any(t.pos_ == "PROPN" for t in span):
-            body = next((c for c in reversed(chain) if c[2] == "organisation"), None)
-            if body:
-                return body[0], body[1], "organisation", "resolved"
-        people = [t for t in span if t.ent_type_ == "PERSON"]
-        if people:
-            start = min(t.i for t in people)
-            name = nominative(doc[start:max(t.i for t in people) + 1])
-            surname = name.split()[-1]
-            earlier = next((c for c in reversed(chain) if c[2] == "person" and c[0].split()[-1] == surname), None)
-            return (earlier[0], earlier[1], "person", "resolved") if earlier else (name, None, "person", "resolved")
-        if any(t.ent_type_ in {"ORG", "GPE"} or t.pos_ == "PROPN" for t in span):
-            return nominative(span), None, "organisation", "resolved"
-        return nominative(span), None, "organisation", "unnamed"
-
-    sentences = list(doc.sents)
-
-    def previous_subject(span: SpacySpan) -> Optional[tuple[str, Optional[Actor], str, str]]:
-        """he/she: the person who is the subject of the sentence before, when there is one."""
-        number = next((k for k, sent in enumerate(sentences) if sent.start <= span.start < sent.end), 0)
-        if number == 0 or (headline_range is not None and headline_range[0] <= sentences[number - 1].start < headline_range[1]):
-            return None
-        root = sentences[number - 1].root
-        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON"), None)
-        if subject is None:
-            return None
-        name, actor, kind, status = resolve(_subtree_span(subject))
-        return (name, actor, kind, status) if kind == "person" and status == "resolved" else None
-
-    headline_range = headline_tokens(document)
-    claims = sorted(document.analysis.claims, key=lambda c: (c.cue.start if c.cue else c.content.start))
-    for claim in claims:
-        span = doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand") if claim.speaker else None
-        if claim.speaker_status == "unnamed":  # set by the finder ("ранее сообщалось": earlier media reports)
-            pass
-        elif span is not None:
-            name, actor, kind, status = resolve(span)
-            claim.speaker_resolved, claim.actor, claim.speaker_status = name, actor, status
-            if name and status == "resolved":
-                (headline_chain if claim.headline else chain).append((name, actor, kind))
-        elif claim.speaker_status == "implicit" and chain:
-            claim.speaker_resolved, claim.actor = chain[-1][0], chain[-1][1]
-        if claim.headline and not claim.speaker_resolved:
-            headline_claims.append(claim)
-        claim.via = []
-        for relay in claim.via_spans:
-            relay_span = doc.char_span(relay.start, relay.end, alignment_mode="expand")
-            name, _actor, _kind, _status = resolve(relay_span) if relay_span is not None else (None, None, "", "none")
-            claim.via.append(name or relay.text)
-    for claim in headline_claims:  # an unresolved headline source is the article's first resolved speaker
-        lead = next((c for c in claims if c.speaker_resolved and not c.headline), None)
-        if lead is not None and claim.speaker_status in {"implicit", "none"}:
-            claim.speaker_resolved, claim.actor, claim.speaker_status = lead.speaker_resolved, lead.actor, "implicit"
-    for claim in document.analysis.other_attributions:
-        span = doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand") if claim.speaker else None
-        if span is not None:
-            claim.speaker_resolved, claim.actor, _kind, claim.speaker_status = resolve(span)
-
-
 @component("attribution_ru", requires=["doc", "sentences", "entities"], assigns=["claims", "other_attributions", "pattern_claims"])
 def attribution_ru(document: Document, settings: dict) -> None:
-    """Claims with speaker, cue and content by the Russian rules (speakers are linked by speakers_ru)."""
-    found = RussianFinder(document).run()
-    claims, others = [], []
-    for item in found:
-        (others if item.nested or item.belief else claims).append(_to_claim(document, item))
-    document.analysis.claims = numbered(claims, "c")
-    document.pattern_claims.update(record.id for record in claims)  # every Russian claim comes from a rule pattern
-    document.analysis.other_attributions.extend(numbered(others, "a"))
-
-
-def _to_claim(document: Document, item: Found) -> Claim:
-    content = document.span(*item.content)
-    sentences = {document.sentence_index(content.start), document.sentence_index(max(content.end - 1, content.start))}
-    if item.cue is not None:
-        sentences.add(document.sentence_index(item.cue[0]))
-    sentences.update(item.extra_sentences)
-    status = "unnamed" if item.unnamed else "implicit" if item.implicit else "unresolved" if item.speaker is not None else "none"
-    return Claim(
-        id="",
-        speaker=document.token_span(item.speaker) if item.speaker is not None else None,
-        speaker_resolved=item.unnamed,
-        speaker_status=status,
-        cue=document.span(*item.cue) if item.cue is not None else None,
-        cue_class=item.cue_class,
-        via_spans=[document.token_span(v) for v in item.via],
-        content=content,
-        kind="nested" if item.nested else item.kind,
-        headline=item.headline,
-        sentences=list(range(min(sentences), max(sentences) + 1)),
-    )
-
-
-# ---- hedges ----
-
-def _inside_quote(text: str, start: int, end: int, position: int) -> bool:
-    """Whether a position inside [start, end) sits within quotation marks there."""
-    before = text[start:position]
-    return before.count("«") > before.count("»") or before.count('"') % 2 == 1 or before.count("„") > before.count("“")
-
-
-@component("hedging_ru", requires=["doc", "sentences", "claims"], assigns=["hedges"])
-def hedging_ru(document: Document, settings: dict) -> None:
-    """Hedges and distancing with their owner: the outlet's outside the speaker's quoted words, the speaker's inside."""
-    analysis = document.analysis
-    text = document.text
-    lowered = text.lower().replace("ё", "е")
-    for claim in analysis.claims:
-        if claim.cue is not None and claim.cue_class == "distancing":
-            analysis.hedges.append(Hedge(**claim.cue.model_dump(), kind="distancing", owner="outlet", sentence=claim.sentences[0]))
-            claim.hedges.append(claim.cue.text)
-    for phrase, kind in hedge_phrases():
-        pattern = r"(?<![\w-])" + re.escape(phrase.replace("ё", "е")) + r"(?![\w-])"
-        for match in re.finditer(pattern, lowered):
-            start, end = match.start(), match.end()
-            if any(h.start < end and start < h.end for h in analysis.hedges):
-                continue
-            sentence = document.sentence_index(start)
-            claim = next((c for c in analysis.claims if c.content.start <= start < c.content.end), None)
-            if claim is not None and claim.cue is not None and claim.cue.start <= start < claim.cue.end:
-                continue  # the particle is the claim's own cue, recorded above
-            quoted = claim is not None and (claim.kind == "direct" or _inside_quote(text, claim.content.start, claim.content.end, start))
-            owner = "speaker" if quoted or kind in {"modal", "conditional"} and claim is not None else "outlet"
-            hedge = Hedge(start=start, end=end, text=text[start:end], kind=kind, owner=owner, sentence=sentence)
-            analysis.hedges.append(hedge)
-            if claim is None:
-                continue
-            if owner == "outlet":
-                claim.hedges.append(hedge.text)
-            else:
-                claim.speaker_hedges.append(hedge.text)
-            if kind == "conditional" and owner == "speaker":
-                claim.conditional = True
-    contents = [piece for c in analysis.claims for piece in c.content_ranges()]
-    marks = quotation_marks(document, quotation_regions(text), analysis.claims, contents)  # the language-neutral pass's scare quotes
-    analysis.hedges += [mark for mark in marks if not any(h.start < mark.end and mark.start < h.end for h in analysis.hedges)]
-    for claim in analysis.claims:
-        pieces = claim.content_ranges()
-        claim.scare_quotes = [m.text for m in marks if m.kind == "scare_quote" and any(s <= m.start and m.end <= e for s, e in pieces)]
-    analysis.hedges.sort(key=lambda h: h.start)
-    mark_sentences(analysis, analysis.hedges)
-
-
-# ---- events ----
-
-def _object_words(token: Token) -> set[str]:
-    words = {c.lemma_.lower() for c in token.children if c.dep_ in {"obj", "nsubj:pass", "obl"}}
-    if token.dep_ in {"amod", "acl"}:  # a participle: the noun it modifies ("переданные Киеву системы")
-        words.add(token.head.lemma_.lower())
-    for child in [c for c in token.children if c.dep_ in {"obj", "nsubj:pass"}]:
-        words |= {g.lemma_.lower() for g in child.subtree}
-    return words
-
-
-@functools.cache
-def actor_words() -> dict[str, tuple[Optional[str], Optional[str]]]:
-    return {r[0]: (None if r[1] == "-" else r[1], None if r[2] == "-" else r[2]) for r in _rows("actor_codes.tsv")}
-
-
-def _words_code(span: SpacySpan) -> Optional[str]:
-    """A CAMEO actor code from the country and sector words of a phrase the registry does not know."""
-    country = sector = None
-    for token in span:
-        found = actor_words().get(token.lemma_.lower())
-        if found is not None:
-            country = country or found[0]
-            sector = sector or found[1]
-    return (country + (sector or "")) if country else None
-
-
-@functools.cache
-def evaluations() -> list[tuple[str, str]]:
-    return [(r[0], r[1]) for r in _rows("evaluations.tsv")]
-
-
-@functools.cache
-def word_evaluations() -> dict[str, str]:
-    """The single-word evaluations by lemma."""
-    return {word: code for word, code in evaluations() if " " not in word}
-
-
-def _claim_at(analysis, char: int) -> Optional[Claim]:
-    return next((c for c in analysis.claims if c.content.start <= char < c.content.end), None)
-
-
-def _speaker_of(analysis, char: int) -> Optional[tuple[str, Optional[str]]]:
-    claim = _claim_at(analysis, char)
-    if claim is None or not claim.speaker_resolved:
-        return None
-    return claim.speaker_resolved, claim.actor.code if claim.actor else None
-
-
-def _actor_phrase(document: Document, token: Optional[Token]) -> Optional[SpacySpan]:
-    if token is None:
-        return None
-    return _np(document.doc, token.left_edge.i, token.right_edge.i + 1)
-
-
-@component("events_ru", requires=["doc", "sentences", "claims", "dates", "registry"], assigns=["events", "unrealised_events"], settings={"registries": []})
-def events_ru(document: Document, settings: dict) -> None:
-    """Events coded to CAMEO/PLOVER through the Russian verb and noun lexicons (each row mapped to the
-    code of its English equivalent), plus the speech acts that are events themselves (accusing, denying,
-    warning, appealing), each linked to the claim that reports it."""
-    analysis = document.analysis
-    names = russian_names(tuple(settings["registries"]))
-    when = analysis.article.published or analysis.published_inferred
-    reported = when.isoformat() if when else None
-    verbs, nouns = event_verbs(), event_nouns()
-
-    def name_of(span: Optional[SpacySpan]) -> tuple[Optional[str], Optional[str]]:
-        if span is None:
-            return None, None
-        actor = names.match([t for t in span if not t.is_punct], when)
-        if actor is not None:
-            return actor.name, actor.code
-        return span.text, _words_code(span)
-
-    def add(token: Token, code: str, actor_span, target_span, claim, negated=False, mode="observed", nominal=False, actor_override=None):
-        actor, actor_code = name_of(actor_span)
-        if actor_override is not None:
-            actor, actor_code = actor_override
-        target, target_code = name_of(target_span)
-        sentence = document.sentence_index(token.idx)
-        analysis.events.append(Event(
-            id="", sentence=sentence, trigger=document.token_span(token.doc[token.i:token.i + 1]),
-            place=place_of(token, "ru"), date=date_of(analysis, analysis.sentences[sentence]) if sentence < len(analysis.sentences) else None,
-            actor=actor, actor_code=actor_code[:3] if actor_code else None, actor_sector=actor_code[3:] or None if actor_code else None,
-            action=token.lemma_, target=target, target_code=target_code[:3] if target_code else None,
-            target_sector=target_code[3:] or None if target_code else None, reported=reported, negated=negated, mode=mode, nominal=nominal,
-            **cameo_fields(code), claim_id=claim.id if claim else None, attributed_to=claim.speaker_resolved if claim else None))
-
-    claims_by_cue = {}
-    for claim in [*analysis.claims, *analysis.other_attributions]:
-        if claim.cue is not None:
-            span = document.doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
-            if span is not None:
-                claims_by_cue[span.root.i] = claim
-    evaluated: set[tuple[str, int]] = set()
-    lowered = document.text.lower()
-    for phrase, code in evaluations():
-        if " " not in phrase:
-            continue
-        for match in re.finditer(re.escape(phrase), lowered):
-            speaker = _speaker_of(analysis, match.start())
-            if speaker is not None and (code, document.sentence_index(match.start())) not in evaluated:
-                evaluated.add((code, document.sentence_index(match.start())))
-                token = document.doc.char_span(match.start(), match.end(), alignment_mode="expand")[0]
-                add(token, code, None, None, _claim_at(analysis, match.start()), actor_override=speaker)
-    for token in document.doc:
-        if token.is_punct or token.is_space:
-            continue
-        claim = _claim_at(analysis, token.idx)
-        lemma = token.lemma_.lower()
-        cue = cues().get(lemma)
-        if token.pos_ in {"VERB", "AUX"} and cue is not None and cue.code and not _negated(token):
-            # a speech act that is an event itself (accusing, denying, warning, appealing): its speaker is the actor
-            own = claims_by_cue.get(token.i)
-            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
-            if own is not None and own.speaker_resolved:
-                add(token, cue.code, None, None, claim if claim is not own else None,
-                    actor_override=(own.speaker_resolved, own.actor.code if own.actor else None))
-            else:
-                add(token, cue.code, _actor_phrase(document, subject), None, claim)
-            continue
-        if lemma in word_evaluations() and claim is not None and claim.speaker_resolved:
-            code = word_evaluations()[lemma]
-            sentence = document.sentence_index(token.idx)
-            if (code, sentence) not in evaluated:  # one denunciation per statement sentence
-                evaluated.add((code, sentence))
-                add(token, code, None, None, claim, actor_override=(claim.speaker_resolved, claim.actor.code if claim.actor else None))
-            continue
-        if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
-            _english, code, needs = verbs[lemma]
-            if needs and not (_object_words(token) & needs):
-                continue
-            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
-            target = next((c for c in token.children if c.dep_ in {"obj"}), None) or next(
-                (c for c in token.children if c.dep_ == "obl" and any(g.lower_ in {"по", "на", "против"} for g in c.children)), None)
-            mode = "hypothetical" if token.morph.get("Tense") == ["Fut"] or token.morph.get("VerbForm") == ["Inf"] else "observed"
-            add(token, code, _actor_phrase(document, subject), _actor_phrase(document, target), claim, negated=_negated(token), mode=mode)
-        elif token.pos_ == "NOUN" and lemma in nouns and not (token.dep_ in {"obj", "nsubj:pass"} and token.head.lemma_.lower() in verbs):
-            _english, code = nouns[lemma]
-            target = next((c for c in token.children if c.dep_ == "nmod" and any(g.lower_ in {"по", "на", "против"} for g in c.children)), None)
-            add(token, code, None, _actor_phrase(document, target), claim, nominal=True)
-    number_and_split(analysis)
+    """Claims with speaker, cue and content by the Russian rules (speakers are linked by lemma_speakers)."""
+    record_claims(document, RussianFinder(document).run())  # every Russian claim comes from a rule pattern
