@@ -65,6 +65,18 @@ def test_no_import_circles():
     assert cycles == []
 
 
+def test_a_language_package_holds_only_its_parser_adapter_patterns_and_words():
+    """Claim building, the speaker chain, hedging and events are language-neutral analysers; a language brings its words
+    (resources.py), and where it has its own parser, the adapter and the attribution patterns over that parser's labels."""
+    allowed = {"__init__.py", "resources.py", "parser.py", "attribution.py"}
+    for language in (PACKAGE / "languages").iterdir():
+        if language.is_dir() and language.name != "__pycache__":
+            assert {p.name for p in language.glob("*.py")} <= allowed, language.name
+    speaking = sorted(a for a, targets in imports().items() if a.startswith("claimscope.analysers")
+                      for b in targets if b.startswith("claimscope.languages."))
+    assert speaking == []  # analysers read a language through claimscope.languages.resources(code), never by name
+
+
 def test_a_component_must_declare_fields_that_exist():
     with pytest.raises(TypeError, match="'speakers' is not a field"):
         component("declares_a_missing_field", assigns=["speakers"])(lambda document, settings: None)
