@@ -539,3 +539,45 @@ def test_a_named_speaker_ends_the_unnamed_ones_reference(analyse):
 def test_an_outlets_unnamed_source_is_relayed_by_the_outlet(analyse):
     claim = _one(analyse("The convoy was hit near the border, a TASS source said."), "said")
     assert claim.speaker_status == "unnamed" and claim.via == ["TASS"]
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("A press release from the port authority said two cranes were damaged.", "said", "the port authority"),
+    ("The navy's statement said the frigate had returned to port.", "said", "The navy"),
+    ("The governor issued a statement saying three villages had lost power.", "saying", "The governor"),
+    ("The ministry released a statement that said the exercises were defensive.", "said", "The ministry"),
+    ("The border service made a statement on Monday accusing Minsk of staging the crossings.", "accusing", "The border service"),
+])
+def test_a_document_speaks_for_whoever_issued_it(analyse, text, cue, speaker):
+    assert _one(analyse(text), cue).speaker.text == speaker
+
+
+def test_reports_from_a_place_keep_their_words_and_a_statement_introducing_a_clause_is_no_claim(analyse):
+    analysis = analyse("Early reports from the Odesa region said the port was closed, the governor wrote.")
+    assert all(c.speaker is None or c.speaker.text != "the Odesa region" for c in [*analysis.claims, *analysis.other_attributions])
+    analysis = analyse("In a statement announcing the merger, the union called the deal a victory for its members.")
+    assert all(c.cue.text != "announcing" for c in analysis.claims if c.cue is not None)
+
+
+@pytest.mark.parametrize("headline, speaker, content", [
+    ("Talks with Brussels are off the table for now: Kremlin", "Kremlin", "Talks with Brussels are off the table for now"),
+    ("The front is stable near Siversk: General Staff", "General Staff", "The front is stable near Siversk"),
+])
+def test_a_headline_may_end_in_its_source_after_a_colon(analyse, headline, speaker, content):
+    analysis = analyse(headline + "\n\nOfficials gave no further details on Friday.")
+    claim = next(c for c in analysis.claims if c.headline)
+    assert claim.content.text == content and speaker in (claim.speaker_resolved or claim.speaker.text)
+
+
+@pytest.mark.parametrize("headline", ["Ukraine News: Drones hit a depot near Bryansk", "Kharkiv live: Power cut in three districts"])
+def test_a_section_label_before_a_colon_is_no_source(analyse, headline):
+    analysis = analyse(headline + "\n\nThe regional governor said repairs were under way.")
+    assert not any(c.headline for c in analysis.claims)
+
+
+def test_what_a_speaker_described_as_is_the_speakers_wording_not_the_outlets_doubt(analyse):
+    analysis = analyse('The spokesman rejected what he described as a "media stunt" by the opposition.')
+    claim = _one(analysis, "rejected")
+    assert not any("described" in h for h in claim.hedges)
+    called = _one(analyse('The spokesman rejected what he called a "media stunt" by the opposition.'), "rejected")
+    assert any("what he called" in h for h in called.hedges)

@@ -252,3 +252,10 @@ def test_the_event_head_reads_every_verb_and_noun(pipeline):
     assert "19" in head.trusted and 0 < head.add <= 1 and 0 < head.keep <= 1
     analysis = pipeline(article_from_text("t.txt", "Russian forces shelled the village of Bilohorivka on Monday, killing two civilians."))
     assert any(e.cameo_code.startswith("19") for e in analysis.events)
+
+
+def test_calling_something_a_name_is_no_appeal_but_calling_for_it_is(code):
+    """CAMEO 02 Appeal is a request ("call for", "call on X to"); "called the plan reckless" names, it requests nothing."""
+    assert not any(e.cameo_code.startswith("02") and e.action == "call" for e in code('Kallas called the plan "reckless".'))
+    assert any(e.cameo_code.startswith("02") for e in code("The Red Cross called for a pause in the shelling of Kherson."))
+    assert not any(e.action == "call" for e in code("Zelensky called the strike a war crime."))  # not 041, a telephone call

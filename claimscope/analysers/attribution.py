@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..engines.attribution_crf import paragraphs
 from ..document import Document
+from ..languages import resources
 from ..resources.lexicons import cues
 from ..pipeline import component
 from ..records import Claim
@@ -50,6 +51,9 @@ TRIM = set(",;:") | DASHES
 NOT_SPEAKERS = {"update", "note", "editor", "watch", "read", "related", "photo", "video", "source", "sources", "warning", "correction",
                 "disclosure", "transcript", "details", "background", "context", "analysis", "opinion", "live", "breaking", "explainer",
                 "recap", "summary", "exclusive", "report", "timeline", "factbox", "quote", "quotes"}
+# Newsroom section labels ("kickers") that open headlines as "Label: ..." and are no source.
+SECTION_LABELS = {"news", "live", "blog", "briefing", "update", "updates", "analysis", "opinion", "explainer", "recap", "summary", "timeline",
+                  "factbox", "podcast", "video", "videos", "photos", "newsletter", "roundup", "digest", "headlines", "latest", "review"}
 ANAPHORIC_OBJECTS = {"this", "these", "so"}
 NOMINAL_CUE_NOUNS = {"announcement", "claim", "statement", "allegation", "assertion", "report", "warning", "remark", "suggestion", "accusation",
                      "pledge", "promise", "call", "appeal", "demand", "vow", "proposal"}
@@ -278,7 +282,10 @@ def reports(verb: Token) -> bool:
     ("the right to respond"), not a speech verb whose object is only a topic ("commented on the talks"), and a
     participle beside a verb of communicating ("..., adding that", "posted updates, saying") or reporting a clause
     of its own ("visited the school, saying the strike had been deliberate")."""
-    if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ in {"amod", "compound", "acl"} and verb.tag_ in {"VBN", "VBG"} and not any(c.dep_ == "ccomp" for c in verb.children):
+    speaks_for_document = (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENT_NOUNS
+                           and _issuer(verb.head) is not None)  # "the ministry issued a statement accusing ..."
+    if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ in {"amod", "compound", "acl"} and verb.tag_ in {"VBN", "VBG"} and not speaks_for_document \
+            and not any(c.dep_ == "ccomp" for c in verb.children):
         return False
     if _negated(verb):
         return False
@@ -302,7 +309,56 @@ def agent_of(verb: Token) -> Optional[Token]:
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
+# A document speaks for whoever issued it ("a press release from the operator said", "the ministry's statement said",
+# "the governor issued a statement saying"): the issuer is the source, the document the vehicle.
+DOCUMENT_NOUNS = {"statement", "release", "communique", "communiqué", "readout", "letter", "post", "message", "notice", "bulletin", "decree",
+                  "memo", "memorandum", "transcript", "report", "document", "note"}
+ISSUING_VERBS = {"issue", "make", "release", "publish", "put", "post", "send", "circulate", "distribute", "deliver", "read", "give", "sign"}
+
+
+def _issuer(document: Token) -> Optional[SpacySpan]:
+    """Who issued a document noun: its possessor, its "from"/"by"/"of" phrase, a naming compound ("a Reuters report"),
+    or the subject of the verb that issued it; None when the text does not say."""
+    doc = document.doc
+    for child in document.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            span = _subtree_span(child, stop_at_relative=True)
+            while len(span) > 1 and span[-1].dep_ == "case":
+                span = span[:-1]
+            return span
+        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is None or child.lower_ == "from" and (pobj.ent_type_ in {"GPE", "LOC", "FAC"} or pobj.lower_ in resources("en").PLACE_WORDS):
+                continue  # "reports from the Ryazan region": where the reports come from, not who issued them
+            if pobj.pos_ in {"NOUN", "PROPN"} if child.lower_ != "of" else pobj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or pobj.lower_ in AGENT_NOUNS:
+                return _subtree_span(pobj, stop_at_relative=True)
+    names = [c for c in document.children if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lower_ in AGENT_NOUNS)]
+    if names:
+        return doc[min(c.left_edge.i for c in names) : max(c.i for c in names) + 1]
+    if document.dep_ == "dobj" and document.head.lemma_.lower() in ISSUING_VERBS:
+        return _speaker(document.head)
+    return None
+
+
+def source_of(span: SpacySpan) -> SpacySpan:
+    """A source phrase, or the issuer of the document it names ("a press release from the operator" -> "the operator")."""
+    if span.root.lemma_.lower() in DOCUMENT_NOUNS and span.root.pos_ == "NOUN":
+        return _issuer(span.root) or span
+    return span
+
+
 def _speaker(verb: Token) -> Optional[SpacySpan]:
+    """The subject of a reporting verb (or the agent of a passive one), inherited through conjunctions,
+    participles and infinitives; a relative pronoun stands for the noun it modifies; a document stands for its issuer."""
+    found = _subject(verb)
+    if found is not None:
+        return source_of(found)
+    if found is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
+        return _issuer(verb.head)  # "issued a statement saying ...", "a statement accusing ..."
+    return found
+
+
+def _subject(verb: Token) -> Optional[SpacySpan]:
     """The subject of a reporting verb (or the agent of a passive one), inherited through conjunctions,
     participles and infinitives; a relative pronoun stands for the noun it modifies."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -616,6 +672,9 @@ class Finder:
         if self._quote_then_speaker(start, end, headline=True):
             return
         # "Speaker: content" (the speaker may carry a topic: "Kremlin on Kiev's remark: ...")
+        last_colon = next((t for t in reversed(words) if t.text == ":"), None)
+        if last_colon is not None and self._content_then_speaker(start, last_colon.i, end):
+            return
         colon = next((t for t in words[1:9] if t.text == ":"), None)
         if colon is not None and sum(t.is_alpha for t in doc[colon.i + 1 : end]) >= 3:
             left = doc[start : colon.i]
@@ -623,8 +682,22 @@ class Finder:
             speaker = doc[start : topic.i] if topic is not None else left
             reported = doc[colon.i + 1 : end]
             inner_report = any(is_cue_verb(t) and _speaker(t) is not None for t in reported)  # "Russia-Ukraine war: Putin accuses ..." is a label
-            if _is_speaker_phrase(speaker, 6) and (_agentive(speaker, self.registry) or _is_name(speaker)) and not inner_report and not any(_cue_entry(t) and t.pos_ == "VERB" for t in speaker):
+            label = speaker[-1].lower_ in SECTION_LABELS  # "Ukraine News: ...", "Kherson live: ...": a section, not a source
+            if _is_speaker_phrase(speaker, 6) and (_agentive(speaker, self.registry) or _is_name(speaker)) and not inner_report and not label \
+                    and not any(_cue_entry(t) and t.pos_ == "VERB" for t in speaker):
                 self.claim(speaker, doc[colon.i : colon.i + 1], "neutral", colon.i + 1, end, self.kind_of(colon.i + 1, end), pattern=True, headline=True, grow=False)
+
+    def _content_then_speaker(self, start: int, colon: int, end: int) -> bool:
+        """"Talks are impossible now: Kremlin": a headline ending in a colon and a short source (True when claimed)."""
+        doc = self.doc
+        speaker = doc[colon + 1 : end]
+        while len(speaker) and (speaker[-1].is_punct or speaker[-1].is_space):
+            speaker = speaker[:-1]
+        if not len(speaker) or len(speaker) > 4 or sum(t.is_alpha for t in doc[start:colon]) < 3 or any(t.pos_ in {"VERB", "AUX"} for t in speaker):
+            return False
+        if not (_is_speaker_phrase(speaker, 4) and (_agentive(speaker, self.registry) or _is_name(speaker))) or speaker[-1].lower_ in SECTION_LABELS:
+            return False
+        return self.claim(speaker, doc[colon : colon + 1], "neutral", start, colon, self.kind_of(start, colon), pattern=True, headline=True) is not None
 
     def _quote_then_speaker(self, start: int, end: int, headline: bool = False) -> bool:
         """'"Quote": Speaker ...' (a headline, or a paragraph in that house style): True when claimed."""

@@ -25,7 +25,7 @@ from ..document import Document
 from ..resources.lexicons import cues
 from ..pipeline import ConfigError, component
 from ..records import Claim
-from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, agent_of, numbered, reports, without_comment
+from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, agent_of, numbered, reports, source_of, without_comment
 
 
 ORDERS = ("quotes", "rules", "patterns")
@@ -118,7 +118,7 @@ def attribution_tagger(document: Document, settings: dict) -> None:
                 speakers.append(source_tokens)
         entry = cues().get(root.lemma_.lower())
         speech = not nested and entry is not None and entry.cue_class in SPEECH_CLASSES and reports(root) and not finder.in_quotation(root)
-        speaker_tokens = doc[source.start : source.end] if source else None
+        speaker_tokens = source_of(doc[source.start : source.end]) if source else None
         parts = [document.token_span(doc[p.start : p.end]) for p in pieces] if len(pieces) > 1 else []
         content_span = document.span(doc[pieces[0].start].idx, doc[pieces[-1].end - 1].idx + len(doc[pieces[-1].end - 1]))
         if parts:

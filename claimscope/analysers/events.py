@@ -140,6 +140,8 @@ def _speech_events(document: Document, existing: set[int]) -> list:
             continue
         token = span.root
         code = SPEECH_ACTS.get(token.lemma_.lower())
+        if code == "020" and token.lemma_.lower() == "call" and not any(c.lower_ in {"for", "on", "upon"} or c.tag_ == "VB" for c in token.children):
+            continue  # "called the alliance dangerous" names, it does not appeal ("call for", "call on X to")
         if code and token.i not in existing and not any(c.dep_ == "neg" for c in token.children):
             found.append((token, code, claim))
     return found

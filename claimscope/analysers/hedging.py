@@ -4,7 +4,8 @@ marks, each with its owner, the outlet or the speaker, per claim and per sentenc
 Whose doubt is it? The outlet's: a distancing cue ("claimed"), a hedge the reporter inserts in
 reported speech ("had allegedly handed over") or writes in its own voice, an evaluative frame
 around the claim in the same sentence ("false claims", "note falsely", "without evidence",
-"what it sees as", "..., a claim that could not be independently verified"), and scare quotes
+"what it sees as", "..., a claim that could not be independently verified"; not "what it described as", which only
+reports the wording), and scare quotes
 the outlet puts around someone's term ("its 'peace memorandum'", 'the goal of "protecting"').
 The speaker's: modality inside what the speaker is reported to say ("Belarus may join the war"),
 a statement there that something could not be verified ("said the toll could not be confirmed
@@ -39,7 +40,8 @@ EVALUATIVE = re.compile(
     r"|\b(?:provid|offer|giv|present|cit|produc|show)(?:ed|ing|es|e|s)? no (?:evidence|proof)\b|\bgave no (?:evidence|proof)\b"
     r"|\b(?:did not|didn't|does not|doesn't|failed to) (?:provide|offer|give|present|cite|produce|show) (?:any )?(?:evidence|proof)\b"
     r"|" + UNVERIFIED +
-    r"|\bwhat (?:it|he|she|they|moscow|the kremlin|kyiv|minsk) (?:calls?|called|sees? as|saw as|describes? as|described as|terms?|termed|claims?|claimed)\b",
+    # "what it called ...", "what it sees as": the outlet keeps its distance; "what it described as" only reports the wording
+    r"|\bwhat (?:it|he|she|they|moscow|the kremlin|kyiv|minsk) (?:calls?|called|sees? as|saw as|terms?|termed|claims?|claimed)\b",
     re.I,
 )
 

@@ -238,6 +238,8 @@ def verb_code(verb: Token) -> Optional[str]:
                 best = (pattern.size, pattern.code)
     if best is None and supplement:
         return supplement
+    if best is None and any(c.dep_ == "oprd" for c in verb.children):
+        return None  # "called the plan reckless": an object predicate makes the verb a naming, not its default sense (CALL: telephone)
     for entry in fitting:
         if best is None and entry.code != "---":
             best = (0, entry.code)
