@@ -581,3 +581,15 @@ def test_what_a_speaker_described_as_is_the_speakers_wording_not_the_outlets_dou
     assert not any("described" in h for h in claim.hedges)
     called = _one(analyse('The spokesman rejected what he called a "media stunt" by the opposition.'), "rejected")
     assert any("what he called" in h for h in called.hedges)
+
+
+def test_content_the_outlet_calls_claims_is_its_distance(analyse):
+    claim = _one(analyse("Minsk reiterated claims that Lithuanian drones had crossed the border."), "reiterated")
+    assert "claims" in claim.hedges
+
+
+def test_an_apparent_event_in_reported_words_is_the_outlets_doubt_but_it_became_apparent_is_none(analyse):
+    claim = _one(analyse("The apparent sabotage of the cable was the work of a tanker, the coast guard said."), "said")
+    assert "apparent" in claim.hedges
+    plain = _one(analyse("The minister said it had become apparent that the cable was cut."), "said")
+    assert plain.hedges == []

@@ -16,10 +16,11 @@ sentence does not hedge a claim.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ..document import Document
 from ..languages import resources
-from ..resources.lexicons import hedges, language_hedges
+from ..resources.lexicons import cues, hedges, language_hedges
 from ..pipeline import component
 from ..records import Claim, Hedge
 from .attribution import quotation_regions
@@ -27,7 +28,8 @@ from .attribution import quotation_regions
 SCARE_QUOTE_MAX_WORDS = 3
 MODALS_NEED_TAG = {"may", "might", "could"}
 SPEAKER_KINDS = {"modal", "conditional"}
-REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called", "unconfirmed", "unverified", "supposed"}
+REPORTER_HEDGES = {"allegedly", "purportedly", "reportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called", "unconfirmed", "unverified", "supposed",
+                   "apparent"}
 # Inside reported words these are the speaker's ("he said the figures could not be verified"), outside the outlet's;
 # the other evaluations may frame a report from inside its span ("reiterated his false claims that ..."): the outlet's.
 UNVERIFIED = (r"\b(?:could not|cannot|can't|couldn't) (?:be )?(?:independently |immediately )?(?:verif|confirm)\w*"
@@ -65,6 +67,8 @@ def _lexicon_hedges(document: Document) -> list[Hedge]:
                 continue
             if words == ("if",) and first.dep_ != "mark":
                 continue
+            if words == ("apparent",) and first.dep_ != "amod":
+                continue  # "it became apparent that": evident, no doubt; "the apparent strike": not yet confirmed
             span = document.token_span(doc[i : i + size])
             found.append(Hedge(**span.model_dump(), kind=kind, owner="outlet", sentence=document.sentence_index(span.start)))
             i += size - 1
@@ -92,6 +96,18 @@ def _about_another_report(document: Document, hedge: Hedge, contents) -> bool:
     content = next(((s, e) for s, e in contents if s <= hedge.start and hedge.end <= e), None)
     inside = [a for a in list(span.root.ancestors)[:4] if content is not None and content[0] <= a.idx < content[1]]
     return any(a.lemma_.lower() in REPORT_WORDS for a in inside)
+
+
+def _named_a_claim(document: Document, claim: Claim) -> Optional[Hedge]:
+    """"Moscow reiterated claims that ...": content that opens with a distancing noun is what the outlet calls a claim."""
+    span = document.doc.char_span(claim.content.start, claim.content.end, alignment_mode="expand")
+    if span is None or claim.kind == "direct" or len(span) < 3:
+        return None
+    first = span[0]
+    entry = cues().get(first.lemma_.lower())
+    if first.pos_ != "NOUN" or entry is None or entry.cue_class != "distancing" or span[1].lower_ not in {"that", "of"}:
+        return None
+    return Hedge(**document.token_span(span[0:1]).model_dump(), kind="distancing", owner="outlet", sentence=document.sentence_index(first.idx))
 
 
 def _inside(start: int, end: int, spans) -> bool:
@@ -150,6 +166,9 @@ def hedging(document: Document, settings: dict) -> None:
     for claim in claims:
         if claim.cue is not None and claim.cue_class == "distancing":
             items.append(Hedge(**claim.cue.model_dump(), kind="distancing", owner="outlet", sentence=document.sentence_index(claim.cue.start)))
+        named = _named_a_claim(document, claim)
+        if named is not None and not any(h.start == named.start for h in items):
+            items.append(named)
     items.sort(key=lambda h: (h.start, h.end))
     analysis.hedges = items
 
