@@ -99,15 +99,21 @@ def _about_another_report(document: Document, hedge: Hedge, contents) -> bool:
 
 
 def _named_a_claim(document: Document, claim: Claim) -> Optional[Hedge]:
-    """"Moscow reiterated claims that ...": content that opens with a distancing noun is what the outlet calls a claim."""
+    """"Moscow reiterated claims that ...": content introduced by a distancing noun is what the outlet calls a claim."""
     span = document.doc.char_span(claim.content.start, claim.content.end, alignment_mode="expand")
     if span is None or claim.kind == "direct" or len(span) < 3:
         return None
-    first = span[0]
-    entry = cues().get(first.lemma_.lower())
-    if first.pos_ != "NOUN" or entry is None or entry.cue_class != "distancing" or span[1].lower_ not in {"that", "of"}:
+    if span[1].lower_ in {"that", "of"}:
+        noun = span[0]  # the content holds the noun: "claims that ..."
+    elif span[0].lower_ in {"that", "of"} and span.start > 0:
+        noun = document.doc[span.start - 1]  # the noun just before it: "reiterated claims [that ...]"
+    else:
         return None
-    return Hedge(**document.token_span(span[0:1]).model_dump(), kind="distancing", owner="outlet", sentence=document.sentence_index(first.idx))
+    entry = cues().get(noun.lemma_.lower())
+    if noun.pos_ != "NOUN" or entry is None or entry.cue_class != "distancing" or claim.cue_class == "distancing":
+        return None
+    return Hedge(**document.token_span(noun.doc[noun.i : noun.i + 1]).model_dump(), kind="distancing", owner="outlet",
+                 sentence=document.sentence_index(noun.idx))
 
 
 def _inside(start: int, end: int, spans) -> bool:
@@ -163,12 +169,14 @@ def hedging(document: Document, settings: dict) -> None:
         if quoted or reported and (hedge.kind in SPEAKER_KINDS or hedge.text.lower() not in REPORTER_HEDGES and hedge.kind == "hedge"
                                    or UNVERIFIED_PHRASE.fullmatch(hedge.text) or _about_another_report(document, hedge, contents)):
             hedge.owner = "speaker"
+    named_claims: dict[str, Hedge] = {}
     for claim in claims:
         if claim.cue is not None and claim.cue_class == "distancing":
             items.append(Hedge(**claim.cue.model_dump(), kind="distancing", owner="outlet", sentence=document.sentence_index(claim.cue.start)))
         named = _named_a_claim(document, claim)
         if named is not None and not any(h.start == named.start for h in items):
             items.append(named)
+            named_claims[claim.id] = named
     items.sort(key=lambda h: (h.start, h.end))
     analysis.hedges = items
 
@@ -179,6 +187,7 @@ def hedging(document: Document, settings: dict) -> None:
         framing = [h for h in evaluations if h.owner == "outlet" and sentence_range[0] <= h.sentence <= sentence_range[1]
                    and not _inside(h.start, h.end, regions)]
         own_cue = [h for h in items if claim.cue is not None and h.kind == "distancing" and h.start == claim.cue.start]
+        own_cue += [named_claims[claim.id]] if claim.id in named_claims else []
         outlet = [h for h in inside if h.owner == "outlet" and h.kind in {"hedge", "distancing"}] + [h for h in framing + own_cue if h not in inside]
         claim.hedges = list(dict.fromkeys(h.text for h in outlet))
         claim.speaker_hedges = list(dict.fromkeys(h.text for h in inside if h.owner == "speaker" and h.kind in {"hedge", "modal", "conditional"}))
