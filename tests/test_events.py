@@ -259,3 +259,16 @@ def test_calling_something_a_name_is_no_appeal_but_calling_for_it_is(code):
     assert not any(e.cameo_code.startswith("02") and e.action == "call" for e in code('Kallas called the plan "reckless".'))
     assert any(e.cameo_code.startswith("02") for e in code("The Red Cross called for a pause in the shelling of Kherson."))
     assert not any(e.action == "call" for e in code("Zelensky called the strike a war crime."))  # not 041, a telephone call
+
+
+def test_a_decision_is_the_intent_of_its_action_and_being_met_with_a_response_is_no_meeting(code):
+    """PETRARCH2 codes DECIDE 030 by default; "decided to visit the troops" plans an action that is no event, and
+    "will be met with force" receives a response: neither is cooperation or a meeting (CAMEO 03, 04)."""
+    assert not any(e.action == "decide" for e in code("Lukashenko decided to visit the troops in Grodno."))
+    assert not any(e.action == "meet" for e in code("Any incursion will be met with force, the ministry said."))
+    assert any(e.action == "meet" for e in code("Zelensky met Macron in Paris on Monday."))
+
+
+def test_weapons_handed_over_are_military_aid(code):
+    event = next(e for e in code("Germany handed over forty air defence missiles to Ukraine.") if e.action == "hand over")
+    assert event.cameo_code.startswith("07")

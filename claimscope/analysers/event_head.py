@@ -50,6 +50,17 @@ def _syntax(token) -> tuple[bool, ...]:
             token.tag_ in {"NNS", "NNPS"} and not any(c.dep_ == "det" for c in children))
 
 
+COMMEMORATING = {"anniversary", "commemoration", "remembrance", "memory", "memorial", "jubilee"}
+
+
+def _commemorated(token) -> bool:
+    """"the 80th anniversary of Belarus's liberation": a past event remembered, not one reported as news."""
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    return head.i != token.i and head.lemma_.lower() in COMMEMORATING
+
+
 @component("event_head", requires=["doc", "token_vectors", "claims", "events", "unrealised_events"], assigns=["events", "unrealised_events"],
            setup=lambda settings: load())
 def event_head(document: Document, settings: dict) -> None:
@@ -69,6 +80,8 @@ def event_head(document: Document, settings: dict) -> None:
             continue
         if event is None:
             token = document.doc[candidate.token]
+            if _commemorated(token):
+                continue
             event = build_event(document, token, root + "0", *arguments(token), names, weapons)
         elif root != event.cameo_code[:2]:
             recode(event, root + "0")

@@ -48,6 +48,7 @@ REFUSAL_WORDS = {"refuse", "decline", "reject", "oppose", "fail"}
 # Agreeing to do something is an intent to cooperate (CAMEO 03x) whatever the action: "agreed to postpone the march" is
 # not a threat, and "agreed to set up a centre" (an action the dictionary does not code) is still 030.
 AGREEMENT_WORDS = {"agree", "consent"}
+DECIDING_WORDS = {"decide", "determine", "choose", "opt"}  # PETRARCH2's SELECT verbs, coded 030 by default
 REPORTING_CLASSES = {"neutral", "distancing", "assessment", "belief", "announcement"}
 SPEECH = {"say", "tell", "add", "note", "state", "report", "write", "explain", "comment", "remark", "mention", "reply", "respond",
           "answer", "recall", "describe", "stress", "emphasize", "emphasise", "underline", "reiterate", "quote", "cite", "post", "tweet"}
@@ -238,6 +239,10 @@ def verb_code(verb: Token) -> Optional[str]:
                 best = (pattern.size, pattern.code)
     if best is None and supplement:
         return supplement
+    if lemma == "meet" and any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return None  # "will be met with retaliation": a response received, not a meeting (PETRARCH2's MEET_PEOPLE)
+    if lemma in DECIDING_WORDS and any(c.dep_ == "xcomp" for c in verb.children):
+        return None  # "decided to flaunt ...": a decision is the planned action's intent, coded on that action if it is an event
     if best is None and any(c.dep_ == "oprd" for c in verb.children):
         return None  # "called the plan reckless": an object predicate makes the verb a naming, not its default sense (CALL: telephone)
     for entry in fitting:
