@@ -272,3 +272,17 @@ def test_a_decision_is_the_intent_of_its_action_and_being_met_with_a_response_is
 def test_weapons_handed_over_are_military_aid(code):
     event = next(e for e in code("Germany handed over forty air defence missiles to Ukraine.") if e.action == "hand over")
     assert event.cameo_code.startswith("07")
+
+
+def test_eval_events_on_articles_annotated_for_every_event(tmp_path):
+    (tmp_path / "a01.txt").write_text("Russian forces shelled Kherson overnight.\n\nThe weather was mild on Sunday.\n")
+    (tmp_path / "a01.events.json").write_text(json.dumps({"events_exhaustive": True, "events": [
+        {"sentence": "Russian forces shelled Kherson overnight.", "trigger": "shelled", "actor": "Russia", "target": "Kherson", "cameo_root": "19"},
+        {"sentence": "The weather was mild on Sunday.", "trigger": "was", "actor": "nobody", "target": "none", "cameo_root": "04"}]}))
+    result = CliRunner().invoke(app, ["eval", "events", "--gold", str(tmp_path), "--json", str(tmp_path / "m.json")])
+    assert result.exit_code == 0, result.output
+    figures = json.loads((tmp_path / "m.json").read_text())
+    assert figures["gold"] == 2 and figures["recall"] == 0.5 and figures["precision"] == 1.0
+    (tmp_path / "a01.events.json").write_text(json.dumps({"events": [{"sentence": "Not in the text.", "trigger": "x", "cameo_root": "19"}]}))
+    result = CliRunner().invoke(app, ["eval", "events", "--gold", str(tmp_path)])
+    assert result.exit_code != 0 and "sentence not in the text" in result.output and "Traceback" not in result.output

@@ -381,14 +381,30 @@ def predict_attribution(text_dir: Path, out_dir: Path, config: Optional[Path] = 
 
 @command(eval_app, "events")
 def eval_events(
-    gold: Path = typer.Option(..., help="PLOVER gold standard records, one JSON object a line (e.g. ../shared/data/plover-gsr/dev.jsonl)."),
+    gold: Path = typer.Option(..., help="PLOVER gold standard records, one JSON object a line (e.g. ../shared/data/plover-gsr/dev.jsonl), "
+                                         "or a folder of articles annotated for every event (NN.txt, NN.events.json: bench/data/events-heldout)."),
     config: Optional[Path] = CONFIG_OPTION,
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures here."),
 ):
-    """Event-type P/R/F1 and top-1 accuracy of the main event, per-type table, source and target code accuracy."""
-    from ..evaluation.events import format_report, predict, read_records, score
+    """Event-type P/R/F1 and top-1 accuracy of the main event, per-type table, source and target code accuracy; on a
+    folder of articles annotated for every event, event precision and recall as realnews-dev2's score.py counts them."""
+    from ..evaluation.events import format_exhaustive, format_report, predict, read_exhaustive, read_records, score, score_exhaustive
 
-    records = read_records(_existing(gold, "file"))
+    if _existing(gold, "file or folder").is_dir():
+        from ..ingest import read_inputs
+
+        try:
+            items = read_exhaustive(gold)
+        except (ValueError, KeyError, json.JSONDecodeError) as exc:
+            fail(f"{gold}: {exc}")
+        analyzer = _analyzer(config, None, [], [], 1_000_000)
+        result = score_exhaustive(items, list(analyzer.pipe(read_inputs([str(path) for path, _gold in items]))))
+        analyzer.close()
+        sys.stdout.write(format_exhaustive(result) + "\n")
+        if json_out:
+            json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        return
+    records = read_records(gold)
     result = score(records, predict(records, _pipeline(config)))
     sys.stdout.write(format_report(result) + "\n")
     if json_out:

@@ -112,3 +112,61 @@ def format_report(result: dict) -> str:
     for name, row in result["per_type"].items():
         lines.append(f"{name:14} {row['gold']:5d}  {row['p']:.3f} {row['r']:.3f} {row['f1']:.3f}")
     return "\n".join(lines)
+
+
+# ---- articles annotated for every event (bench/data/events-train, bench/data/events-heldout) ----
+
+def read_exhaustive(folder: Path) -> list[tuple[Path, list[tuple[tuple[int, int], set[str]]]]]:
+    """Each annotated article (NN.txt with NN.events.json) with its gold events: (sentence span, CAMEO roots)."""
+    found = []
+    for annotation in sorted(Path(folder).glob("*.events.json")):
+        text_path = annotation.with_name(annotation.name[: -len(".events.json")] + ".txt")
+        text = text_path.read_text(encoding="utf-8")
+        gold = []
+        for event in json.loads(annotation.read_text(encoding="utf-8"))["events"]:
+            at, start = -1, 0
+            for _ in range(event.get("sentence_occurrence", 0) + 1):
+                at = text.find(event["sentence"], start)
+                start = at + 1
+            if at < 0:
+                raise ValueError(f"{annotation}: sentence not in the text: {event['sentence'][:60]!r}")
+            roots = {str(event["cameo_root"]).zfill(2)} | {str(r).zfill(2) for r in event.get("cameo_root_alt", [])}
+            gold.append(((at, at + len(event["sentence"])), roots))
+        found.append((text_path, gold))
+    return found
+
+
+def score_exhaustive(items, analyses) -> dict:
+    """Event precision and recall as realnews-dev2's score.py counts them: a predicted event is right when a gold event
+    with its CAMEO root (or an alternative) lies in an overlapping sentence; a gold event is found by one such
+    prediction, each prediction finding one gold event."""
+    predicted = right = found = total = 0
+    by_root: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (_path, gold), analysis in zip(items, analyses):  # an input that failed (no analysis) predicts nothing
+        spans = {s.index: (s.start, s.end) for s in getattr(analysis, "sentences", [])}
+        events = [(spans.get(e.sentence), e.cameo_code[:2]) for e in getattr(analysis, "events", [])]
+        events = [(span, root) for span, root in events if span is not None]
+        overlaps = lambda a, b: min(a[1], b[1]) > max(a[0], b[0])  # noqa: E731
+        predicted += len(events)
+        right += sum(any(overlaps(span, g) and root in roots for g, roots in gold) for span, root in events)
+        used: set[int] = set()
+        for g, roots in gold:
+            total += 1
+            hit = next((k for k, (span, root) in enumerate(events) if k not in used and overlaps(span, g) and root in roots), None)
+            first = sorted(roots)[0]
+            by_root[first][1] += 1
+            if hit is not None:
+                used.add(hit)
+                found += 1
+                by_root[first][0] += 1
+    precision = right / predicted if predicted else 0.0
+    recall = found / total if total else 0.0
+    return {"articles": len(items), "predicted": predicted, "gold": total, "precision": precision, "recall": recall,
+            "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+            "recall_by_root": {root: round(hit / n, 3) for root, (hit, n) in sorted(by_root.items())}}
+
+
+def format_exhaustive(result: dict) -> str:
+    return (f"{result['articles']} articles annotated for every event: precision {result['precision']:.3f} ({result['predicted']} predicted), "
+            f"recall {result['recall']:.3f} ({result['gold']} gold), F1 {result['f1']:.3f}\n"
+            "recall by gold root: " + ", ".join(f"{root} {value:.2f}" for root, value in result["recall_by_root"].items()))
