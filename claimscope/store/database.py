@@ -365,7 +365,8 @@ class Store:
                                         threshold=threshold if threshold is not None else space.threshold,
                                         other_speaker_threshold=other_speaker_threshold if other_speaker_threshold is not None else space.other_speaker_threshold,
                                         method=method, languages=[row.language or "en" for row in pending], cross_lingual_allowance=space.cross_lingual_allowance,
-                                        days=[row.published.toordinal() if row.published else None for row in pending], window_days=space.window_days)
+                                        days=[row.published.toordinal() if row.published else None for row in pending], window_days=space.window_days,
+                                        link_threshold=space.link_threshold)
             self._save_clusters(conn, known, touched, space)
             conn.execute(update(claims).where(claims.c.id == bindparam("claim")).values(cluster_id=bindparam("cluster")),
                          [{"claim": row.id, "cluster": known.ids[k]} for row, k in zip(pending, positions)])
@@ -448,7 +449,7 @@ class Store:
             if self.sqlite:
                 self._index_claim(conn, claim_id, row.words, row.outlet)
             conn.execute(update(assertions).where(assertions.c.id == row.id).values(claim_id=claim_id))
-            known.join(k, vector, row.language or None)  # undated: an outlet's sentence does not move the cluster's window
+            known.join(k, unit(vector), row.language or None)  # undated: an outlet's sentence does not move the cluster's window
             changed.add(k)
         return changed
 
