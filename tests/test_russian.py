@@ -261,3 +261,17 @@ def test_a_statement_noun_before_its_verb_points_back_to_the_claim_it_dates(anal
                                  "С таким заявлением в ведомстве выступили в понедельник.")
     claim = only_claim(analysis)
     assert claim.cue.text == "сообщили" and "учения завершены" in claim.content.text
+
+
+def test_a_quoted_answer_is_the_claim_of_the_one_asked(analyzer):
+    analysis = analyse(analyzer, "Журналисты спросили Пескова, поедет ли Путин на саммит в Казахстан. «Решение пока не принято», — ответил он.")
+    claim = next(c for c in analysis.claims if c.cue is not None and c.cue.text == "ответил")
+    assert claim.content.text == "Решение пока не принято" and claim.speaker_resolved == "Dmitry Peskov"
+
+
+def test_a_pronoun_refers_to_a_person_of_its_gender(analyzer):
+    analysis = analyse(analyzer, "Мария Захарова заявила, что Москва ответит на новые санкции. "
+                                 "Министр иностранных дел Сергей Лавров встретился с послом Китая. Он сказал, что переговоры прошли успешно. "
+                                 "Она добавила, что ответ будет жестким.")
+    speakers = {c.cue.text: c.speaker_resolved for c in analysis.claims if c.cue is not None}
+    assert speakers["сказал"] == "Sergey Lavrov" and speakers["добавила"] == "Maria Zakharova"

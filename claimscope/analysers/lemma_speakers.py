@@ -75,6 +75,11 @@ class LemmaNames:
         return best
 
 
+def _gender(tokens) -> Optional[str]:
+    """The grammatical gender the parse gives these words (UD "Gender"), when it gives one."""
+    return next((t.morph.get("Gender")[0] for t in tokens if t.morph.get("Gender")), None)
+
+
 @functools.lru_cache(maxsize=4)
 def lemma_names(language: str, registries: tuple[str, ...]) -> LemmaNames:
     return LemmaNames(cached_registry(registries), language)
@@ -95,19 +100,29 @@ class Chain:
         self.headline: list[tuple[str, Optional[Actor], str]] = []  # the headline's sources: pronouns fall back on them
         self.sentences = list(document.doc.sents)
         self.headline_range = headline_tokens(document)
+        self.genders: dict[str, str] = {}  # a person's grammatical gender, from the words that named them
 
-    def last(self, kind: str, chain=None) -> Optional[tuple[str, Optional[Actor], str]]:
-        return next((c for c in reversed(self.body if chain is None else chain) if c[2] == kind), None)
+    def remember(self, name: str, span: SpacySpan) -> None:
+        gender = _gender([t for t in span if t.ent_type_ == "PERSON"] or [span.root])
+        if gender:
+            self.genders.setdefault(name, gender)
+
+    def agrees(self, name: str, gender: Optional[str]) -> bool:
+        return gender is None or self.genders.get(name) in {None, gender}
+
+    def last(self, kind: str, chain=None, gender: Optional[str] = None) -> Optional[tuple[str, Optional[Actor], str]]:
+        return next((c for c in reversed(self.body if chain is None else chain) if c[2] == kind and self.agrees(c[0], gender)), None)
 
     def resolve(self, span: Optional[SpacySpan]) -> Link:
         if span is None:
             return None, None, "", "none"
         words, doc, names, when = [t for t in span if not t.is_punct], self.document.doc, self.names, self.when
         if len(words) == 1 and words[0].lower_ in self.words.PERSON_PRONOUNS:
-            before = self.previous_subject(span)
+            gender = _gender(words)
+            before = self.previous_subject(span, gender)
             if before is not None:
                 return before
-            person = self.last("person", self.body or self.headline)
+            person = self.last("person", self.body or self.headline, gender)
             return (person[0], person[1], "person", "resolved") if person else (None, None, "", "unresolved")
         if len(words) == 1 and words[0].lower_ in self.words.GROUP_PRONOUNS:
             body = self.last("organisation") or (self.body[-1] if self.body else None)
@@ -138,18 +153,22 @@ class Chain:
             return names.parser.base_form(span), None, "organisation", "resolved"
         return names.parser.base_form(span), None, "organisation", "unnamed"
 
-    def previous_subject(self, span: SpacySpan) -> Optional[Link]:
-        """he/she: the person who is the subject of the sentence before, when there is one."""
+    def previous_subject(self, span: SpacySpan, gender: Optional[str] = None) -> Optional[Link]:
+        """he/she: the person who is the subject of the sentence before, else the last person named there whose gender
+        agrees ("Журналисты спросили Пескова ... «...», — ответил он": the one asked answers)."""
         sentences = self.sentences
         number = next((k for k, sent in enumerate(sentences) if sent.start <= span.start < sent.end), 0)
         if number == 0 or (self.headline_range is not None and self.headline_range[0] <= sentences[number - 1].start < self.headline_range[1]):
             return None
-        root = sentences[number - 1].root
-        subject = next((c for c in root.children if c.dep_ in self.words.SUBJECT_DEPS and c.pos_ != "PRON"), None)
-        if subject is None:
-            return None
-        name, actor, kind, status = self.resolve(subject_phrase(subject))
-        return (name, actor, kind, status) if kind == "person" and status == "resolved" else None
+        previous = sentences[number - 1]
+        subject = next((c for c in previous.root.children if c.dep_ in self.words.SUBJECT_DEPS and c.pos_ != "PRON"), None)
+        candidates = [subject_phrase(subject)] if subject is not None else []
+        candidates += [entity for entity in previous.ents if entity.label_ == "PERSON"]  # the first named is the most salient
+        for phrase in candidates:
+            name, actor, kind, status = self.resolve(phrase)
+            if kind == "person" and status == "resolved" and self.agrees(name, gender):
+                return name, actor, kind, status
+        return None
 
 
 @component("lemma_speakers", requires=["doc", "claims", "other_attributions"],
@@ -172,6 +191,8 @@ def lemma_speakers(document: Document, settings: dict) -> None:
             claim.speaker_resolved, claim.actor, claim.speaker_status = name, actor, status
             if name and status == "resolved":
                 (chain.headline if claim.headline else chain.body).append((name, actor, kind))
+                if kind == "person":
+                    chain.remember(name, span)  # "Он сказал": whoever "он" is, is masculine
         elif claim.speaker_status == "implicit" and chain.body:
             claim.speaker_resolved, claim.actor = chain.body[-1][0], chain.body[-1][1]
         if claim.headline and not claim.speaker_resolved:

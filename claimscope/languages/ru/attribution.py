@@ -421,8 +421,9 @@ class RussianFinder:
         if speaker_token is not None and verb.morph.get("Number") == ["Plur"] and speaker_token.morph.get("Number") == ["Sing"] \
                 and not any(c.dep_ == "conj" for c in speaker_token.children):
             speaker_token = None  # no agreement: the parser's subject is the object ("В МИД вручение ноты назвали ...")
-        if cue.lemma in {"ответить", "отвечать"} and not any(t.lower_ in {"что", ":"} or t.text in QUOTE_OPEN for t in doc[verb.i + 1: verb.i + 4]):
-            return None  # "отвечая на вопросы": answering, not reporting
+        if cue.lemma in {"ответить", "отвечать"} and not any(t.lower_ in {"что", ":"} or t.text in QUOTE_OPEN for t in doc[verb.i + 1: verb.i + 4]) \
+                and not self._quote_before(verb):
+            return None  # "отвечая на вопросы": answering, not reporting; "«Нет», — ответил он": the quoted answer is his
         if verb.morph.get("Person") == ["1"] and verb.morph.get("Mood") == ["Imp"] or verb.lower_ in {"напомним", "отметим", "добавим", "подчеркнем", "подчеркнём"}:
             return None  # "Напомним, ...": the outlet's own voice
         speaker = subject_phrase(speaker_token) if speaker_token is not None else None
