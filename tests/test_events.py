@@ -286,3 +286,8 @@ def test_eval_events_on_articles_annotated_for_every_event(tmp_path):
     (tmp_path / "a01.events.json").write_text(json.dumps({"events": [{"sentence": "Not in the text.", "trigger": "x", "cameo_root": "19"}]}))
     result = CliRunner().invoke(app, ["eval", "events", "--gold", str(tmp_path)])
     assert result.exit_code != 0 and "sentence not in the text" in result.output and "Traceback" not in result.output
+
+
+def test_the_war_as_a_frame_is_no_event(code):
+    """realnews-dev2's rules: bare frames without an actor ("since the start of the war") are not coded."""
+    assert not any(e.action == "war" for e in code("Since the start of the war, the city has lost half of its people."))

@@ -50,6 +50,9 @@ def _syntax(token) -> tuple[bool, ...]:
             token.tag_ in {"NNS", "NNPS"} and not any(c.dep_ == "det" for c in children))
 
 
+# Nouns that name a whole conflict: without an actor they frame the news ("since the start of the war" is not coded,
+# realnews-dev2's annotation rules), with one they report it ("Russia's war against Ukraine").
+CONFLICT_FRAMES = {"war", "conflict", "hostilities", "warfare"}
 COMMEMORATING = {"anniversary", "commemoration", "remembrance", "memory", "memorial", "jubilee"}
 
 
@@ -83,6 +86,8 @@ def event_head(document: Document, settings: dict) -> None:
             if _commemorated(token):
                 continue
             event = build_event(document, token, root + "0", *arguments(token), names, weapons)
+            if token.lemma_.lower() in CONFLICT_FRAMES and event.actor is None:
+                continue  # "the war in Ukraine", "since the war began": the conflict as a frame, no one's action
         elif root != event.cameo_code[:2]:
             recode(event, root + "0")
         kept.append(event)  # number_and_split moves an added event the text does not present as real to unrealised_events
