@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from claimscope.analysers.event_head import candidates  # noqa: E402
 from claimscope.engines import event_head  # noqa: E402
+from claimscope.evaluation.events import nth_find  # noqa: E402
 from claimscope.engines.event_head import LEMMA_BUCKETS, MIN_SUPPORT, MODEL_FILE, ROOTS, EventHead, features, save  # noqa: E402
 from claimscope.ingest import article_from_text  # noqa: E402
 from claimscope.pipeline import Config, Pipeline, rule_versions  # noqa: E402
@@ -38,14 +39,8 @@ def gold_triggers(path: Path, text: str) -> list[tuple[int, int, str, set[str]]]
     """(start, end, root, alternative roots) of every annotated event's trigger in the article's text."""
     found = []
     for event in json.loads(path.read_text(encoding="utf-8"))["events"]:
-        sentence_at, start = -1, 0
-        for _ in range(event.get("sentence_occurrence", 0) + 1):
-            sentence_at = text.find(event["sentence"], start)
-            start = sentence_at + 1
-        at, start = -1, 0
-        for _ in range(event.get("trigger_occurrence", 0) + 1):
-            at = event["sentence"].find(event["trigger"], start)
-            start = at + 1
+        sentence_at = nth_find(text, event["sentence"], event.get("sentence_occurrence", 0))
+        at = nth_find(event["sentence"], event["trigger"], event.get("trigger_occurrence", 0))
         if sentence_at < 0 or at < 0:
             raise SystemExit(f"{path.name}: trigger {event['trigger']!r} not found")
         found.append((sentence_at + at, sentence_at + at + len(event["trigger"]), event["cameo_root"], set(event.get("cameo_root_alt", []))))

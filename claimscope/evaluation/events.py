@@ -116,6 +116,17 @@ def format_report(result: dict) -> str:
 
 # ---- articles annotated for every event (bench/data/events-train, bench/data/events-heldout) ----
 
+def nth_find(text: str, part: str, occurrence: int = 0) -> int:
+    """Where the ``occurrence``-th (0-based) copy of ``part`` starts in ``text``, or -1."""
+    at, start = -1, 0
+    for _ in range(occurrence + 1):
+        at = text.find(part, start)
+        if at < 0:
+            return -1
+        start = at + 1
+    return at
+
+
 def read_exhaustive(folder: Path) -> list[tuple[Path, list[tuple[tuple[int, int], set[str]]]]]:
     """Each annotated article (NN.txt with NN.events.json) with its gold events: (sentence span, CAMEO roots)."""
     found = []
@@ -124,10 +135,7 @@ def read_exhaustive(folder: Path) -> list[tuple[Path, list[tuple[tuple[int, int]
         text = text_path.read_text(encoding="utf-8")
         gold = []
         for event in json.loads(annotation.read_text(encoding="utf-8"))["events"]:
-            at, start = -1, 0
-            for _ in range(event.get("sentence_occurrence", 0) + 1):
-                at = text.find(event["sentence"], start)
-                start = at + 1
+            at = nth_find(text, event["sentence"], event.get("sentence_occurrence", 0))
             if at < 0:
                 raise ValueError(f"{annotation}: sentence not in the text: {event['sentence'][:60]!r}")
             roots = {str(event["cameo_root"]).zfill(2)} | {str(r).zfill(2) for r in event.get("cameo_root_alt", [])}
