@@ -593,3 +593,22 @@ def test_an_apparent_event_in_reported_words_is_the_outlets_doubt_but_it_became_
     assert "apparent" in claim.hedges
     plain = _one(analyse("The minister said it had become apparent that the cable was cut."), "said")
     assert plain.hedges == []
+
+
+def test_a_headline_found_by_its_verb_is_a_headline_claim_read_against_the_body(analyse):
+    analysis = analyse("Governor says three hurt in drone strike on Kharkiv\n\nThree people were hurt when a drone hit a school in Kharkiv, "
+                       "Kharkiv regional governor Oleh Syniehubov said on Telegram.")
+    claim = next(c for c in analysis.claims if c.cue is not None and c.cue.text == "says")
+    assert claim.headline and claim.speaker_resolved == "Oleh Syniehubov"
+
+
+def test_the_ledes_it_is_the_source_the_headline_names(analyse):
+    analysis = analyse("Estonia says it expelled a Russian diplomat\n\nTALLINN >> The diplomat must leave within a week, it said on Monday.")
+    lede = next(c for c in analysis.claims if not c.headline)
+    assert lede.speaker_resolved == "Estonia"
+
+
+def test_a_vague_source_in_a_headline_is_nobody_named_below(analyse):
+    analysis = analyse("Refinery ablaze amid media reports of a drone strike\n\nThe Russian Defence Ministry said six drones were shot down.")
+    claim = next(c for c in analysis.claims if c.headline)
+    assert claim.speaker_resolved != "Russian Defence Ministry"

@@ -1179,6 +1179,21 @@ def record_claims(document: Document, found: list[Found]) -> None:
     document.analysis.claims = numbered(claims, "c")
     document.pattern_claims.update(record.id for record in patterns)
     document.analysis.other_attributions.extend(numbered(others, "a"))
+    mark_headline_claims(document, document.analysis.claims)
+
+
+def mark_headline_claims(document: Document, claims: list[Claim]) -> None:
+    """A claim whose cue (or, without one, whose content) starts in the headline is a headline claim, whichever rule or
+    model found it ("Governor says two killed in drone strike"): its speaker is read against the article that follows."""
+    tokens = headline_tokens(document)
+    if tokens is None or tokens[1] <= tokens[0]:
+        return
+    doc = document.doc
+    start, end = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
+    for claim in claims:
+        where = claim.cue.start if claim.cue is not None else claim.content.start
+        if start <= where < end:
+            claim.headline = True
 
 
 def numbered(records: list[Claim], prefix: str) -> list[Claim]:

@@ -25,7 +25,7 @@ from ..document import Document
 from ..resources.lexicons import cues
 from ..pipeline import ConfigError, component
 from ..records import Claim
-from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, agent_of, numbered, reports, source_of, without_comment
+from .attribution import NOT_SPEAKERS, SPEECH_CLASSES, Finder, agent_of, mark_headline_claims, numbered, reports, source_of, without_comment
 
 
 ORDERS = ("quotes", "rules", "patterns")
@@ -154,6 +154,7 @@ def attribution_tagger(document: Document, settings: dict) -> None:
             beliefs = [record for record in beliefs if not tokens_of(record) & held]
         rest.append(claim)
     analysis.claims = numbered(known + added + rest, "c")
+    mark_headline_claims(document, analysis.claims)
     added_tokens = {i for claim in added for i in tokens_of(claim)}
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")

@@ -50,6 +50,7 @@ PERSON_ROLES = {"diplomat", "envoy", "ambassador", "minister", "official", "spok
                 "strongman", "autocrat", "despot", "tyrant", "ruler", "king", "director", "representative", "deputy", "officer",
                 "prosecutor", "judge", "senator", "ombudsperson", "negotiator", "envoy", "colonel", "lieutenant", "sergeant", "milblogger",
                 "blogger", "journalist", "correspondent", "witness", "resident", "source"}
+GENERIC_HEADLINE_SOURCES = {"media", "medium", "report", "source"}  # head lemmas of a headline's vague source ("media reports")
 ORGANISATION_ROLES = {
     "ministry": {"ministry"}, "military": {"military", "army", "forces", "ministry", "staff", "command", "corps"},
     "army": {"army", "military", "forces"}, "forces": {"forces", "army", "military", "corps"}, "agency": {"agency", "watchdog", "service"},
@@ -439,6 +440,9 @@ class Linker:
                 return chain[-1]
         candidates = [m for m in self.mentions if m.kind == "organisation"]
         candidates = [m for m in candidates if m.start >= span.end_char] if headline else list(reversed([m for m in candidates if m.end <= span.start_char]))
+        text = self.doc.text
+        candidates = [m for m in candidates if not (text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] == ")"
+                                                    and m.start - text.rfind("\n", 0, m.start) < 40)]  # "BERLIN (Reuters) -": the dateline's wire
 
         def fitting(m: Mention) -> bool:
             words = set(normalise(m.name).split()) | set(normalise(m.words).split())
@@ -527,14 +531,23 @@ def link_claims(document: Document, claims: list[Claim], linker: Linker) -> None
     kinds: dict[int, str] = {}
     ordered = sorted(claims, key=lambda c: _position(c))
     body = [c for c in ordered if not c.headline]
+    named_in_headline = []  # the headline's named sources: "it" in the lede may be one of them ("Ukraine says ...\n\n..., it said")
+    for claim in (c for c in ordered if c.headline and c.speaker is not None):
+        span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
+        found = linker.resolve(span, [], True) if span is not None and span.root.pos_ != "PRON" else (None, None, "")
+        if found[0] is not None and found[2] not in {"unnamed", ""}:
+            named_in_headline.append(found)
     for claim in body + [c for c in ordered if c.headline]:
         kind = ""
         if claim.headline:
             chain = []  # a headline is read before the article, with nothing running
         if claim.speaker is not None:
             speaker_span = document.doc.char_span(claim.speaker.start, claim.speaker.end, alignment_mode="expand")
-            name, actor, kind = linker.resolve(speaker_span, chain, claim.headline) if speaker_span is not None else (None, None, "")
-            if name is None and claim.headline and speaker_span is not None:
+            running = chain if claim.headline or chain else named_in_headline
+            vague = claim.headline and speaker_span is not None and _head_noun(speaker_span) in GENERIC_HEADLINE_SOURCES
+            # "amid media reports": a vague source in a headline is read as written, not as one named below
+            name, actor, kind = linker.resolve(speaker_span, running, claim.headline and not vague) if speaker_span is not None else (None, None, "")
+            if name is None and claim.headline and speaker_span is not None and not vague:
                 head = _head_noun(speaker_span)
                 wanted = "person" if head in PERSON_ROLES else "organisation" if head in ORGANISATION_ROLES else None
                 lead = next((c for c in body if c.speaker_resolved and (wanted is None or kinds.get(id(c)) == wanted)), None)
