@@ -612,3 +612,8 @@ def test_a_vague_source_in_a_headline_is_nobody_named_below(analyse):
     analysis = analyse("Refinery ablaze amid media reports of a drone strike\n\nThe Russian Defence Ministry said six drones were shot down.")
     claim = next(c for c in analysis.claims if c.headline)
     assert claim.speaker_resolved != "Russian Defence Ministry"
+
+
+def test_an_outlet_the_parse_gave_no_subject_still_relays_the_quote(analyse):
+    claim = _one(analyse('"The bridge was hit twice," Russia Today quoted the governor as saying.'), "as saying")
+    assert claim.speaker.text == "the governor" and claim.content.text == '"The bridge was hit twice,"' and claim.via

@@ -811,14 +811,17 @@ class Finder:
                 objects = [c for c in verb.children if c.dep_ == "dobj"]
                 speaker = _subtree_span(objects[0], True) if objects else None
                 outer = _speaker(verb)
+                named = next((c for c in verb.children if c.dep_ == "npadvmod" and c.i < verb.i and any(t.pos_ == "PROPN" for t in c.subtree)), None)
+                if outer is None and named is not None:  # '"...," Russia Today quoted Peskov as saying': the parse gave no subject
+                    outer = doc[named.left_edge.i : named.i + 1]
                 via = [outer] if outer is not None else []
                 cue = doc[as_prep.i : saying.i + 1]
-            content = self._saying_content(saying, verb)
+            content = self._saying_content(saying, verb, via[0].start if via else None)
             if speaker is None or content is None:
                 continue
             self.claim(speaker, cue, "neutral", *content, kind=self.kind_of(*content), pattern=True, via=via)
 
-    def _saying_content(self, saying: Token, verb: Token) -> Optional[tuple[int, int]]:
+    def _saying_content(self, saying: Token, verb: Token, relay_start: Optional[int] = None) -> Optional[tuple[int, int]]:
         complement = next((c for c in saying.children if c.dep_ in {"ccomp", "xcomp"}), None)
         if complement is not None:
             return complement.left_edge.i, complement.right_edge.i + 1
@@ -827,7 +830,7 @@ class Finder:
             return following[0].i, saying.sent.end
         sent = verb.sent  # "C, X was quoted as saying Thursday."
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        first = subject.left_edge.i if subject is not None else verb.i
+        first = subject.left_edge.i if subject is not None else relay_start if relay_start is not None else verb.i
         return (sent.start, first) if first > sent.start + 1 else None
 
     def in_quotation(self, token: Token) -> bool:
