@@ -275,3 +275,9 @@ def test_a_pronoun_refers_to_a_person_of_its_gender(analyzer):
                                  "Она добавила, что ответ будет жестким.")
     speakers = {c.cue.text: c.speaker_resolved for c in analysis.claims if c.cue is not None}
     assert speakers["сказал"] == "Sergey Lavrov" and speakers["добавила"] == "Maria Zakharova"
+
+
+def test_an_outlet_named_after_the_statement_relays_it(analyzer):
+    analysis = analyse(analyzer, "Лукашенко заявил, что белорусская армия не будет участвовать в войне. Об этом сообщает БелТА.")
+    claim = only_claim(analysis)
+    assert claim.speaker_resolved == "Alexander Lukashenko" and claim.via == ["BelTA"]

@@ -446,6 +446,8 @@ class RussianFinder:
             if verb.lemma_ in RELAY_VERBS and verb.morph.get("Tense") == ["Pres"]:
                 # "Об этом пишет <outlet> со ссылкой на X": the outlet's source line; X relays the claims before
                 relayed = [self._phrase_subject(sent, e) for s_, e, k, _c in matches if k == "relay"]
+                if not relayed and speaker is not None and any(t.lemma_ in MEDIA_WORDS or t.ent_type_ == "ORG" for t in speaker):
+                    relayed = [speaker]  # "Об этом сообщает РИА Новости": the outlet relays the claims before
                 for claim in earlier:
                     claim.via += [r for r in relayed if r is not None]
                 return None
