@@ -123,9 +123,12 @@ def prune_roots(held_out, best: dict, trusted: frozenset) -> frozenset:
         return score([i for i, _p in held_out], [decide(i, p, best["keep"], best["add"], best["retype"], roots) for i, p in held_out])["f1"]
 
     kept = set(trusted)
+    current = f1(frozenset(kept))
     for root in sorted(trusted, key=lambda r: sum(int(label) == ROOTS.index(r) for i, _p in held_out for label in i["labels"])):
-        if f1(frozenset(kept - {root})) >= f1(frozenset(kept)):
+        without = f1(frozenset(kept - {root}))
+        if without >= current:
             kept.discard(root)
+            current = without
     return frozenset(kept)
 
 

@@ -353,9 +353,9 @@ def _speaker(verb: Token) -> Optional[SpacySpan]:
     found = _subject(verb)
     if found is not None:
         return source_of(found)
-    if found is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in DOCUMENT_NOUNS:
         return _issuer(verb.head)  # "issued a statement saying ...", "a statement accusing ..."
-    return found
+    return None
 
 
 def _subject(verb: Token) -> Optional[SpacySpan]:
@@ -527,13 +527,8 @@ class Finder:
         self.headline = headline
         self.text = doc.text  # Doc.text joins every token on each call: read it once
         self.regions = quotation_regions(self.text)
-        self.dateline: set[int] = set()
+        self.dateline = dateline_tokens(doc)
         self.relay_cut = len(doc)
-        for start, end in paragraphs(doc):
-            match = DATELINE.match(self.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])])
-            if match and match.end() < doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx:
-                limit = doc[start].idx + match.end()
-                self.dateline |= {t.i for t in doc[start:end] if t.idx < limit}
 
     # ---- bookkeeping ----
 
@@ -1148,6 +1143,19 @@ class Finder:
             else:
                 keep.append(item)
         self.found = keep
+
+
+def dateline_tokens(doc: Doc) -> set[int]:
+    """The tokens of the datelines that open paragraphs ("MOSCOW, Nov. 5 (Reuters) -"): no one's words, and the wire they
+    name is no body a headline refers to."""
+    text = doc.text
+    found: set[int] = set()
+    for start, end in paragraphs(doc):
+        match = DATELINE.match(text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1])])
+        if match and match.end() < doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx:
+            limit = doc[start].idx + match.end()
+            found |= {t.i for t in doc[start:end] if t.idx < limit}
+    return found
 
 
 def headline_tokens(document: Document) -> Optional[tuple[int, int]]:

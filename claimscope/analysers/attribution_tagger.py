@@ -153,8 +153,8 @@ def attribution_tagger(document: Document, settings: dict) -> None:
             added = [record for record in added if not tokens_of(record) & held]
             beliefs = [record for record in beliefs if not tokens_of(record) & held]
         rest.append(claim)
+    mark_headline_claims(document, added)  # the rules' claims were marked when they were recorded
     analysis.claims = numbered(known + added + rest, "c")
-    mark_headline_claims(document, analysis.claims)
     added_tokens = {i for claim in added for i in tokens_of(claim)}
     others = [c for c in analysis.other_attributions if not tokens_of(c) & added_tokens] + beliefs
     analysis.other_attributions = numbered(others, "a")

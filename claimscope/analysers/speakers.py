@@ -36,6 +36,7 @@ from ..resources.lexicons import weapon_words
 from ..pipeline import component
 from ..records import Actor, Claim
 from ..resources.registry import Registry, cached_registry, normalise
+from .attribution import dateline_tokens
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
@@ -230,6 +231,11 @@ class Linker:
         return [m for m in self.mentions if m.end <= char and (kind is None or m.kind == kind)]
 
     # ---- resolution ----
+
+    @functools.cached_property
+    def dateline_starts(self) -> set[int]:
+        """Where the words of the article's datelines start (attribution.dateline_tokens)."""
+        return {self.doc[i].idx for i in dateline_tokens(self.doc)}
 
     def resolve(self, span: SpacySpan, chain: list[tuple[str, Optional[Actor], str]], headline: bool = False) -> tuple[Optional[str], Optional[Actor], str]:
         """(canonical name, registry actor, kind) for a speaker span; name None when it cannot be resolved."""
@@ -440,9 +446,7 @@ class Linker:
                 return chain[-1]
         candidates = [m for m in self.mentions if m.kind == "organisation"]
         candidates = [m for m in candidates if m.start >= span.end_char] if headline else list(reversed([m for m in candidates if m.end <= span.start_char]))
-        text = self.doc.text
-        candidates = [m for m in candidates if not (text[m.start - 1 : m.start] == "(" and text[m.end : m.end + 1] == ")"
-                                                    and m.start - text.rfind("\n", 0, m.start) < 40)]  # "BERLIN (Reuters) -": the dateline's wire
+        candidates = [m for m in candidates if m.start not in self.dateline_starts]  # "BERLIN (Reuters) -": the dateline's wire
 
         def fitting(m: Mention) -> bool:
             words = set(normalise(m.name).split()) | set(normalise(m.words).split())

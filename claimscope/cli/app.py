@@ -400,13 +400,12 @@ def eval_events(
         analyzer = _analyzer(config, None, [], [], 1_000_000)
         result = score_exhaustive(items, list(analyzer.pipe(read_inputs([str(path) for path, _gold in items]))))
         analyzer.close()
-        sys.stdout.write(format_exhaustive(result) + "\n")
-        if json_out:
-            json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        return
-    records = read_records(gold)
-    result = score(records, predict(records, _pipeline(config)))
-    sys.stdout.write(format_report(result) + "\n")
+        report = format_exhaustive(result)
+    else:
+        records = read_records(gold)
+        result = score(records, predict(records, _pipeline(config)))
+        report = format_report(result)
+    sys.stdout.write(report + "\n")
     if json_out:
         json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -96,7 +96,7 @@ def assign(vectors: np.ndarray, speakers: list[Optional[str]], labels: list[str]
                 push(a, b)
     while heap:
         _margin, a, b, version_a, version_b = heapq.heappop(heap)
-        if not (groups.alive[a] and groups.alive[b]) or (groups.version[a], groups.version[b]) != (version_a, version_b):
+        if not (groups.alive(a) and groups.alive(b)) or (groups.version[a], groups.version[b]) != (version_a, version_b):
             continue
         kept = groups.merge(a, b)
         for other in groups.neighbours[kept]:
@@ -138,10 +138,9 @@ class _Groups:
         self.languages += [{language: 1.0} if language else {} for language in languages]
         self.speakers = list(clusters.speakers) + list(speakers)
         self.days = list(clusters.days) + [(day, day) if day is not None else None for day in days]
-        self.alive = [True] * (known + len(units))
         self.version = [0] * (known + len(units))
-        self.parent = list(range(known + len(units)))
-        self.neighbours: list[set[int]] = [set() for _ in self.alive]
+        self.parent = list(range(known + len(units)))  # a merged group's parent is the group it went into
+        self.neighbours: list[set[int]] = [set() for _ in self.parent]
         self.threshold, self.other, self.allowance, self.window = threshold, other_speaker_threshold, allowance, window
         self.link_threshold = link_threshold
         self.strongest: dict[tuple[int, int], float] = {}  # the strongest claim-to-claim link seen between two groups
@@ -182,16 +181,18 @@ class _Groups:
             self.languages[kept][language] = self.languages[kept].get(language, 0.0) + count
         span_a, span_b = self.days[kept], self.days[gone]
         self.days[kept] = (min(span_a[0], span_b[0]), max(span_a[1], span_b[1])) if span_a and span_b else span_a or span_b
-        self.alive[gone] = False
         self.parent[gone] = kept
         self.version[kept] += 1
-        self.neighbours[kept] = {k for k in self.neighbours[kept] | self.neighbours[gone] if self.alive[k] and k != kept}
+        self.neighbours[kept] = {k for k in self.neighbours[kept] | self.neighbours[gone] if self.alive(k) and k != kept}
         for k in self.neighbours[kept]:
             self.neighbours[k].discard(gone)
             self.neighbours[k].add(kept)
             links = [self.strongest.pop((min(g, k), max(g, k)), -1.0) for g in (kept, gone)]
             self.strongest[(min(kept, k), max(kept, k))] = max(links)
         return kept
+
+    def alive(self, k: int) -> bool:
+        return self.parent[k] == k
 
     def find(self, k: int) -> int:
         while self.parent[k] != k:

@@ -209,6 +209,11 @@ def verb_code(verb: Token) -> Optional[str]:
     "launch &WEAPON", before the verb alone), else PETRARCH2's default for the verb."""
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     lemma = verb.lemma_.lower()
+    # senses no pattern or supplement row of these verbs codes (event_verbs.tsv has none for them)
+    if lemma == "meet" and any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return None  # "will be met with retaliation": a response received, not a meeting (PETRARCH2's MEET_PEOPLE)
+    if lemma in DECIDING_WORDS and any(c.dep_ == "xcomp" for c in verb.children):
+        return None  # "decided to flaunt ...": a decision is the planned action's intent, coded on that action if it is an event
     objects = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}]
     supplement = (next((verb_supplement()[f"{lemma} &{name}"] for name in _object_synsets(verb, objects)), None)
                   or verb_supplement().get(f"{lemma} {particle}") or verb_supplement().get(lemma))
@@ -239,10 +244,6 @@ def verb_code(verb: Token) -> Optional[str]:
                 best = (pattern.size, pattern.code)
     if best is None and supplement:
         return supplement
-    if lemma == "meet" and any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
-        return None  # "will be met with retaliation": a response received, not a meeting (PETRARCH2's MEET_PEOPLE)
-    if lemma in DECIDING_WORDS and any(c.dep_ == "xcomp" for c in verb.children):
-        return None  # "decided to flaunt ...": a decision is the planned action's intent, coded on that action if it is an event
     if best is None and any(c.dep_ == "oprd" for c in verb.children):
         return None  # "called the plan reckless": an object predicate makes the verb a naming, not its default sense (CALL: telephone)
     for entry in fitting:

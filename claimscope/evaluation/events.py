@@ -144,6 +144,10 @@ def read_exhaustive(folder: Path) -> list[tuple[Path, list[tuple[tuple[int, int]
     return found
 
 
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
 def score_exhaustive(items, analyses) -> dict:
     """Event precision and recall as realnews-dev2's score.py counts them: a predicted event is right when a gold event
     with its CAMEO root (or an alternative) lies in an overlapping sentence; a gold event is found by one such
@@ -154,7 +158,6 @@ def score_exhaustive(items, analyses) -> dict:
         spans = {s.index: (s.start, s.end) for s in getattr(analysis, "sentences", [])}
         events = [(spans.get(e.sentence), e.cameo_code[:2]) for e in getattr(analysis, "events", [])]
         events = [(span, root) for span, root in events if span is not None]
-        overlaps = lambda a, b: min(a[1], b[1]) > max(a[0], b[0])  # noqa: E731
         predicted += len(events)
         right += sum(any(overlaps(span, g) and root in roots for g, roots in gold) for span, root in events)
         used: set[int] = set()
