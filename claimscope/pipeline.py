@@ -29,7 +29,7 @@ from .nlp.parsers import DEFAULT_MODEL, load_pipeline, parse_texts
 from .nlp.parse_process import ParserProcess
 from .records import Analysis, Article
 
-COMPONENT_MODULES = ["claimscope.analysers", "claimscope.languages.ru.attribution"]
+COMPONENT_MODULES = ["claimscope.analysers"]
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 PROFILES = Path(__file__).with_name("profiles")
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from claimscope.languages.ru.parser import russian_parser
+from claimscope.nlp.natasha import russian_parser
 from claimscope.resources.lexicons import language_cues, language_event_nouns, language_event_verbs
 from claimscope.analyzer import Analyzer
 from claimscope.cli import app
@@ -213,10 +213,10 @@ def test_russian_articles_are_batched_and_results_keep_input_order(monkeypatch):
 def test_languages_are_routed_by_the_configs_languages_table(tmp_path):
     from claimscope.pipeline import Config
 
-    assert Config.load().languages == {"ru": "ru"}
+    assert Config.load().languages == {"ru": "ru", "uk": "uk", "be": "be"}
     custom = tmp_path / "custom.toml"
     custom.write_text('[languages]\nru = "ru"\nuk = "ru"\n', encoding="utf-8")
-    assert Config.load(custom).languages == {"ru": "ru", "uk": "ru"}
+    assert Config.load(custom).languages == {"ru": "ru", "uk": "ru", "be": "be"}
 
 
 def test_the_main_configuration_serves_its_own_language_with_the_users_settings():

@@ -227,7 +227,11 @@ def phrase_hedging(document: Document, settings: dict) -> None:
             claim = next((c for c in analysis.claims if c.content.start <= start < c.content.end), None)
             if claim is not None and claim.cue is not None and claim.cue.start <= start < claim.cue.end:
                 continue  # the particle is the claim's own cue, recorded above
-            quoted = claim is not None and (claim.kind == "direct" or _inside_quotation(text, claim.content.start, start))
+            # "Диктатор нібито доручив ...": a distancing word right before the cue is the outlet's, about the whole report
+            before_cue = None if claim is not None or kind != "distancing" else \
+                next((c for c in analysis.claims if c.cue is not None and 0 < c.cue.start - end <= 2 and not text[end:c.cue.start].strip()), None)
+            claim = claim or before_cue
+            quoted = before_cue is None and claim is not None and (claim.kind == "direct" or _inside_quotation(text, claim.content.start, start))
             owner = "speaker" if quoted or kind in SPEAKER_KINDS and claim is not None else "outlet"
             hedge = Hedge(start=start, end=end, text=text[start:end], kind=kind, owner=owner, sentence=document.sentence_index(start))
             analysis.hedges.append(hedge)

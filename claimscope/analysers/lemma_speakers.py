@@ -161,7 +161,8 @@ class Chain:
         if number == 0 or (self.headline_range is not None and self.headline_range[0] <= sentences[number - 1].start < self.headline_range[1]):
             return None
         previous = sentences[number - 1]
-        subject = next((c for c in previous.root.children if c.dep_ in self.words.SUBJECT_DEPS and c.pos_ != "PRON"), None)
+        subject = None if self.words.BORROWED_PARSE else \
+            next((c for c in previous.root.children if c.dep_ in self.words.SUBJECT_DEPS and c.pos_ != "PRON"), None)
         candidates = [subject_phrase(subject)] if subject is not None else []
         candidates += [entity for entity in previous.ents if entity.label_ == "PERSON"]  # the first named is the most salient
         for phrase in candidates:

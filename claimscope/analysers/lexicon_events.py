@@ -25,7 +25,14 @@ def negated(token: Token, negation: set[str]) -> bool:
     return any(c.lower_ in negation for c in token.children) or (token.i > 0 and token.doc[token.i - 1].lower_ in negation)
 
 
-def _object_words(token: Token) -> set[str]:
+def _object_words(token: Token, borrowed_parse: bool = False) -> set[str]:
+    if borrowed_parse:  # the parse's heads are unreliable: the words after the verb in its clause
+        words: set[str] = set()
+        for follower in token.doc[token.i + 1: token.sent.end]:
+            if follower.is_punct or follower.pos_ == "VERB" or len(words) >= 8:
+                break
+            words.add(follower.lemma_.lower())
+        return words
     words = {c.lemma_.lower() for c in token.children if c.dep_ in {"obj", "nsubj:pass", "obl"}}
     if token.dep_ in {"amod", "acl"}:  # a participle: the noun it modifies ("переданные Киеву системы")
         words.add(token.head.lemma_.lower())
@@ -135,7 +142,7 @@ def lexicon_events(document: Document, settings: dict) -> None:
             continue
         if token.pos_ in {"VERB", "AUX"} and lemma in verbs:
             _english, code, needs = verbs[lemma]
-            if needs and not (_object_words(token) & needs):
+            if needs and not (_object_words(token, words.BORROWED_PARSE) & needs):
                 continue
             subject = next((c for c in token.children if c.dep_ in words.SUBJECT_DEPS), None)
             target = next((c for c in token.children if c.dep_ in {"obj"}), None) or oblique_target(token, "obl")

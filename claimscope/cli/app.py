@@ -349,13 +349,15 @@ def eval_realnews(
     config: Optional[Path] = CONFIG_OPTION,
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures here (score.py --json)."),
     sources: bool = typer.Option(False, "--sources", help="Give each article its URL and date from sources.tsv (run.sh does not)."),
+    scorer: Optional[Path] = typer.Option(None, help="Another set's score.py, for a folder that shares its schema but has none."),
 ):
     """Analyse every article of a realnews gold folder as run.sh does and score it with the folder's own score.py."""
     from ..evaluation.realnews import evaluate_realnews
 
-    _existing(gold / "score.py", "scorer (score.py)")
+    scorer = scorer or gold / "score.py"
+    _existing(scorer, "scorer (score.py)")
     analyzer = _analyzer(config, None, [], [], 1_000_000)
-    code = evaluate_realnews(gold, analyzer, pred, errors, json_out, use_sources=sources)
+    code = evaluate_realnews(gold, analyzer, pred, errors, json_out, use_sources=sources, scorer=scorer)
     raise typer.Exit(code)
 
 

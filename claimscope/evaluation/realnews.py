@@ -28,9 +28,10 @@ def outlets(gold: Path) -> dict[str, tuple[str, Optional[str]]]:
 
 
 def evaluate_realnews(gold: Path, analyzer, pred: Optional[Path] = None, errors: int = 0, json_out: Optional[Path] = None,
-                      use_sources: bool = False) -> int:
+                      use_sources: bool = False, scorer: Optional[Path] = None) -> int:
     """Write NN-slug.json for every NN-slug.txt as `claimscope analyze NN-slug.txt --format json` does (the
-    dataset's run.sh), then run score.py. ``use_sources`` also gives each article its URL and date from sources.tsv."""
+    dataset's run.sh), then run score.py (``scorer``: another set's, for a folder without one). ``use_sources`` also gives
+    each article its URL and date from sources.tsv."""
     from ..ingest.readers import parse_date
 
     sources = outlets(gold) if use_sources else {}
@@ -48,7 +49,7 @@ def evaluate_realnews(gold: Path, analyzer, pred: Optional[Path] = None, errors:
             target.unlink(missing_ok=True)
             continue
         target.write_text(result.model_dump_json(indent=1), encoding="utf-8")
-    command = [sys.executable, str(gold / "score.py"), str(gold), str(folder)]
+    command = [sys.executable, str(scorer or gold / "score.py"), str(gold), str(folder)]
     if errors:
         command += ["--errors", str(errors)]
     if json_out:

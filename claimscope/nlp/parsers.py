@@ -55,7 +55,8 @@ def split_dashes(nlp: Language) -> None:
 
 # Parsers that are not spaCy packages, by the name a profile gives as its model: "module:function" returning an object
 # with spaCy's Language interface (a language's parser adapter under claimscope/languages/).
-PARSERS = {"natasha_ru": "claimscope.languages.ru.parser:russian_parser"}
+PARSERS = {"natasha_ru": "claimscope.nlp.natasha:russian_parser", "natasha_uk": "claimscope.nlp.natasha:ukrainian_parser",
+           "natasha_be": "claimscope.nlp.natasha:belarusian_parser"}
 
 
 @functools.lru_cache(maxsize=4)

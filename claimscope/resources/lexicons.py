@@ -147,3 +147,11 @@ def language_actor_words(language: str) -> dict[str, tuple[Optional[str], Option
 def language_evaluations(language: str) -> list[tuple[str, str]]:
     """(lemma or phrase, CAMEO code) of the evaluative words that make a statement a speech-act event."""
     return [(r[0], r[1]) for r in _language_rows(language, "evaluations.tsv")]
+
+
+@functools.cache
+def language_function_words(language: str) -> dict[str, str]:
+    """form -> UD part of speech of the closed-class words of a language whose parse is borrowed (empty if none listed)."""
+    if not (DATA / language / "function_words.tsv").exists():
+        return {}
+    return {r[0]: r[1] for r in _language_rows(language, "function_words.tsv")}

@@ -1,8 +1,8 @@
 """The actor/source registry: actors and outlets with country, role, actor code and source-risk
 tier, matched from the names an article uses (aliases, transliterations, surnames, titles).
 
-The packaged registry is ``data/registry.yaml``; users add entries (or override them by id)
-with ``--registry FILE``.
+The packaged registry is ``data/registry.yaml``, with the spellings of its names in other languages from
+``data/<code>/names.yaml``; users add entries (or override them by id) with ``--registry FILE``.
 """
 from __future__ import annotations
 
@@ -63,6 +63,23 @@ def load_registry_file(path: Path) -> list[Actor]:
     return actors
 
 
+@functools.cache
+def language_names() -> dict[str, tuple[str, ...]]:
+    """Actor id -> the spellings of its name in the languages that bring their own (data/<code>/names.yaml)."""
+    names: dict[str, tuple[str, ...]] = {}
+    for path in sorted(DATA.glob("*/names.yaml")):
+        for ident, aliases in (yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).items():
+            names[ident] = names.get(ident, ()) + tuple(aliases)
+    return names
+
+
+def with_language_names(actors: list[Actor]) -> list[Actor]:
+    """The packaged actors with their names in each language's spelling added to their aliases."""
+    names = language_names()
+    return [actor.model_copy(update={"aliases": list(dict.fromkeys([*actor.aliases, *names[actor.id]]))}) if actor.id in names else actor
+            for actor in actors]
+
+
 MATCH_CACHE = 50_000  # names remembered by Registry.match; the memory stays bounded over any corpus
 
 
@@ -89,7 +106,7 @@ class Registry:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> "Registry":
-        actors = load_registry_file(PACKAGED_REGISTRY)
+        actors = with_language_names(load_registry_file(PACKAGED_REGISTRY))
         for path in extra:
             actors += load_registry_file(Path(path))
         return cls(actors)

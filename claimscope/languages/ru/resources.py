@@ -48,3 +48,36 @@ TARGET_PREPOSITIONS = {"по", "на", "против"}
 # Parsing: the parser that reads this language (claimscope.nlp.parsers), and the script of the registry's names in it.
 PARSER = "natasha_ru"
 NAME_SCRIPT = re.compile("[а-яё]", re.I)
+
+# The parse comes from another language's models (natasha's Russian ones): its heads are unreliable, so the
+# attribution patterns find subjects by word order (claimscope.analysers.ud_attribution).
+# Whether a word's case can be trusted (it comes from pymorphy3's Russian dictionary).
+CASE_FROM_DICTIONARY = True
+BORROWED_PARSE = False
+
+# Attribution patterns over the UD parse (claimscope.analysers.ud_attribution): the function words and the small closed
+# classes of Russian reporting (Русская грамматика 1980 on изъяснительные придаточные; general newsroom usage).
+RELATIVE_PRONOUNS = {"который", "которая", "которое", "которые", "которого", "которой", "которому", "которым", "котором", "которых", "которую", "что", "кто"}  # "у якім адзначыў": a relative clause, its subject the antecedent
+INTERROGATIVES = {"что", "кто", "как", "почему", "зачем", "когда", "где", "какой", "какие", "чем"}  # a sentence they open and "?" ends is a question
+TOPIC_PREPOSITIONS = {"относительно", "касательно", "насчет", "насчёт"}  # "a statement regarding X": the topic, not the content
+THAT_WORDS = {"что"}                                    # "заявил, что ..."
+ABOUT_PREPOSITIONS = {"о", "об", "обо"}                 # "заявил о ..."
+ABOUT_THAT = {"том"}                                    # "заявил о том, что ..."
+ABOUT_THIS = {"этом"}                                   # "<statement>. Об этом заявил X."
+AS_WORDS = {"как"}                                      # "как утверждается"
+IN_PREPOSITIONS = {"в", "во"}                           # "В МИД заявили": the body as the source
+# "выступил с заявлением", "сделал заявление": a verb whose statement noun (with the preposition, or as its object) is the report
+STATEMENT_VERBS = {"выступить": ({"заявление", "обращение"}, {"с", "со"}), "сделать": ({"заявление"}, set())}
+STATEMENT_CUE = "заявить"                               # the cue row a statement noun reads as
+NOMINAL_CUES = {"заявление", "слово", "утверждение", "обвинение", "предупреждение", "призыв", "требование", "обещание"}
+RELAY_VERBS = {"сообщать", "передавать", "писать", "информировать", "сообщить"}  # "..., сообщает РИА Новости"
+MEDIA_RELAY_VERBS = {"сообщить"}                        # a relay only with an outlet as its subject
+MEDIA_WORDS = {"сми", "издание", "агентство", "газета", "телеканал", "канал", "портал", "сайт", "журнал", "радио"}
+EARLIER = {"ранее", "прежде"}                           # "ранее сообщалось": earlier media reports
+ANSWER_VERBS = {"ответить", "отвечать"}
+OUTLET_VOICE_VERBS = {"напомним", "отметим", "добавим", "подчеркнем", "подчеркнём"}  # "Напомним, ...": the outlet speaks
+POSSESSIVE_PRONOUNS = {"его", "ее", "её", "их"}         # "по его словам"
+DEMONSTRATIVES = {"такой", "этот", "данный", "подобный"}  # "С таким заявлением выступил X"
+WORDS_BEFORE_CUE = {"также", "же", "еще", "ещё", "тогда", "потом", "в", "свою", "очередь"}  # "..., — в свою очередь заявил X"
+WORDS_AFTER_CUE = {"также", "вновь", "снова", "ранее", "сегодня", "вчера"}  # skipped before the content starts
+COORDINATORS = {"но", "а", "и", "также"}                # ", но отметил, что": the next cue's clause

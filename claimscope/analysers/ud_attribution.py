@@ -1,10 +1,11 @@
-"""Russian attribution patterns: the claims of an article that the language router sends to the Russian pipeline
-(parse: claimscope.languages.ru.parser), as speaker, cue and content over natasha's Universal Dependencies parse.
-The language-neutral analysers do the rest: claims are recorded as in English (claimscope.analysers.attribution),
-speakers linked on lemmas (lemma_speakers), hedges by phrase (phrase_hedging), events by lexicon (lexicon_events),
-all reading claimscope/data/ru/ and claimscope.languages.ru.resources.
+"""Attribution patterns over a Universal Dependencies parse (claimscope.nlp.natasha for Russian, Ukrainian and
+Belarusian): speaker, cue and content, reading the language's words from claimscope.languages.<code>.resources and
+its cue and phrase lexicons from claimscope/data/<code>/. Claims are recorded as in English
+(claimscope.analysers.attribution); speakers are linked on lemmas (lemma_speakers), hedges found by phrase
+(phrase_hedging), events by lexicon (lexicon_events).
 
-The patterns follow the conventions of Russian news writing:
+The patterns follow the conventions of East Slavic news writing (Russian examples; the Ukrainian and Belarusian
+resources give the same words in those languages):
 
 * a reporting verb with its subject, before the content ("Песков заявил, что ...", "заявил об ...",
   "назвал X Y") or after it ("..., заявил Песков", "«...», — сказал Лукашенко", the quotation may
@@ -31,39 +32,40 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ...analysers.attribution import Found, headline_tokens, record_claims
-from ...analysers.lexicon_events import negated
-from ...analysers.noun_phrases import noun_phrase, subject_phrase
-from ...document import Document
-from ...pipeline import component
-from ...resources.lexicons import language_cues, language_phrases
-from .resources import GROUP_PRONOUNS, NEGATION_WORDS, PERSON_PRONOUNS, SUBJECT_DEPS
+from ..document import Document
+from ..languages import resources
+from ..pipeline import component
+from ..resources.lexicons import language_cues, language_phrases
+from .attribution import Found, headline_tokens, record_claims
+from .lexicon_events import negated
+from .noun_phrases import noun_phrase, subject_phrase
 
 QUOTE_OPEN = {"«", "„", "“", '"'}
 QUOTE_CLOSE = {"»", "“", "”", '"'}
 DASHES = {"—", "–", "-", "―"}
-NOMINAL_CUES = {"заявление", "слово", "утверждение", "обвинение", "предупреждение", "призыв", "требование", "обещание"}
-RELAY_VERBS = {"сообщать", "передавать", "писать", "информировать", "сообщить"}
-MEDIA_WORDS = {"сми", "издание", "агентство", "газета", "телеканал", "канал", "портал", "сайт", "журнал", "радио"}
-EARLIER = {"ранее", "прежде"}
-DATELINE = re.compile(r"^\s*[А-ЯЁA-Z][А-ЯЁа-яёA-Za-z\- ]{1,30},\s*\d{1,2}\s+[а-яё]+\.?\s*[-–—]\s*[^.\n]{2,60}\.?\s*$")
+# Parts of speech that end a subject found by word order (a preposition, a verb, a conjunction ...).
+PHRASE_STOPS = {"ADP", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "ADV", "PRON", "DET", "NUM", "SYM"}
+# "MOSCOW, May 3 - TASS.": a dateline line, whatever the alphabet.
+DATELINE = re.compile(r"^\s*[^\W\d_][\w\- ]{1,30},\s*\d{1,2}\s+[^\W\d_]+\.?\s*[-–—]\s*[^.\n]{2,60}\.?\s*$")
 
 
-def _negated(token: Token) -> bool:
-    return negated(token, NEGATION_WORDS)
-
-
-def _statement_noun(token: Token) -> Optional[Token]:
-    """"выступить с заявлением": the noun that makes the verb a report."""
-    if token.lemma_ != "выступить":
+def _statement_noun(token: Token, words) -> Optional[Token]:
+    """"выступить с заявлением", "сделать заявление": the noun that makes the verb a report."""
+    nouns, prepositions = words.STATEMENT_VERBS.get(token.lemma_, ((), ()))
+    if not nouns:
         return None
-    return next((c for c in token.children if c.lemma_ in {"заявление", "обращение"} and any(g.lower_ == "с" for g in c.children)), None)
+    if words.BORROWED_PARSE:  # by word order: the noun within three words of the verb, after its preposition if it takes one
+        sent = token.sent
+        near = [t for t in token.doc[max(sent.start, token.i - 3): min(sent.end, token.i + 4)] if t.i != token.i and t.lemma_ in nouns]
+        return next((t for t in near if not prepositions or t.i > sent.start and token.doc[t.i - 1].lower_ in prepositions), None)
+    return next((c for c in token.children if c.lemma_ in nouns
+                 and (any(g.lower_ in prepositions for g in c.children) if prepositions else c.dep_ == "obj")), None)
 
 
-def _is_cue_verb(token: Token) -> bool:
-    if token.pos_ == "VERB" and _statement_noun(token) is not None:
+def _is_cue_verb(token: Token, words, cues) -> bool:
+    if token.pos_ == "VERB" and _statement_noun(token, words) is not None:
         return True
-    if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in language_cues("ru"):
+    if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in cues:
         return False
     form = token.morph.get("VerbForm")
     return not form or form[0] in {"Fin", "Conv", "Inf"} and (form[0] != "Inf" or token.dep_ in {"ROOT", "parataxis"})
@@ -85,11 +87,14 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class RussianFinder:
-    """Claims of one Russian article, sentence by sentence."""
+class ClauseFinder:
+    """Claims of one article, sentence by sentence, over its UD parse."""
 
     def __init__(self, document: Document):
         self.document = document
+        self.words = resources(document.language)
+        self.cues = language_cues(document.language)
+        self.phrases = language_phrases(document.language)
         self.doc = document.doc
         self.text = document.doc.text
         self.headline = headline_tokens(document)
@@ -140,14 +145,22 @@ class RussianFinder:
 
     def phrase_matches(self, sent: SpacySpan) -> list[tuple[int, int, str, str]]:
         """(start char, end char, kind, cue class) of the framing phrases in a sentence, not overlapping."""
-        lowered = sent.text.lower().replace("ё", "е")
+        lowered = self.fold(sent.text.lower())
         taken: list[tuple[int, int, str, str]] = []
-        for phrase, kind, cue_class in language_phrases("ru"):
-            for match in re.finditer(r"(?<![\w-])" + re.escape(phrase.replace("ё", "е")) + r"(?![\w-])", lowered):
+        for phrase, kind, cue_class in self.phrases:
+            for match in re.finditer(r"(?<![\w-])" + re.escape(self.fold(phrase)) + r"(?![\w-])", lowered):
                 start, end = sent.start_char + match.start(), sent.start_char + match.end()
                 if not any(s < end and start < e for s, e, _k, _c in taken):
                     taken.append((start, end, kind, cue_class))
         return sorted(taken)
+
+    def fold(self, text: str) -> str:
+        for letter, folded in self.words.LETTER_FOLDS.items():
+            text = text.replace(letter, folded)
+        return text
+
+    def negated(self, token: Token) -> bool:
+        return negated(token, self.words.NEGATION_WORDS)
 
     def tokens_between(self, start_char: int, end_char: int) -> tuple[int, int]:
         span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
@@ -196,12 +209,15 @@ class RussianFinder:
 
     def sentence(self, sent: SpacySpan, previous: Optional[SpacySpan]) -> None:
         doc = self.doc
+        words = [t for t in sent if not t.is_space and not t.is_punct]
+        if words and words[0].lower_ in self.words.INTERROGATIVES and sent.text.rstrip().endswith("?"):
+            return  # "Что заявил Песков?": a question (often a section heading), not a report
         matches = self.phrase_matches(sent)
         phrase_tokens = set()
         for start, end, _kind, _class in matches:
             first, last = self.tokens_between(start, end)
             phrase_tokens.update(range(first, last))
-        verbs = [t for t in sent if _is_cue_verb(t) and t.i not in phrase_tokens and not _negated(t)]
+        verbs = [t for t in sent if _is_cue_verb(t, self.words, self.cues) and t.i not in phrase_tokens and not self.negated(t)]
         relays = [v for v in verbs if self._relay(v, sent)]
         verbs = [v for v in verbs if v not in relays]
         relay_spans = [(start, end, kind) for start, end, kind, _c in matches if kind == "relay"]
@@ -220,7 +236,7 @@ class RussianFinder:
             particle = self.particle_claim(sent, matches)
             if particle is not None:
                 made.append(particle)
-        for noun in [t for t in sent if t.pos_ == "NOUN" and t.lemma_ in NOMINAL_CUES]:
+        for noun in [t for t in sent if t.pos_ == "NOUN" and t.lemma_ in self.words.NOMINAL_CUES]:
             item = self.nominal_claim(sent, noun)
             if item is not None:
                 made.append(item)
@@ -249,10 +265,11 @@ class RussianFinder:
             return None
         k = source.right_edge.i + 1
         window = [t.lower_ for t in doc[k:min(k + 4, sent.end)]]
-        if window[:3] == ["о", "том", ","] and len(window) > 3 and window[3] == "что":
-            start = doc[k + 3].idx + 3
-        elif window[:2] == [",", "что"]:
-            start = doc[k + 1].idx + 3
+        that = self.words.THAT_WORDS
+        if len(window) > 3 and window[0] in self.words.ABOUT_PREPOSITIONS and window[1] in self.words.ABOUT_THAT and window[2] == "," and window[3] in that:
+            start = doc[k + 3].idx + len(doc[k + 3].text)
+        elif len(window) > 1 and window[0] == "," and window[1] in that:
+            start = doc[k + 1].idx + len(doc[k + 1].text)
         else:
             return None
         end = max(noun.right_edge.idx + len(noun.right_edge.text), start)
@@ -260,18 +277,18 @@ class RussianFinder:
 
     def _relay(self, verb: Token, sent: SpacySpan) -> bool:
         """"..., сообщает РИА Новости": a present-tense report verb after the content whose subject is an outlet."""
-        if verb.lemma_ not in RELAY_VERBS or self._punct_before(verb) is None:
+        if verb.lemma_ not in self.words.RELAY_VERBS or self._punct_before(verb) is None:
             return False
         subject = self._relay_subject(verb)
         if subject is None:
             return False
-        if verb.lemma_ == "сообщить" and not any(t.lemma_ in MEDIA_WORDS or t.ent_type_ == "ORG" for t in subject):
+        if verb.lemma_ in self.words.MEDIA_RELAY_VERBS and not any(t.lemma_ in self.words.MEDIA_WORDS or t.ent_type_ == "ORG" for t in subject):
             return False
         tail = [t for t in sent if t.i > verb.i and not t.is_punct and not t.is_space]
         return all(t.i in range(subject.start, subject.end) or t.pos_ in {"ADP", "PROPN", "NOUN", "ADJ", "CCONJ"} for t in tail)
 
     def _relay_subject(self, verb: Token) -> Optional[SpacySpan]:
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        subject = next((c for c in verb.children if c.dep_ in self.words.SUBJECT_DEPS), None)
         if subject is not None and subject.i > verb.i:
             return subject_phrase(subject)
         after = noun_phrase(self.doc, verb.i + 1, verb.sent.end)
@@ -287,7 +304,7 @@ class RussianFinder:
     def _punct_before(self, verb: Token) -> Optional[int]:
         """The character offset of the comma or dash that ends the content before a post-posed cue."""
         k = verb.i - 1
-        while k >= verb.sent.start and (self.doc[k].is_space or self.doc[k].lower_ in {"также", "же", "еще", "ещё", "тогда", "потом", "в", "свою", "очередь"}):
+        while k >= verb.sent.start and (self.doc[k].is_space or self.doc[k].lower_ in self.words.WORDS_BEFORE_CUE):
             k -= 1
         if k < verb.sent.start:
             return None
@@ -338,7 +355,7 @@ class RussianFinder:
             first, last = self.tokens_between(end, sent.end_char)
             stop = next((k for k in range(first, last) if doc[k].text in {",", ";"} or doc[k].text in DASHES and doc[k].whitespace_), last)
             source = noun_phrase(doc, first, stop)
-            if kind == "statement_of" and source is not None and source[0].lower_ in {"в", "во"}:
+            if kind == "statement_of" and source is not None and source[0].lower_ in self.words.IN_PREPOSITIONS:
                 source = noun_phrase(doc, source.start + 1, source.end)
             phrase_start = start
             comma_before = sent.start_char
@@ -355,28 +372,28 @@ class RussianFinder:
             before_text = (bound_start, comma_before if comma_before > bound_start else phrase_start)
             after_text = (min(after, bound_end), bound_end)
             before_words = self.text[before_text[0]:before_text[1]].strip(" ,—–-")
-            if not before_words or before_words.lower().endswith(("что", "что,")):
+            if not before_words or before_words.lower().rstrip(",").rsplit(" ", 1)[-1] in self.words.THAT_WORDS:
                 content = after_text  # "X сказал, что, по оценкам Y, ...": the words before are X's clause
             elif not self.text[after_text[0]:after_text[1]].strip(" .,—–-"):
                 content = before_text
             else:  # "Беларусь, как заявил Лукашенко, не планирует ...": the longer part carries the predicate
                 content = max(before_text, after_text, key=lambda r: r[1] - r[0])
             first, _last = self.tokens_between(start, end)
-            pronoun = next((t for t in doc[first:_last] if t.lower_ in {"его", "ее", "её", "их"}), None)
+            pronoun = next((t for t in doc[first:_last] if t.lower_ in self.words.POSSESSIVE_PRONOUNS), None)
             if pronoun is not None:  # "по его словам": the pronoun is the source
                 source = doc[pronoun.i:pronoun.i + 1]
             return self.add(speaker=source, cue=(start, end), cue_class="neutral" if cue_class == "belief" else cue_class,
                             content=content, kind="according_to" if kind != "parenthetical" else "parenthetical",
                             implicit=source is None, belief=cue_class == "belief")
         if kind == "impersonal":
-            earlier = any(t.lower_ in EARLIER for t in sent if abs(t.idx - start) < 20)
+            earlier = any(t.lower_ in self.words.EARLIER for t in sent if abs(t.idx - start) < 20)
             first, last = self.tokens_between(end, sent.end_char)
             content_start = end
             if first < last and doc[first].text in {",", ":"}:
                 first += 1
-            if first < last and doc[first].lower_ == "что":
+            if first < last and doc[first].lower_ in self.words.THAT_WORDS:
                 content_start = doc[first].idx + len(doc[first].text)
-            elif self.text[start:end].lower().startswith("как"):  # ", как утверждается, ...": the rest, minus the phrase
+            elif self.text[start:end].lower().split(" ", 1)[0] in self.words.AS_WORDS:  # ", как утверждается, ...": the rest, minus the phrase
                 tail = self.text[end:sent.end_char].lstrip(" ,")
                 content_start = sent.end_char - len(tail)
             return self.add(speaker=None, cue=(start, end), cue_class=cue_class, content=(content_start, sent.end_char), kind="indirect",
@@ -401,7 +418,7 @@ class RussianFinder:
         start, end, cue_class = particle
         if self.text[sent.start_char:start].count('"') % 2 or self.text[sent.start_char:start].count("«") > self.text[sent.start_char:start].count("»"):
             return None  # inside a quotation: the speaker's own word
-        relay = next((t for t in sent if t.i > 0 and t.lemma_ in RELAY_VERBS and self._relay(t, sent)), None)
+        relay = next((t for t in sent if t.i > 0 and t.lemma_ in self.words.RELAY_VERBS and self._relay(t, sent)), None)
         stop = self._punct_before(relay) if relay is not None else None
         return self.add(speaker=None, cue=(start, end), cue_class=cue_class, content=(end, stop or sent.end_char), kind="indirect", implicit=True)
 
@@ -409,47 +426,61 @@ class RussianFinder:
 
     def verb_claim(self, sent, verb: Token, previous, verbs, matches) -> Optional[Found]:
         doc = self.doc
-        statement = _statement_noun(verb)
-        cue = language_cues("ru")["заявить" if statement is not None else verb.lemma_]
+        words = self.words
+        statement = _statement_noun(verb, words)
+        cue = self.cues[words.STATEMENT_CUE if statement is not None else verb.lemma_]
         # "выступить с заявлением" / "С таким заявлением ... выступили": the noun carries the report, on either side
         cue_start = min(verb.idx, statement.idx) if statement is not None else verb.idx
         cue_end = max(verb.idx + len(verb.text), statement.idx + len(statement.text)) if statement is not None else verb.idx + len(verb.text)
-        speaker_token = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        speaker_token = next((c for c in verb.children if c.dep_ in words.SUBJECT_DEPS), None)
         conv = verb.morph.get("VerbForm") == ["Conv"]
         if speaker_token is None and conv:
-            speaker_token = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+            speaker_token = next((c for c in verb.head.children if c.dep_ in words.SUBJECT_DEPS), None)
+        if words.BORROWED_PARSE and not self._plausible_subject(speaker_token, verb):  # the borrowed parse's guess fails: word order
+            speaker_token = self._linear_subject(sent, statement if statement is not None and statement.i < verb.i else verb)
         if speaker_token is not None and verb.morph.get("Number") == ["Plur"] and speaker_token.morph.get("Number") == ["Sing"] \
                 and not any(c.dep_ == "conj" for c in speaker_token.children):
             speaker_token = None  # no agreement: the parser's subject is the object ("В МИД вручение ноты назвали ...")
-        if cue.lemma in {"ответить", "отвечать"} and not any(t.lower_ in {"что", ":"} or t.text in QUOTE_OPEN for t in doc[verb.i + 1: verb.i + 4]) \
+        if cue.lemma in words.ANSWER_VERBS and not any(t.lower_ in words.THAT_WORDS | {":"} or t.text in QUOTE_OPEN for t in doc[verb.i + 1: verb.i + 4]) \
                 and not self._quote_before(verb):
             return None  # "отвечая на вопросы": answering, not reporting; "«Нет», — ответил он": the quoted answer is his
-        if verb.morph.get("Person") == ["1"] and verb.morph.get("Mood") == ["Imp"] or verb.lower_ in {"напомним", "отметим", "добавим", "подчеркнем", "подчеркнём"}:
+        if verb.morph.get("Person") == ["1"] and verb.morph.get("Mood") == ["Imp"] or verb.lower_ in words.OUTLET_VOICE_VERBS:
             return None  # "Напомним, ...": the outlet's own voice
-        speaker = subject_phrase(speaker_token) if speaker_token is not None else None
-        if speaker is not None and speaker_token.pos_ == "PRON" and speaker_token.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | {"оно"}:
+        speaker = self._linear_phrase(speaker_token) if speaker_token is not None and words.BORROWED_PARSE else \
+            subject_phrase(speaker_token) if speaker_token is not None else None
+        if speaker is not None and speaker_token.pos_ == "PRON" and speaker_token.lower_ not in words.PERSON_PRONOUNS | words.GROUP_PRONOUNS:
             speaker = None  # "что", "это": not a source
         if speaker is None and verb.morph.get("Number") == ["Plur"]:
-            place = next((c for c in verb.children if c.dep_ == "obl" and any(g.lower_ in {"в", "во"} and g.dep_ == "case" for g in c.children)), None)
+            place = next((c for c in verb.children if c.dep_ == "obl" and any(g.lower_ in words.IN_PREPOSITIONS and g.dep_ == "case" for g in c.children)), None)
             if place is not None:  # "В украинском МИД назвали ...": the body named with "в" is the source
                 speaker = noun_phrase(doc, place.left_edge.i, place.right_edge.i + 1)
         implicit = speaker is None
         punct = self._punct_before(verb)
-        about_this = [c for c in verb.children if c.lower_ == "этом" and any(g.lower_ in {"об", "о"} for g in c.children)]
+        about_this = [c for c in verb.children if c.lower_ in words.ABOUT_THIS and any(g.lower_ in words.ABOUT_PREPOSITIONS for g in c.children)]
+        if words.BORROWED_PARSE:  # "Про це повідомив X" by word order
+            about_this = [t for t in doc[sent.start + 1: verb.i] if t.lower_ in words.ABOUT_THIS and doc[t.i - 1].lower_ in words.ABOUT_PREPOSITIONS]
         # "С таким заявлением выступили ...": the statement noun points back like "Об этом"
-        statement_before = statement is not None and any(c.lemma_ in {"такой", "этот", "данный", "подобный"} for c in statement.children)
+        statement_before = statement is not None and any(c.lemma_ in words.DEMONSTRATIVES for c in statement.children)
+        if words.BORROWED_PARSE:  # "Відповідну заяву Лукашенко зробив": the word before the noun
+            statement_before = statement is not None and statement.i > sent.start and doc[statement.i - 1].lemma_ in words.DEMONSTRATIVES
         if (about_this or statement_before) and previous is not None:
             # "<statement>. Об этом заявил X.": the statement is the sentence before, or the content of its claim
             earlier = [f for f in self.found if previous.start_char <= f.content[0] < previous.end_char and f.kind != "nested" and f.speech]
             if statement_before and earlier:
                 return None  # the statement is attributed already; this sentence only dates it
-            if verb.lemma_ in RELAY_VERBS and verb.morph.get("Tense") == ["Pres"]:
+            if verb.lemma_ in words.RELAY_VERBS and verb.morph.get("Tense") == ["Pres"]:
                 # "Об этом пишет <outlet> со ссылкой на X": the outlet's source line; X relays the claims before
                 relayed = [self._phrase_subject(sent, e) for s_, e, k, _c in matches if k == "relay"]
-                if not relayed and speaker is not None and any(t.lemma_ in MEDIA_WORDS or t.ent_type_ == "ORG" for t in speaker):
+                if not relayed and speaker is not None and any(t.lemma_ in words.MEDIA_WORDS or t.ent_type_ == "ORG" for t in speaker):
                     relayed = [speaker]  # "Об этом сообщает РИА Новости": the outlet relays the claims before
                 for claim in earlier:
                     claim.via += [r for r in relayed if r is not None]
+                source = next(((s_, e, self._phrase_subject(sent, e)) for s_, e, k, _c in matches if k == "relay"), None)
+                if not earlier and source is not None and source[2] is not None:
+                    # "<uncued statement>. Об этом сообщает <outlet> со ссылкой на X": the statement is X's
+                    item = self.add(speaker=source[2], cue=source[:2], cue_class="neutral", content=(previous.start_char, previous.end_char),
+                                    kind="indirect")
+                    item.extra_sentences.append(self.document.sentence_index(previous.start_char))
                 return None
             statement = (earlier[-1].content if earlier else (previous.start_char, previous.end_char))
             item = self.add(speaker=speaker, cue=(cue_start, cue_end), cue_class=cue.cue_class, content=statement,
@@ -469,41 +500,116 @@ class RussianFinder:
         start_char = None
         for k in range(begin, end_token):
             token = doc[k]
-            if token.lower_ == "что" and (token.dep_ == "mark" or k == begin or doc[k - 1].text == ","):
+            if token.lower_ in words.THAT_WORDS and (token.dep_ == "mark" or k == begin or doc[k - 1].text == ","):
                 start_char = token.idx + len(token.text)
                 break
             if token.text == ":" and k <= begin + 3:
                 start_char = token.idx + 1
                 break
-            if token.lower_ in {"о", "об", "обо"} and k <= begin + 3:
+            if token.lower_ in words.ABOUT_PREPOSITIONS and k <= begin + 3:
                 nxt = doc[k + 1] if k + 1 < end_token else None
-                if nxt is not None and nxt.lower_ == "том":
+                if nxt is not None and nxt.lower_ in words.ABOUT_THAT:
                     continue
                 start_char = token.idx + len(token.text)
                 break
-            if token.lower_ in {"том"} and k + 2 < end_token and doc[k + 2].lower_ == "что":
+            if token.lower_ in words.ABOUT_THAT and k + 2 < end_token and doc[k + 2].lower_ in words.THAT_WORDS:
                 start_char = doc[k + 2].idx + len(doc[k + 2].text)
                 break
             if token.pos_ in {"NOUN", "PROPN", "ADJ", "VERB", "PRON", "NUM"} or token.text in QUOTE_OPEN:
-                if token.dep_ in {"obl", "iobj"} and not any(g.lower_ in {"о", "об", "обо"} for g in token.children):
+                if token.dep_ in {"obl", "iobj"} and not any(g.lower_ in words.ABOUT_PREPOSITIONS for g in token.children):
                     continue  # "сказал журналисту ...", "в интервью": not the content
-                if token.lower_ in {"также", "вновь", "снова", "ранее", "сегодня", "вчера"}:
+                if token.lower_ in words.WORDS_AFTER_CUE:
                     continue
                 break
         if start_char is None:
             k = begin
             while k < end_token and (doc[k].dep_ in {"advmod", "punct", "obl", "iobj"} and doc[k].text not in QUOTE_OPEN
-                                     and not any(g.lower_ in {"о", "об"} for g in doc[k].children)):
+                                     and not any(g.lower_ in words.ABOUT_PREPOSITIONS for g in doc[k].children)):
                 k = doc[k].right_edge.i + 1 if doc[k].dep_ in {"obl", "iobj"} else k + 1
             start_char = doc[k].idx if k < end_token else None
         if start_char is None:
             return None
+        first_word = self.text[start_char:].split(None, 1)[:1]
+        if first_word and first_word[0].lower() in words.TOPIC_PREPOSITIONS:
+            return None  # "зробив заяву щодо переговорів": what the speech was about, not what it said
         end_char = doc[end_token - 1].idx + len(doc[end_token - 1].text) if end_token > begin else sent.end_char
         if speaker is not None and speaker.start > verb.i and speaker.end >= end_token:
             return None
         kind = "direct" if self.text[start_char:end_char].lstrip(" :").startswith(tuple(QUOTE_OPEN)) else "indirect"
         return self.add(speaker=speaker, cue=(cue_start, cue_end), cue_class=cue.cue_class, content=(start_char, end_char), kind=kind,
                         implicit=implicit, belief=cue.cue_class == "belief")
+
+    # -- subjects where the parse is borrowed from another language (its heads are unreliable) --
+
+    def _linear_subject(self, sent: SpacySpan, verb: Token) -> Optional[Token]:
+        """The subject by word order: the nominal right before the verb in its clause ("Повітряні сили ЗСУ в Telegram
+        додали"), else the one right after it ("..., повідомив Генштаб")."""
+        doc = self.doc
+        k = verb.i - 1
+        particles = {phrase for phrase, kind, _c in self.phrases if kind == "particle"}
+        while k >= sent.start and not (doc[k].is_punct or doc[k].pos_ in {"VERB", "SCONJ"} and doc[k].lower_ not in particles
+                                       or doc[k].lower_ in self.words.THAT_WORDS):
+            k -= 1
+        head = self._nominal(k + 1, verb.i)
+        if head is None:  # "..., повідомив Генштаб", "Про це заявив президент": the subject follows the verb
+            stop = next((t.i for t in doc[verb.i + 1: sent.end] if t.is_punct), sent.end)
+            head = self._nominal(verb.i + 1, stop, after=True)
+        return head
+
+    def _plausible_subject(self, token: Optional[Token], verb: Token) -> bool:
+        """Whether a borrowed parse's subject can be one: a noun, name or personal pronoun, nominative where the case is
+        known, in the verb's clause (no punctuation between them)."""
+        if token is None:
+            return False
+        words = self.words
+        if not (token.pos_ in {"NOUN", "PROPN"} or token.lower_ in words.PERSON_PRONOUNS | words.GROUP_PRONOUNS):
+            return False
+        if words.CASE_FROM_DICTIONARY and token.morph.get("Case") and token.morph.get("Case") != ["Nom"]:
+            return False
+        between = self.doc[min(token.i, verb.i) + 1: max(token.i, verb.i)]
+        return not any(t.is_punct for t in between)
+
+    def _nominal(self, start: int, end: int, after: bool = False) -> Optional[Token]:
+        """The first noun, name or personal pronoun of tokens [start, end) after leading adverbs and prepositions: before
+        the verb, the nominative one, or the body "в" names ("У МЗС заявили"); after it, the nominative one right there
+        ("заявив про перехоплення" has none)."""
+        doc = self.doc
+        words = self.words
+        skipped = words.ABOUT_THIS | words.IN_PREPOSITIONS if after else words.ABOUT_PREPOSITIONS | words.ABOUT_THIS | words.IN_PREPOSITIONS
+        located = False
+        while start < end and (doc[start].pos_ in {"ADV", "CCONJ", "PART", "X"} | (set() if after else {"ADP"})
+                               and doc[start].lower_ not in words.PERSON_PRONOUNS or doc[start].lower_ in skipped or doc[start].is_space):
+            located = located or doc[start].lower_ in words.IN_PREPOSITIONS
+            start += 1
+        adjective = None
+        for token in doc[start:end]:
+            if token.lower_ in words.RELATIVE_PRONOUNS or after and token.pos_ == "ADP":
+                return None
+            if words.CASE_FROM_DICTIONARY and not located and token.pos_ in {"NOUN", "PROPN", "ADJ"} and token.morph.get("Case") \
+                    and token.morph.get("Case") != ["Nom"]:
+                if after:
+                    return None
+                continue  # "Відповідну заяву Лукашенко зробив": an object before the subject
+            if token.pos_ in {"NOUN", "PROPN"} or token.lower_ in self.words.PERSON_PRONOUNS | self.words.GROUP_PRONOUNS:
+                return token
+            if token.pos_ not in {"ADJ", "DET", "NUM"}:
+                return None
+            adjective = token if token.pos_ == "ADJ" else adjective
+        return adjective if end > start and adjective is not None and adjective.i == end - 1 else None  # "Українські військові"
+
+    def _linear_phrase(self, token: Token) -> SpacySpan:
+        """A subject found by word order: its adjectives before it and the nominals after it, up to a preposition,
+        punctuation or a verb."""
+        doc = self.doc
+        start = token.i
+        case = token.morph.get("Case") if self.words.CASE_FROM_DICTIONARY else []
+        while start > token.sent.start and doc[start - 1].pos_ in {"ADJ", "DET", "NUM"} \
+                and (not case or not doc[start - 1].morph.get("Case") or doc[start - 1].morph.get("Case") == case):
+            start -= 1
+        end = token.i + 1
+        while end < token.sent.end and doc[end].pos_ not in PHRASE_STOPS and not doc[end].is_punct and not doc[end].is_space:
+            end += 1
+        return doc[start:end]
 
     def _content_end(self, sent: SpacySpan, verb: Token, verbs, matches) -> int:
         """Token index where a pre-posed cue's content ends: the sentence end, before a trailing relay
@@ -514,7 +620,7 @@ class RussianFinder:
             participle = other.morph.get("VerbForm") == ["Conv"] and (other.head == verb or other.head.i < verb.i)
             if other.i > verb.i and (coordinated or participle):
                 k = other.i - 1
-                while k > verb.i and (self.doc[k].text in {",", "но", "а", "и", "также"} or self.doc[k].is_space):
+                while k > verb.i and (self.doc[k].text in {","} | self.words.COORDINATORS or self.doc[k].is_space):
                     k -= 1
                 end = min(end, k + 1)
         for start, _end, kind, _c in matches:
@@ -525,7 +631,7 @@ class RussianFinder:
                     while k > verb.i and (self.doc[k].text in {","} | DASHES or self.doc[k].is_space):
                         k -= 1
                     end = min(end, k + 1)
-        for relay in [t for t in sent if t.i > verb.i and t.lemma_ in RELAY_VERBS and self._relay(t, sent)]:
+        for relay in [t for t in sent if t.i > verb.i and t.lemma_ in self.words.RELAY_VERBS and self._relay(t, sent)]:
             k = relay.i - 1
             while k > verb.i and (self.doc[k].text in {","} | DASHES or self.doc[k].is_space):
                 k -= 1
@@ -535,7 +641,7 @@ class RussianFinder:
         return end
 
 
-@component("attribution_ru", requires=["doc", "sentences", "entities"], assigns=["claims", "other_attributions", "pattern_claims"])
-def attribution_ru(document: Document, settings: dict) -> None:
-    """Claims with speaker, cue and content by the Russian rules (speakers are linked by lemma_speakers)."""
-    record_claims(document, RussianFinder(document).run())  # every Russian claim comes from a rule pattern
+@component("attribution_ud", requires=["doc", "sentences", "entities"], assigns=["claims", "other_attributions", "pattern_claims"])
+def attribution_ud(document: Document, settings: dict) -> None:
+    """Claims with speaker, cue and content by the patterns over a UD parse (speakers are linked by lemma_speakers)."""
+    record_claims(document, ClauseFinder(document).run())  # every claim here comes from a rule pattern

@@ -1,7 +1,14 @@
-"""Russian parsing with the natasha project's models (razdel segmentation; slovnet morphology,
+"""East Slavic parsing with the natasha project's models (razdel segmentation; slovnet morphology,
 dependency syntax and NER over navec embeddings, all shipped inside the ``natasha`` wheel) and
 pymorphy3 lemmas, returned as spaCy ``Doc`` objects so that the rest of the pipeline reads one
 kind of parse whatever the language.
+
+natasha's models are trained on Russian news. Ukrainian and Belarusian have no parser with weights on
+the registry, so their text goes through the same models (razdel and the character-level parts carry;
+words navec does not know are read from their context), with lemmas from pymorphy3's Ukrainian
+dictionary for Ukrainian and the lower-cased word for Belarusian, which has no pymorphy3 dictionary;
+the lexicons of claimscope/data/be/ list word forms for that reason. realnews-ukbe-dev measures how far
+this carries.
 
 natasha's own package imports pymorphy2, whose analyser fails on Python 3.11; the model files are
 read from the installed wheel without importing it, and pymorphy3 gives the lemmas. Nothing is
@@ -10,16 +17,19 @@ downloaded.
 from __future__ import annotations
 
 import functools
+import re
 import importlib.util
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from ...nlp.parsers import ModelMissing
+from ..resources.lexicons import language_cues, language_event_nouns, language_event_verbs, language_function_words
+from .parsers import ModelMissing
 
-NAME = "natasha_ru"
-PACKAGES = "natasha==1.6.0 slovnet==0.6.0 navec==0.10.0 razdel==0.5.0 (with --no-deps) and pymorphy3==2.0.6 pymorphy3-dicts-ru"
+PACKAGES = "natasha==1.6.0 slovnet==0.6.0 navec==0.10.0 razdel==0.5.0 (with --no-deps) and pymorphy3==2.0.6 pymorphy3-dicts-ru pymorphy3-dicts-uk"
+# The pymorphy3 dictionary each language's lemmas come from (None: the lower-cased word).
+MORPHOLOGY = {"ru": "ru", "uk": "uk", "be": None}
 NER_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "GPE"}
 # UD part of speech -> the OpenCorpora tags pymorphy3 may give that word (to pick the right lemma).
 POS_TAGS = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "VERB": {"VERB", "INFN", "GRND", "PRTF", "PRTS"}, "AUX": {"VERB", "INFN"},
@@ -28,43 +38,70 @@ POS_TAGS = {"NOUN": {"NOUN"}, "PROPN": {"NOUN"}, "VERB": {"VERB", "INFN", "GRND"
 
 
 NAME_GRAMMEMES = {"Surn", "Name", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
+# pymorphy3 (OpenCorpora) tags -> UD, for the words a borrowed tagger misreads (see NatashaParser._dictionary_tags).
+DICTIONARY_POS = {"NOUN": "NOUN", "VERB": "VERB", "INFN": "VERB", "GRND": "VERB", "ADJF": "ADJ", "ADJS": "ADJ", "NPRO": "PRON",
+                  "PREP": "ADP", "CONJ": "CCONJ", "PRCL": "PART", "ADVB": "ADV", "NUMR": "NUM"}
+# Case endings of Belarusian nouns and adjectives (Беларуская граматыка, 1985), stripped from names where no dictionary
+# gives their nominative (Лукашэнкі, Лукашэнка -> лукашэнк).
+NAME_ENDINGS = {"be": re.compile(r"(ая|ай|ую|ой|ага|аму|ым|ім|ых|іх|ам|ом|ем|а|у|ы|і|е|ю|я)$")}
+# Belarusian writes a word-initial у as ў after a vowel (удары, ... і ўдары): the lexicons list the у form.
+INITIAL_FOLDS = {"be": lambda word: "у" + word[1:] if word.startswith("ў") else word, "ru": str, "uk": str}
+CLOSED_CLASSES = ["PREP", "CONJ", "NPRO", "PRCL"]
+VERB_FORMS = {"VERB": "Fin", "INFN": "Inf", "GRND": "Conv"}
+CASES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc", "voct": "Voc"}
 
 
-class RussianModelMissing(ModelMissing):
-    """natasha's models or pymorphy3 are not installed."""
+class NatashaModelMissing(ModelMissing):
+    """natasha's models or pymorphy3 (or its dictionary for the language) are not installed."""
 
 
 def _model_dir() -> Path:
     spec = importlib.util.find_spec("natasha")
     if spec is None or not spec.submodule_search_locations:
-        raise RussianModelMissing(f"the Russian pipeline needs natasha's models: pip install {PACKAGES}")
+        raise NatashaModelMissing(f"natasha's models are not installed: pip install {PACKAGES}")
     return Path(list(spec.submodule_search_locations)[0]) / "data"
 
 
-class RussianParser:
-    """A spaCy-like parser (``pipe``, ``make_doc``, ``vocab``) for Russian text, with ``base_form`` for names."""
+class NatashaParser:
+    """A spaCy-like parser (``pipe``, ``make_doc``, ``vocab``) for East Slavic text, with ``base_form`` for names."""
 
-    def __init__(self):
+    def __init__(self, language: str = "ru"):
         try:
             import pymorphy3
             from navec import Navec
             from razdel import sentenize, tokenize
             from slovnet import NER, Morph, Syntax
         except ImportError as exc:
-            raise RussianModelMissing(f"the Russian pipeline needs {exc.name}: pip install {PACKAGES}") from None
+            raise NatashaModelMissing(f"the {language} parser needs {exc.name}: pip install {PACKAGES}") from None
         data = _model_dir()
         navec = Navec.load(str(data / "emb" / "navec_news_v1_1B_250K_300d_100q.tar"))
         self.morph = Morph.load(str(data / "model" / "slovnet_morph_news_v1.tar"), batch_size=16).navec(navec)
         self.syntax = Syntax.load(str(data / "model" / "slovnet_syntax_news_v1.tar"), batch_size=16).navec(navec)
         self.ner = NER.load(str(data / "model" / "slovnet_ner_news_v1.tar"), batch_size=16).navec(navec)
-        self.analyser = pymorphy3.MorphAnalyzer()
+        dictionary = MORPHOLOGY[language]
+        try:
+            self.analyser = pymorphy3.MorphAnalyzer(lang=dictionary) if dictionary else None
+        except ValueError:  # the dictionary package is missing
+            raise NatashaModelMissing(f"the {language} parser needs pymorphy3-dicts-{dictionary}: pip install {PACKAGES}") from None
         self.sentenize, self.tokenize = sentenize, tokenize
-        self.vocab = spacy.blank("ru").vocab
+        self.language = language
+        # Belarusian has no dictionary: the forms its cue and event lexicons list are its known verbs
+        self.known_verbs = set(language_cues(language)) | set(language_event_verbs(language)) if dictionary is None else set()
+        self.function_words = language_function_words(language)
+        self.known_nouns = set(language_event_nouns(language)) if dictionary is None else set()
+        try:
+            self.vocab = spacy.blank(language).vocab
+        except ImportError:  # spaCy has no Belarusian language class: the multi-language one
+            self.vocab = spacy.blank("xx").vocab
         self.pipe_names = ["razdel", "slovnet_morph", "slovnet_syntax", "slovnet_ner"]
 
     @functools.lru_cache(maxsize=200_000)
     def lemma(self, word: str, pos: str = "") -> str:
         """The dictionary form of a word (pymorphy3), the parse agreeing with the UD part of speech first."""
+        if self.analyser is None:  # no dictionary: a name without its case ending, so that its cases share a key
+            ending = NAME_ENDINGS.get(self.language)
+            word = INITIAL_FOLDS[self.language](word.lower())
+            return ending.sub("", word) if pos == "PROPN" and ending is not None and len(word) > 4 else word
         parses = self.analyser.parse(word)
         if pos == "PROPN":  # a name: its parse as a name before a common noun of the same form (Песков is not песок)
             named = [p for p in parses if NAME_GRAMMEMES & set(p.tag.grammemes)]
@@ -88,7 +125,7 @@ class RussianParser:
         words = []
         for token in span:
             word = token.text
-            if token.i in agreeing and token.morph.get("Case") and token.morph.get("Case") != ["Nom"]:
+            if self.analyser is not None and token.i in agreeing and token.morph.get("Case") and token.morph.get("Case") != ["Nom"]:
                 parses = [p for p in self.analyser.parse(word) if p.tag.case and p.tag.case != "nomn"]
                 if token.pos_ == "PROPN":
                     parses = [p for p in parses if {"Surn", "Name", "Patr", "Geox", "Orgn"} & set(p.tag.grammemes)] or parses
@@ -103,6 +140,41 @@ class RussianParser:
                         break
             words.append(word + token.whitespace_)
         return "".join(words).strip()
+
+    def _dictionary_tags(self, words: list[str], pos: list[str], morphs: list[str]) -> None:
+        """The Russian tagger guesses the part of speech and case of words navec does not know, and most Ukrainian and
+        Belarusian words are such: the language's dictionary (pymorphy3) corrects them where it knows the word, and a
+        Belarusian word in the language's verb lexicons is a finite verb, and its closed classes are listed
+        (claimscope/data/be/function_words.tsv)."""
+        for index, word in enumerate(words):
+            if pos[index] in {"SPACE", "PUNCT"} or not word[:1].isalpha():
+                continue
+            if self.analyser is None:
+                if word.lower() in self.function_words:
+                    pos[index], morphs[index] = self.function_words[word.lower()], ""
+                elif word.lower() in self.known_verbs:
+                    pos[index], morphs[index] = "VERB", "VerbForm=Fin"
+                elif INITIAL_FOLDS[self.language](word.lower()) in self.known_nouns:
+                    pos[index] = "NOUN"
+                continue
+            parses = [p for p in self.analyser.parse(word) if p.is_known]
+            if not parses:
+                continue
+            # a closed-class reading first (про, на, що are prepositions and conjunctions far more often than anything else)
+            best = min(parses, key=lambda p: CLOSED_CLASSES.index(p.tag.POS) if p.tag.POS in CLOSED_CLASSES else len(CLOSED_CLASSES))
+            # of the readings with that part of speech, the nominative (a name is then left as written)
+            best = next((p for p in parses if p.tag.POS == best.tag.POS and p.tag.case == "nomn"), best)
+            if best.tag.POS in DICTIONARY_POS:
+                pos[index] = "PROPN" if best.tag.POS == "NOUN" and NAME_GRAMMEMES & set(best.tag.grammemes) else \
+                    "SCONJ" if best.tag.POS == "CONJ" and "subord" in best.tag.grammemes else DICTIONARY_POS[best.tag.POS]
+                features = {"VerbForm": VERB_FORMS.get(best.tag.POS)}
+                if best.tag.case:
+                    features["Case"] = CASES.get(best.tag.case)
+                if best.tag.number:
+                    features["Number"] = "Plur" if best.tag.number == "plur" else "Sing"
+                if best.tag.tense:
+                    features["Tense"] = {"past": "Past", "pres": "Pres", "futr": "Fut"}.get(best.tag.tense)
+                morphs[index] = "|".join(f"{k}={v}" for k, v in sorted(features.items()) if v)
 
     def make_doc(self, text: str) -> Doc:
         words, spaces = self._words(text, [(0, len(text))])[:2]
@@ -186,18 +258,37 @@ class RussianParser:
                 heads[index] = index - 1 if index else index
                 deps[index] = "dep" if index else "ROOT"
                 sent_starts[index] = index == 0
+        if self.language != "ru":
+            self._dictionary_tags(words, pos, morphs)
         lemmas = [self.lemma(w, p) if p != "SPACE" else w for w, p in zip(words, pos)]
         doc = Doc(self.vocab, words=words, spaces=spaces, pos=pos, morphs=morphs, heads=heads, deps=deps, lemmas=lemmas,
                   sent_starts=sent_starts)
         entities = []
         for span in self.ner(text).spans:
             entity = doc.char_span(span.start, span.stop, label=NER_LABELS.get(span.type, span.type), alignment_mode="contract")
+            if entity is not None and len(entity) and self.language != "ru":
+                # the Russian tagger on another language takes common words into names: the span from its first to its last
+                # proper noun, and none without one
+                names = [t.i for t in entity if t.pos_ == "PROPN"]
+                entity = doc[names[0]:names[-1] + 1] if names else None
+                if entity is not None:
+                    entity = Span(doc, entity.start, entity.end, label=NER_LABELS.get(span.type, span.type))
             if entity is not None and len(entity):
                 entities.append(entity)
         doc.ents = spacy.util.filter_spans(entities)
         return doc
 
 
-@functools.lru_cache(maxsize=1)
-def russian_parser() -> RussianParser:
-    return RussianParser()
+@functools.cache
+def russian_parser() -> NatashaParser:
+    return NatashaParser("ru")
+
+
+@functools.cache
+def ukrainian_parser() -> NatashaParser:
+    return NatashaParser("uk")
+
+
+@functools.cache
+def belarusian_parser() -> NatashaParser:
+    return NatashaParser("be")
