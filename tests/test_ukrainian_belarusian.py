@@ -91,9 +91,9 @@ def test_language_names_extend_actors_the_registry_holds():
     assert registry.match("Volodymyr Zelensky").id == "zelensky"  # the English matching is untouched
 
 
-@pytest.mark.parametrize("language", ["uk", "be"])
+@pytest.mark.parametrize("language", ["ru", "uk", "be"])
 def test_event_verbs_take_their_english_equivalents_codes(language):
-    """As for Russian: a row without object words codes as PETRARCH2 (or the supplement) codes its English verb."""
+    """A row without object words codes as PETRARCH2 (or the supplement) codes its English verb: the same root."""
     from claimscope.engines.event_coder import verb_supplement
     from claimscope.resources.petrarch import verb_dictionary
 

@@ -17,8 +17,8 @@ downloaded.
 from __future__ import annotations
 
 import functools
-import re
 import importlib.util
+import re
 from pathlib import Path
 
 import spacy
