@@ -68,7 +68,8 @@ def _is_cue_verb(token: Token, words, cues) -> bool:
     if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in cues:
         return False
     form = token.morph.get("VerbForm")
-    return not form or form[0] in {"Fin", "Conv", "Inf"} and (form[0] != "Inf" or token.dep_ in {"ROOT", "parataxis"})
+    # an infinitive reports only as its sentence's root ("Заявить о ..."), which a borrowed parse cannot tell
+    return not form or form[0] in {"Fin", "Conv", "Inf"} and (form[0] != "Inf" or token.dep_ in {"ROOT", "parataxis"} and not words.BORROWED_PARSE)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
