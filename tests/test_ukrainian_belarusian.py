@@ -143,3 +143,9 @@ def test_an_outlets_source_line_attributes_the_uncued_statement_before_it(analyz
     analysis = analyse(analyzer, "Російські війська готують новий наступ на Запоріжжя.\n\nПро це повідомляє видання з посиланням на Генштаб ЗСУ.")
     assert [(s, c) for s, c, _ in claims(analysis)] == [("General Staff of the Armed Forces of Ukraine", "з посиланням на")]
     assert claims(analysis)[0][2].startswith("Російські війська готують новий наступ")
+
+
+def test_a_person_the_registry_does_not_know_keeps_a_surname_that_is_also_a_word(analyzer):
+    """"Білий" is also the adjective "white": the Russian tagger leaves it out of the name, the dictionary reads it as one."""
+    analysis = analyse(analyzer, "Речник обласної адміністрації Іван Білий заявив, що Київ готовий до переговорів.")
+    assert claims(analysis) == [("Іван Білий", "заявив", "Київ готовий до переговорів")]

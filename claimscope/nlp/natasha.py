@@ -147,7 +147,7 @@ class NatashaParser:
         Belarusian word in the language's verb lexicons is a finite verb, and its closed classes are listed
         (claimscope/data/be/function_words.tsv)."""
         for index, word in enumerate(words):
-            if pos[index] in {"SPACE", "PUNCT"} or not word[:1].isalpha():
+            if pos[index] == "SPACE" or not word[:1].isalpha():  # (the tagger may call even a word punctuation)
                 continue
             if self.analyser is None:
                 if word.lower() in self.function_words:
@@ -267,10 +267,15 @@ class NatashaParser:
         for span in self.ner(text).spans:
             entity = doc.char_span(span.start, span.stop, label=NER_LABELS.get(span.type, span.type), alignment_mode="contract")
             if entity is not None and len(entity) and self.language != "ru":
-                # the Russian tagger on another language takes common words into names: the span from its first to its last
-                # proper noun, and none without one
+                # the Russian tagger on another language takes the common words before a name into it and leaves names
+                # out: the span from its first proper noun on, and none without one
                 names = [t.i for t in entity if t.pos_ == "PROPN"]
-                entity = doc[names[0]:names[-1] + 1] if names else None
+                start, end = names[0] if names else entity.start, entity.end
+                while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper():
+                    start -= 1  # with the capitalised names next to it that the tagger left out (Іван | Білий)
+                while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                    end += 1
+                entity = doc[start:end] if names else None
                 if entity is not None:
                     entity = Span(doc, entity.start, entity.end, label=NER_LABELS.get(span.type, span.type))
             if entity is not None and len(entity):
