@@ -107,7 +107,7 @@ class NatashaParser:
             named = [p for p in parses if NAME_GRAMMEMES & set(p.tag.grammemes)]
             if named:
                 return named[0].normal_form
-        wanted = POS_TAGS.get(pos, set())
+        wanted = POS_TAGS.get(pos, set()) | ({"ADJF"} if pos == "VERB" and self.language == "uk" else set())  # its participles
         best = next((p for p in parses if p.tag.POS in wanted), parses[0] if parses else None)
         if best is None:
             return word.lower()
@@ -165,9 +165,10 @@ class NatashaParser:
             # of the readings with that part of speech, the nominative (a name is then left as written)
             best = next((p for p in parses if p.tag.POS == best.tag.POS and p.tag.case == "nomn"), best)
             if best.tag.POS in DICTIONARY_POS:
+                participle = best.tag.POS == "ADJF" and "pssv" in best.tag.grammemes  # "знищені": a verb's form, as UD has it
                 pos[index] = "PROPN" if best.tag.POS == "NOUN" and NAME_GRAMMEMES & set(best.tag.grammemes) else \
-                    "SCONJ" if best.tag.POS == "CONJ" and "subord" in best.tag.grammemes else DICTIONARY_POS[best.tag.POS]
-                features = {"VerbForm": VERB_FORMS.get(best.tag.POS)}
+                    "SCONJ" if best.tag.POS == "CONJ" and "subord" in best.tag.grammemes else "VERB" if participle else DICTIONARY_POS[best.tag.POS]
+                features = {"VerbForm": "Part" if participle else VERB_FORMS.get(best.tag.POS)}
                 if best.tag.case:
                     features["Case"] = CASES.get(best.tag.case)
                 if best.tag.number:
