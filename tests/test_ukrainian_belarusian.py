@@ -86,7 +86,8 @@ def test_language_names_extend_actors_the_registry_holds():
     from claimscope.resources.registry import Registry, language_names
 
     registry = Registry.load()
-    assert set(language_names()) <= set(registry.actors)  # a spelling never creates an actor of its own
+    for by_actor in language_names().values():
+        assert set(by_actor) <= set(registry.actors)  # a spelling never creates an actor of its own
     assert "Зеленський" in registry.actors["zelensky"].aliases and "Зяленскі" in registry.actors["zelensky"].aliases
     assert registry.match("Volodymyr Zelensky").id == "zelensky"  # the English matching is untouched
 
@@ -149,3 +150,24 @@ def test_a_person_the_registry_does_not_know_keeps_a_surname_that_is_also_a_word
     """"Білий" is also the adjective "white": the Russian tagger leaves it out of the name, the dictionary reads it as one."""
     analysis = analyse(analyzer, "Речник обласної адміністрації Іван Білий заявив, що Київ готовий до переговорів.")
     assert claims(analysis) == [("Іван Білий", "заявив", "Київ готовий до переговорів")]
+
+
+def test_one_languages_spellings_never_name_an_actor_in_another(analyzer):
+    """Ukrainian news writes a bare "Генштаб" for Ukraine's General Staff; a Russian article's "Генштаб" is not that."""
+    analysis = analyse(analyzer, "Генштаб сообщил, что наступление продолжается.")
+    assert analysis.language == "ru" and analysis.claims[0].speaker_resolved != "General Staff of the Armed Forces of Ukraine"
+
+
+def test_an_apostrophe_stays_inside_its_word():
+    """razdel, made for Russian, cuts "прем'єр" in three; Ukrainian and Belarusian write the apostrophe inside words."""
+    from claimscope.nlp.natasha import ukrainian_parser
+
+    doc = ukrainian_parser()("Прем’єр-міністр заявив у п'ятницю, що перемир'я можливе.")
+    assert [t.text for t in doc][:4] == ["Прем’єр-міністр", "заявив", "у", "п'ятницю"]
+    assert "перемир'я" in [t.lemma_ for t in doc]
+
+
+def test_belarusian_initial_u_short_reads_as_u(analyzer):
+    """"ўдакладніла" after a vowel is the lexicon's "удакладніла"."""
+    analysis = analyse(analyzer, "Прэс-сакратар Ганна Іванова ўдакладніла, што сустрэча не планавалася.")
+    assert analysis.language == "be" and [c.cue.text for c in analysis.claims] == ["ўдакладніла"]

@@ -20,7 +20,7 @@ from typing import Optional
 
 from ..document import Document
 from ..languages import resources
-from ..resources.lexicons import cues, hedges, language_hedges
+from ..resources.lexicons import cues, hedges, language_hedges, lower_in_place
 from ..pipeline import component
 from ..records import Claim, Hedge
 from .attribution import quotation_regions
@@ -210,7 +210,7 @@ def phrase_hedging(document: Document, settings: dict) -> None:
     analysis = document.analysis
     text = document.text
     fold = resources(document.language).LETTER_FOLDS
-    lowered = text.lower()
+    lowered = lower_in_place(text)
     for letter, plain in fold.items():
         lowered = lowered.replace(letter, plain)
     for claim in analysis.claims:

@@ -14,7 +14,7 @@ from ..languages import resources
 from ..nlp.parsers import load_pipeline
 from ..pipeline import component
 from ..records import Actor
-from ..resources.registry import Registry, cached_registry
+from ..resources.registry import Registry, cached_registry, other_languages_names
 from .attribution import headline_tokens
 from .noun_phrases import subject_phrase
 
@@ -28,9 +28,10 @@ class LemmaNames:
         self.parser = load_pipeline(self.words.PARSER)
         self.by_key: dict[tuple[str, ...], list[Actor]] = {}
         self.surnames: dict[str, list[Actor]] = {}
+        foreign = other_languages_names(language)
         for actor in registry.actors.values():
             for alias in actor.aliases:
-                if not self.words.NAME_SCRIPT.search(alias):
+                if not self.words.NAME_SCRIPT.search(alias) or alias in foreign:
                     continue
                 key = self.key(list(self.parser(alias)))
                 if key:

@@ -14,7 +14,8 @@ from ..document import Document
 from ..languages import resources
 from ..pipeline import component
 from ..records import Claim, Event
-from ..resources.lexicons import language_actor_words, language_cues, language_evaluations, language_event_nouns, language_event_verbs
+from ..resources.lexicons import (language_actor_words, language_cues, language_evaluations, language_event_nouns, language_event_verbs,
+                                  lower_in_place)
 from .events import cameo_fields, date_of, number_and_split, place_of
 from .lemma_speakers import lemma_names
 from .noun_phrases import phrase_of
@@ -107,7 +108,7 @@ def lexicon_events(document: Document, settings: dict) -> None:
             if span is not None:
                 claims_by_cue[span.root.i] = claim
     evaluated: set[tuple[str, int]] = set()  # one denunciation per statement sentence
-    lowered = document.text.lower()
+    lowered = lower_in_place(document.text)
     for phrase, code in evaluations:
         if " " not in phrase:
             continue

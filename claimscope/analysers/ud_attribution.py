@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..document import Document
 from ..languages import resources
 from ..pipeline import component
-from ..resources.lexicons import language_cues, language_phrases
+from ..resources.lexicons import language_cues, language_phrases, lower_in_place
 from .attribution import Found, headline_tokens, record_claims
 from .lexicon_events import negated
 from .noun_phrases import noun_phrase, subject_phrase
@@ -46,7 +46,7 @@ DASHES = {"—", "–", "-", "―"}
 # Parts of speech that end a subject found by word order (a preposition, a verb, a conjunction ...).
 PHRASE_STOPS = {"ADP", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "ADV", "PRON", "DET", "NUM", "SYM"}
 # "MOSCOW, May 3 - TASS.": a dateline line, whatever the alphabet.
-DATELINE = re.compile(r"^\s*[^\W\d_][\w\- ]{1,30},\s*\d{1,2}\s+[^\W\d_]+\.?\s*[-–—]\s*[^.\n]{2,60}\.?\s*$")
+DATELINE = re.compile(r"^\s*(?=[A-ZА-ЯЁІЇЄҐЎ])(?:[^\W\d_]|[\- ]){1,30},\s*\d{1,2}\s+[^\W\d_]+\.?\s*[-–—]\s*[^.\n]{2,60}\.?\s*$")
 
 
 def _statement_noun(token: Token, words) -> Optional[Token]:
@@ -57,14 +57,17 @@ def _statement_noun(token: Token, words) -> Optional[Token]:
     if words.BORROWED_PARSE:  # by word order: the noun within three words of the verb, after its preposition if it takes one
         sent = token.sent
         near = [t for t in token.doc[max(sent.start, token.i - 3): min(sent.end, token.i + 4)] if t.i != token.i and t.lemma_ in nouns]
-        return next((t for t in near if not prepositions or t.i > sent.start and token.doc[t.i - 1].lower_ in prepositions), None)
+        doc = token.doc
+        return next((t for t in near if not prepositions or any(t.i - k >= sent.start and doc[t.i - k].lower_ in prepositions and
+                                                                 all(doc[j].pos_ in {"ADJ", "DET", "PRON"} for j in range(t.i - k + 1, t.i))
+                                                                 for k in (1, 2))), None)  # "з (такою) заявою"
     return next((c for c in token.children if c.lemma_ in nouns
                  and (any(g.lower_ in prepositions for g in c.children) if prepositions else c.dep_ == "obj")), None)
 
 
 def _is_cue_verb(token: Token, words, cues) -> bool:
-    if token.pos_ == "VERB" and _statement_noun(token, words) is not None:
-        return True
+    if (token.pos_ == "VERB" or words.BORROWED_PARSE) and _statement_noun(token, words) is not None:
+        return True  # (a borrowed tagger may miss the verb: its statement noun is the evidence)
     if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in cues:
         return False
     form = token.morph.get("VerbForm")
@@ -96,6 +99,7 @@ class ClauseFinder:
         self.words = resources(document.language)
         self.cues = language_cues(document.language)
         self.phrases = language_phrases(document.language)
+        self.particles = {phrase for phrase, kind, _c in self.phrases if kind == "particle"}
         self.doc = document.doc
         self.text = document.doc.text
         self.headline = headline_tokens(document)
@@ -146,7 +150,7 @@ class ClauseFinder:
 
     def phrase_matches(self, sent: SpacySpan) -> list[tuple[int, int, str, str]]:
         """(start char, end char, kind, cue class) of the framing phrases in a sentence, not overlapping."""
-        lowered = self.fold(sent.text.lower())
+        lowered = self.fold(lower_in_place(sent.text))
         taken: list[tuple[int, int, str, str]] = []
         for phrase, kind, cue_class in self.phrases:
             for match in re.finditer(r"(?<![\w-])" + re.escape(self.fold(phrase)) + r"(?![\w-])", lowered):
@@ -210,8 +214,8 @@ class ClauseFinder:
 
     def sentence(self, sent: SpacySpan, previous: Optional[SpacySpan]) -> None:
         doc = self.doc
-        words = [t for t in sent if not t.is_space and not t.is_punct]
-        if words and words[0].lower_ in self.words.INTERROGATIVES and sent.text.rstrip().endswith("?"):
+        tokens = [t for t in sent if not t.is_space and not t.is_punct]
+        if tokens and tokens[0].lower_ in self.words.INTERROGATIVES and sent.text.rstrip().endswith("?"):
             return  # "Что заявил Песков?": a question (often a section heading), not a report
         matches = self.phrase_matches(sent)
         phrase_tokens = set()
@@ -438,7 +442,7 @@ class ClauseFinder:
         if speaker_token is None and conv:
             speaker_token = next((c for c in verb.head.children if c.dep_ in words.SUBJECT_DEPS), None)
         if words.BORROWED_PARSE and not self._plausible_subject(speaker_token, verb):  # the borrowed parse's guess fails: word order
-            speaker_token = self._linear_subject(sent, statement if statement is not None and statement.i < verb.i else verb)
+            speaker_token = self._linear_subject(sent, verb, statement)
         if speaker_token is not None and verb.morph.get("Number") == ["Plur"] and speaker_token.morph.get("Number") == ["Sing"] \
                 and not any(c.dep_ == "conj" for c in speaker_token.children):
             speaker_token = None  # no agreement: the parser's subject is the object ("В МИД вручение ноты назвали ...")
@@ -456,6 +460,8 @@ class ClauseFinder:
             if place is not None:  # "В украинском МИД назвали ...": the body named with "в" is the source
                 speaker = noun_phrase(doc, place.left_edge.i, place.right_edge.i + 1)
         implicit = speaker is None
+        if speaker is not None and cue_start <= speaker.start_char < cue_end:  # "Заяву Пєсков зробив": the speaker splits them
+            cue_start, cue_end = verb.idx, verb.idx + len(verb.text)
         punct = self._punct_before(verb)
         about_this = [c for c in verb.children if c.lower_ in words.ABOUT_THIS and any(g.lower_ in words.ABOUT_PREPOSITIONS for g in c.children)]
         if words.BORROWED_PARSE:  # "Про це повідомив X" by word order
@@ -464,6 +470,8 @@ class ClauseFinder:
         statement_before = statement is not None and any(c.lemma_ in words.DEMONSTRATIVES for c in statement.children)
         if words.BORROWED_PARSE:  # "Відповідну заяву Лукашенко зробив": the word before the noun
             statement_before = statement is not None and statement.i > sent.start and doc[statement.i - 1].lemma_ in words.DEMONSTRATIVES
+        if statement_before and previous is None:
+            return None  # "Такое заявление сделал X" opening the text: the statement it points back to is not there
         if (about_this or statement_before) and previous is not None:
             # "<statement>. Об этом заявил X.": the statement is the sentence before, or the content of its claim
             earlier = [f for f in self.found if previous.start_char <= f.content[0] < previous.end_char and f.kind != "nested" and f.speech]
@@ -494,7 +502,7 @@ class ClauseFinder:
             return self.add(speaker=speaker, cue=(cue_start, cue_end), cue_class=cue.cue_class, content=(start, punct), kind=kind,
                             implicit=implicit, belief=cue.cue_class == "belief")
         # the content follows the cue: after "что" / "о том, что" / ":" / "о(б)", or right after the cue (and a speaker after it)
-        begin = (statement or verb).i + 1
+        begin = max(verb.i, statement.i if statement is not None else verb.i) + 1
         if speaker is not None and speaker.start > verb.i:
             begin = max(begin, speaker.end)
         end_token = self._content_end(sent, verb, verbs, matches)
@@ -542,19 +550,22 @@ class ClauseFinder:
 
     # -- subjects where the parse is borrowed from another language (its heads are unreliable) --
 
-    def _linear_subject(self, sent: SpacySpan, verb: Token) -> Optional[Token]:
-        """The subject by word order: the nominal right before the verb in its clause ("Повітряні сили ЗСУ в Telegram
-        додали"), else the one right after it ("..., повідомив Генштаб")."""
+    def _linear_subject(self, sent: SpacySpan, verb: Token, statement: Optional[Token] = None) -> Optional[Token]:
+        """The subject by word order: the nominal right before the verb (and its statement noun) in their clause
+        ("Повітряні сили ЗСУ в Telegram додали"), else the one right after them ("..., повідомив Генштаб", "З такою заявою
+        виступив Зеленський")."""
         doc = self.doc
+        last = max(verb.i, statement.i) if statement is not None else verb.i
         k = verb.i - 1
-        particles = {phrase for phrase, kind, _c in self.phrases if kind == "particle"}
-        while k >= sent.start and not (doc[k].is_punct or doc[k].pos_ in {"VERB", "SCONJ"} and doc[k].lower_ not in particles
+        while k >= sent.start and not (doc[k].is_punct or doc[k].pos_ in {"VERB", "SCONJ"} and doc[k].lower_ not in self.particles
                                        or doc[k].lower_ in self.words.THAT_WORDS):
             k -= 1
         head = self._nominal(k + 1, verb.i)
-        if head is None:  # "..., повідомив Генштаб", "Про це заявив президент": the subject follows the verb
-            stop = next((t.i for t in doc[verb.i + 1: sent.end] if t.is_punct), sent.end)
-            head = self._nominal(verb.i + 1, stop, after=True)
+        if head is not None and statement is not None and head.i == statement.i:
+            head = None  # the statement noun itself ("Заяву зробив Пєсков")
+        if head is None:
+            stop = next((t.i for t in doc[last + 1: sent.end] if t.is_punct), sent.end)
+            head = self._nominal(last + 1, stop, after=True)
         return head
 
     def _plausible_subject(self, token: Optional[Token], verb: Token) -> bool:

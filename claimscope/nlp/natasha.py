@@ -47,6 +47,7 @@ NAME_ENDINGS = {"be": re.compile(r"(ая|ай|ую|ой|ага|аму|ым|ім|
 # Belarusian writes a word-initial у as ў after a vowel (удары, ... і ўдары): the lexicons list the у form.
 INITIAL_FOLDS = {"be": lambda word: "у" + word[1:] if word.startswith("ў") else word, "ru": str, "uk": str}
 CLOSED_CLASSES = ["PREP", "CONJ", "NPRO", "PRCL"]
+APOSTROPHES = {"'", "’", "ʼ"}
 VERB_FORMS = {"VERB": "Fin", "INFN": "Inf", "GRND": "Conv"}
 CASES = {"nomn": "Nom", "gent": "Gen", "datv": "Dat", "accs": "Acc", "ablt": "Ins", "loct": "Loc", "voct": "Voc"}
 
@@ -100,8 +101,9 @@ class NatashaParser:
         """The dictionary form of a word (pymorphy3), the parse agreeing with the UD part of speech first."""
         if self.analyser is None:  # no dictionary: a name without its case ending, so that its cases share a key
             ending = NAME_ENDINGS.get(self.language)
-            word = INITIAL_FOLDS[self.language](word.lower())
-            return ending.sub("", word) if pos == "PROPN" and ending is not None and len(word) > 4 else word
+            form = INITIAL_FOLDS[self.language](word.lower())
+            name = pos == "PROPN" or word[:1].isupper() and pos not in {"VERB", "ADP", "CCONJ", "SCONJ", "PART", "PRON", "DET", "ADV", "NUM"}
+            return ending.sub("", form) if name and ending is not None and len(form) > 4 else form
         parses = self.analyser.parse(word)
         if pos == "PROPN":  # a name: its parse as a name before a common noun of the same form (Песков is not песок)
             named = [p for p in parses if NAME_GRAMMEMES & set(p.tag.grammemes)]
@@ -111,9 +113,7 @@ class NatashaParser:
         best = next((p for p in parses if p.tag.POS in wanted), parses[0] if parses else None)
         if best is None:
             return word.lower()
-        if pos == "VERB" and best.tag.POS in {"GRND", "PRTF", "PRTS"}:
-            return best.normal_form  # pymorphy3 already gives the infinitive for participles
-        return best.normal_form
+        return best.normal_form.replace("’", "'").replace("ʼ", "'")  # one apostrophe, as the lexicons write it
 
     def base_form(self, span) -> str:
         """A name in the nominative case, as a reader would write it: the head and the words agreeing with it
@@ -150,12 +150,15 @@ class NatashaParser:
             if pos[index] == "SPACE" or not word[:1].isalpha():  # (the tagger may call even a word punctuation)
                 continue
             if self.analyser is None:
-                if word.lower() in self.function_words:
-                    pos[index], morphs[index] = self.function_words[word.lower()], ""
-                elif word.lower() in self.known_verbs:
+                form = INITIAL_FOLDS[self.language](word.lower())
+                if form in self.function_words:
+                    pos[index], morphs[index] = self.function_words[form], ""
+                elif form in self.known_verbs:
                     pos[index], morphs[index] = "VERB", "VerbForm=Fin"
-                elif INITIAL_FOLDS[self.language](word.lower()) in self.known_nouns:
+                elif form in self.known_nouns:
                     pos[index] = "NOUN"
+                elif pos[index] in {"PUNCT", "X"}:  # a word the tagger could not place (or called punctuation): a name if capitalised
+                    pos[index] = "PROPN" if word[:1].isupper() else "X"
                 continue
             parses = [p for p in self.analyser.parse(word) if p.is_known]
             if not parses:
@@ -186,7 +189,7 @@ class NatashaParser:
         words, spaces, starts, sentence_of = [], [], [], []
         position = 0
         for number, (start, end) in enumerate(sentences):
-            for token in self.tokenize(text[start:end]):
+            for token in self._tokens(text[start:end]):
                 begin = start + token.start
                 gap = text[position:begin]
                 if gap == " " and words:
@@ -207,6 +210,20 @@ class NatashaParser:
             starts.append(position)
             sentence_of.append(-1)
         return words, spaces, starts, sentence_of
+
+    def _tokens(self, text: str):
+        """razdel's tokens; in Ukrainian and Belarusian a word's apostrophe stays inside it (п'ятниця, прем’єр,
+        перамір'е), where razdel, made for Russian, cuts it out."""
+        from razdel.substring import Substring
+
+        pending = []
+        for token in self.tokenize(text):
+            if self.language != "ru" and len(pending) >= 2 and pending[-1].text in APOSTROPHES and pending[-1].start == pending[-2].stop \
+                    and token.start == pending[-1].stop and pending[-2].text[-1:].isalpha() and token.text[:1].isalpha():
+                apostrophe, before = pending.pop(), pending.pop()
+                token = Substring(before.start, token.stop, before.text + apostrophe.text + token.text)
+            pending.append(token)
+        return pending
 
     def __call__(self, text: str) -> Doc:
         return next(self.pipe([text]))

@@ -9,6 +9,13 @@ from typing import Optional
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
+def lower_in_place(text: str) -> str:
+    """The text in lower case, every character keeping its length ("İ" lower-cases to two), so that a lexicon phrase
+    found in it is found at the same offsets in the text."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a data file, without comments and blank lines."""
     with open(DATA / name, encoding="utf-8") as handle:

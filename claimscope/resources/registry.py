@@ -64,18 +64,26 @@ def load_registry_file(path: Path) -> list[Actor]:
 
 
 @functools.cache
-def language_names() -> dict[str, tuple[str, ...]]:
-    """Actor id -> the spellings of its name in the languages that bring their own (data/<code>/names.yaml)."""
-    names: dict[str, tuple[str, ...]] = {}
-    for path in sorted(DATA.glob("*/names.yaml")):
-        for ident, aliases in (yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).items():
-            names[ident] = names.get(ident, ()) + tuple(aliases)
-    return names
+def language_names() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Language code -> actor id -> the spellings of its name in that language (data/<code>/names.yaml)."""
+    return {path.parent.name: {ident: tuple(aliases) for ident, aliases in (yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).items()}
+            for path in sorted(DATA.glob("*/names.yaml"))}
+
+
+def other_languages_names(language: Optional[str]) -> frozenset[str]:
+    """The spellings the names files of the other languages bring: a language's speaker chain leaves them out, so that a
+    Ukrainian "Генштаб" never names an actor in a Russian article."""
+    names = language_names()
+    own = {alias for aliases in names.get(language or "", {}).values() for alias in aliases}
+    return frozenset(alias for code, by_actor in names.items() if code != language for aliases in by_actor.values() for alias in aliases) - own
 
 
 def with_language_names(actors: list[Actor]) -> list[Actor]:
-    """The packaged actors with their names in each language's spelling added to their aliases."""
-    names = language_names()
+    """The actors with their names in each language's spelling added to their aliases."""
+    names: dict[str, list[str]] = {}
+    for by_actor in language_names().values():
+        for ident, aliases in by_actor.items():
+            names.setdefault(ident, []).extend(aliases)
     return [actor.model_copy(update={"aliases": list(dict.fromkeys([*actor.aliases, *names[actor.id]]))}) if actor.id in names else actor
             for actor in actors]
 
@@ -106,10 +114,10 @@ class Registry:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = ()) -> "Registry":
-        actors = with_language_names(load_registry_file(PACKAGED_REGISTRY))
+        actors = load_registry_file(PACKAGED_REGISTRY)
         for path in extra:
             actors += load_registry_file(Path(path))
-        return cls(actors)
+        return cls(with_language_names(actors))  # an entry that overrides a packaged one by id keeps its other spellings
 
     @staticmethod
     def _current(candidates: list[Actor], when: Optional[date]) -> list[Actor]:

@@ -57,7 +57,7 @@ BORROWED_PARSE = False
 
 # Attribution patterns over the UD parse (claimscope.analysers.ud_attribution): the function words and the small closed
 # classes of Russian reporting (Русская грамматика 1980 on изъяснительные придаточные; general newsroom usage).
-RELATIVE_PRONOUNS = {"который", "которая", "которое", "которые", "которого", "которой", "которому", "которым", "котором", "которых", "которую", "что", "кто"}  # "у якім адзначыў": a relative clause, its subject the antecedent
+RELATIVE_PRONOUNS = {"который", "которая", "которое", "которые", "которого", "которой", "которому", "которым", "котором", "которых", "которую", "что", "кто"}  # "в котором отметил": a relative clause, its subject the antecedent
 INTERROGATIVES = {"что", "кто", "как", "почему", "зачем", "когда", "где", "какой", "какие", "чем"}  # a sentence they open and "?" ends is a question
 TOPIC_PREPOSITIONS = {"относительно", "касательно", "насчет", "насчёт"}  # "a statement regarding X": the topic, not the content
 THAT_WORDS = {"что"}                                    # "заявил, что ..."

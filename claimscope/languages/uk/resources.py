@@ -53,7 +53,7 @@ CASE_FROM_DICTIONARY = True
 BORROWED_PARSE = True
 
 # Attribution patterns over the UD parse (claimscope.analysers.ud_attribution).
-RELATIVE_PRONOUNS = {"який", "яка", "яке", "які", "якого", "якої", "якому", "якій", "яким", "якими", "яких", "яку", "що", "хто"}  # "у якім адзначыў": a relative clause, its subject the antecedent
+RELATIVE_PRONOUNS = {"який", "яка", "яке", "які", "якого", "якої", "якому", "якій", "яким", "якими", "яких", "яку", "що", "хто"}  # "у якому зазначив": a relative clause, its subject the antecedent
 INTERROGATIVES = {"що", "хто", "як", "чому", "навіщо", "коли", "де", "який", "які", "чим"}  # a sentence they open and "?" ends is a question
 TOPIC_PREPOSITIONS = {"щодо", "стосовно", "відносно"}  # "a statement regarding X": the topic, not the content
 THAT_WORDS = {"що"}                                     # "заявив, що ..."
