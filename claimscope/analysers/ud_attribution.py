@@ -303,8 +303,8 @@ class ClauseFinder:
 
     def _phrase_subject(self, sent: SpacySpan, end_char: int) -> Optional[SpacySpan]:
         first, last = self.tokens_between(end_char, sent.end_char)
-        stop = next((k for k in range(first, last) if self.doc[k].text in {",", ";"}), last)
-        return noun_phrase(self.doc, first, stop)
+        stop = next((k for k in range(first, last) if self.doc[k].text in {",", ";"} or self.doc[k].pos_ in {"VERB", "AUX"}), last)
+        return noun_phrase(self.doc, first, stop)  # "со ссылкой на Минобороны России информирует ...": up to the verb
 
     def _punct_before(self, verb: Token) -> Optional[int]:
         """The character offset of the comma or dash that ends the content before a post-posed cue."""
