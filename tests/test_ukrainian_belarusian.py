@@ -171,3 +171,9 @@ def test_belarusian_initial_u_short_reads_as_u(analyzer):
     """"ўдакладніла" after a vowel is the lexicon's "удакладніла"."""
     analysis = analyse(analyzer, "Прэс-сакратар Ганна Іванова ўдакладніла, што сустрэча не планавалася.")
     assert analysis.language == "be" and [c.cue.text for c in analysis.claims] == ["ўдакладніла"]
+
+
+def test_a_capitalised_description_refers_back_rather_than_naming(analyzer):
+    """The borrowed tagger calls a sentence's first word a name; "Прэзідэнт" is the description of the president named."""
+    analysis = analyse(analyzer, "Аляксандр Лукашэнка заявіў, што сітуацыя стабільная. Прэзідэнт дадаў, што армія гатовая да ўсяго.")
+    assert [c.speaker_resolved for c in analysis.claims] == ["Alexander Lukashenko", "Alexander Lukashenko"]

@@ -138,7 +138,8 @@ class Chain:
         if actor is not None and not (people and actor.kind != "person"):
             return actor.name, actor, "person" if actor.kind == "person" else "organisation", "resolved"
         head = span.root.lemma_.lower()
-        named = any(t.pos_ == "PROPN" for t in span)
+        descriptions = self.words.PERSON_DESCRIPTIONS | self.words.BODY_DESCRIPTIONS
+        named = any(t.pos_ == "PROPN" and t.lemma_.lower() not in descriptions for t in span)  # "Прэзідэнт" opening a sentence is no name
         if head in self.words.PERSON_DESCRIPTIONS and not named and self.last("person"):
             person = self.last("person")
             return person[0], person[1], "person", "resolved"
