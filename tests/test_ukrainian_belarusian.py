@@ -177,3 +177,10 @@ def test_a_capitalised_description_refers_back_rather_than_naming(analyzer):
     """The borrowed tagger calls a sentence's first word a name; "Прэзідэнт" is the description of the president named."""
     analysis = analyse(analyzer, "Аляксандр Лукашэнка заявіў, што сітуацыя стабільная. Прэзідэнт дадаў, што армія гатовая да ўсяго.")
     assert [c.speaker_resolved for c in analysis.claims] == ["Alexander Lukashenko", "Alexander Lukashenko"]
+
+
+def test_a_first_person_verb_inside_a_quotation_is_the_speakers_not_a_cue(analyzer):
+    analysis = analyse(analyzer, "Прем'єр-міністр Денис Шмигаль провів нараду.\n\n"
+                                 "\"Ми чекаємо на нові поставки. Ще раз просимо партнерів пришвидшитися\", – додав прем'єр.")
+    assert [c.cue.text for c in analysis.claims] == ["додав"]
+    assert analysis.claims[0].content.text.startswith("Ми чекаємо на нові поставки")

@@ -66,6 +66,8 @@ def _statement_noun(token: Token, words) -> Optional[Token]:
 
 
 def _is_cue_verb(token: Token, words, cues) -> bool:
+    if token.morph.get("Person") in (["1"], ["2"]) and token.morph.get("Mood") != ["Imp"]:
+        return False  # "просимо США", "я говорю": the speaker's own words, not a report of someone's
     if (token.pos_ == "VERB" or words.BORROWED_PARSE) and _statement_noun(token, words) is not None:
         return True  # (a borrowed tagger may miss the verb: its statement noun is the evidence)
     if token.pos_ not in {"VERB", "AUX"} or token.lemma_ not in cues:

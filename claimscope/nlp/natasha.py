@@ -178,6 +178,8 @@ class NatashaParser:
                     features["Number"] = "Plur" if best.tag.number == "plur" else "Sing"
                 if best.tag.tense:
                     features["Tense"] = {"past": "Past", "pres": "Pres", "futr": "Fut"}.get(best.tag.tense)
+                if best.tag.person:
+                    features["Person"] = {"1per": "1", "2per": "2", "3per": "3"}.get(best.tag.person)
                 morphs[index] = "|".join(f"{k}={v}" for k, v in sorted(features.items()) if v)
 
     def make_doc(self, text: str) -> Doc:
