@@ -184,3 +184,12 @@ def test_a_first_person_verb_inside_a_quotation_is_the_speakers_not_a_cue(analyz
                                  "\"Ми чекаємо на нові поставки. Ще раз просимо партнерів пришвидшитися\", – додав прем'єр.")
     assert [c.cue.text for c in analysis.claims] == ["додав"]
     assert analysis.claims[0].content.text.startswith("Ми чекаємо на нові поставки")
+
+
+def test_where_cases_are_unknown_a_noun_after_the_verb_is_its_object(analyzer):
+    """Belarusian has no dictionary to say which noun is nominative: after the cue comes its content, unless the content
+    came first ("..., паведаміў X") or "Пра гэта" points back."""
+    analysis = analyse(analyzer, "Мінабароны Беларусі абвергла паведамленні пра новыя вучэнні каля мяжы з Польшчай.")
+    claim = analysis.claims[0]
+    assert claim.speaker_resolved == "Belarusian Defence Ministry" and claim.cue.text == "абвергла"
+    assert "вучэнні каля мяжы" in claim.content.text and "Мінабароны" not in claim.content.text

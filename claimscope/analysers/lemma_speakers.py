@@ -135,7 +135,9 @@ class Chain:
             if actor is not None and actor.kind == "person":
                 return actor.name, actor, "person", "resolved"
         actor = names.match(words, when)
-        if actor is not None and not (people and actor.kind != "person"):
+        whole = self.words.BORROWED_PARSE and actor is not None and actor in names.by_key.get(names.key(words), [])
+        if actor is not None and not (people and actor.kind != "person" and not whole):  # (a borrowed tagger's person label on
+            # a body's whole registered name yields to the registry)
             return actor.name, actor, "person" if actor.kind == "person" else "organisation", "resolved"
         head = span.root.lemma_.lower()
         descriptions = self.words.PERSON_DESCRIPTIONS | self.words.BODY_DESCRIPTIONS

@@ -565,7 +565,7 @@ class ClauseFinder:
         head = self._nominal(k + 1, verb.i)
         if head is not None and statement is not None and head.i == statement.i:
             head = None  # the statement noun itself ("Заяву зробив Пєсков")
-        if head is None:
+        if head is None and self._subject_may_follow(verb):
             stop = next((t.i for t in doc[last + 1: sent.end] if t.is_punct), sent.end)
             head = self._nominal(last + 1, stop, after=True)
         return head
@@ -580,8 +580,17 @@ class ClauseFinder:
             return False
         if words.CASE_FROM_DICTIONARY and token.morph.get("Case") and token.morph.get("Case") != ["Nom"]:
             return False
+        if token.i > verb.i and not self._subject_may_follow(verb):
+            return False
         between = self.doc[min(token.i, verb.i) + 1: max(token.i, verb.i)]
         return not any(t.is_punct for t in between)
+
+    def _subject_may_follow(self, verb: Token) -> bool:
+        """Whether a nominal after the verb can be its subject: where cases are known (a nominative), after the content
+        ("..., повідомив Генштаб") or after "Про це" ("Про це заявив президент"); else it is the verb's object."""
+        doc = self.doc
+        return self.words.CASE_FROM_DICTIONARY or self._punct_before(verb) is not None or any(
+            t.lower_ in self.words.ABOUT_THIS and doc[t.i - 1].lower_ in self.words.ABOUT_PREPOSITIONS for t in doc[verb.sent.start + 1: verb.i])
 
     def _nominal(self, start: int, end: int, after: bool = False) -> Optional[Token]:
         """The first noun, name or personal pronoun of tokens [start, end) after leading adverbs and prepositions: before
