@@ -193,3 +193,10 @@ def test_where_cases_are_unknown_a_noun_after_the_verb_is_its_object(analyzer):
     claim = analysis.claims[0]
     assert claim.speaker_resolved == "Belarusian Defence Ministry" and claim.cue.text == "абвергла"
     assert "вучэнні каля мяжы" in claim.content.text and "Мінабароны" not in claim.content.text
+
+
+@pytest.mark.parametrize("text", ["Речник заявив, що переговори тривають.\nПро це повідомляє Deutsche Welle.",
+                                  "Представитель заявил, что переговоры продолжаются. Об этом сообщает Deutsche Welle."])
+def test_an_outlet_in_latin_letters_after_about_this_relays_the_statement(analyzer, text):
+    """The region's institutions write their names in Cyrillic; a foreign outlet keeps its own."""
+    assert [c.via for c in analyse(analyzer, text).claims] == [["Deutsche Welle"]]

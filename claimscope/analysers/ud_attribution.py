@@ -45,6 +45,9 @@ QUOTE_CLOSE = {"»", "“", "”", '"'}
 DASHES = {"—", "–", "-", "―"}
 # Parts of speech that end a subject found by word order (a preposition, a verb, a conjunction ...).
 PHRASE_STOPS = {"ADP", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "ADV", "PRON", "DET", "NUM", "SYM"}
+# A name in Latin letters in Cyrillic text ("Deutsche Welle", "TUT.BY", "Bloomberg"): the region's institutions write
+# their names in Cyrillic, a foreign outlet keeps its own; after "Об этом сообщает" it is the relaying outlet.
+LATIN_NAME = re.compile(r"[A-Z][A-Za-z.&'\- ]{1,40}")
 # "MOSCOW, May 3 - TASS.": a dateline line, whatever the alphabet.
 DATELINE = re.compile(r"^\s*(?=[A-ZА-ЯЁІЇЄҐЎ])(?:[^\W\d_]|[\- ]){1,30},\s*\d{1,2}\s+[^\W\d_]+\.?\s*[-–—]\s*[^.\n]{2,60}\.?\s*$")
 
@@ -63,6 +66,11 @@ def _statement_noun(token: Token, words) -> Optional[Token]:
                                                                  for k in (1, 2))), None)  # "з (такою) заявою"
     return next((c for c in token.children if c.lemma_ in nouns
                  and (any(g.lower_ in prepositions for g in c.children) if prepositions else c.dep_ == "obj")), None)
+
+
+def _foreign_name(token: Token) -> bool:
+    """A capitalised word in Latin letters that the tagger leaves unplaced (Deutsche Welle): a foreign name."""
+    return token.pos_ == "X" and token.text[:1].isupper() and bool(LATIN_NAME.fullmatch(token.text))
 
 
 def _is_cue_verb(token: Token, words, cues) -> bool:
@@ -482,7 +490,8 @@ class ClauseFinder:
             if verb.lemma_ in words.RELAY_VERBS and verb.morph.get("Tense") == ["Pres"]:
                 # "Об этом пишет <outlet> со ссылкой на X": the outlet's source line; X relays the claims before
                 relayed = [self._phrase_subject(sent, e) for s_, e, k, _c in matches if k == "relay"]
-                if not relayed and speaker is not None and any(t.lemma_ in words.MEDIA_WORDS or t.ent_type_ == "ORG" for t in speaker):
+                if not relayed and speaker is not None and (any(t.lemma_ in words.MEDIA_WORDS or t.ent_type_ == "ORG" for t in speaker)
+                                                            or LATIN_NAME.fullmatch(speaker.text)):
                     relayed = [speaker]  # "Об этом сообщает РИА Новости": the outlet relays the claims before
                 for claim in earlier:
                     claim.via += [r for r in relayed if r is not None]
@@ -601,7 +610,8 @@ class ClauseFinder:
         skipped = words.ABOUT_THIS | words.IN_PREPOSITIONS if after else words.ABOUT_PREPOSITIONS | words.ABOUT_THIS | words.IN_PREPOSITIONS
         located = False
         while start < end and (doc[start].pos_ in {"ADV", "CCONJ", "PART", "X"} | (set() if after else {"ADP"})
-                               and doc[start].lower_ not in words.PERSON_PRONOUNS or doc[start].lower_ in skipped or doc[start].is_space):
+                               and doc[start].lower_ not in words.PERSON_PRONOUNS and not _foreign_name(doc[start])
+                               or doc[start].lower_ in skipped or doc[start].is_space):
             located = located or doc[start].lower_ in words.IN_PREPOSITIONS
             start += 1
         adjective = None
@@ -613,7 +623,7 @@ class ClauseFinder:
                 if after:
                     return None
                 continue  # "Відповідну заяву Лукашенко зробив": an object before the subject
-            if token.pos_ in {"NOUN", "PROPN"} or token.lower_ in self.words.PERSON_PRONOUNS | self.words.GROUP_PRONOUNS:
+            if token.pos_ in {"NOUN", "PROPN"} or _foreign_name(token) or token.lower_ in self.words.PERSON_PRONOUNS | self.words.GROUP_PRONOUNS:
                 return token
             if token.pos_ not in {"ADJ", "DET", "NUM"}:
                 return None
