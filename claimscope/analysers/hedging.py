@@ -20,7 +20,7 @@ from typing import Optional
 
 from ..document import Document
 from ..languages import resources
-from ..resources.lexicons import cues, hedges, language_hedges, lower_in_place
+from ..resources.lexicons import cues, fold_letters, hedges, language_hedges, lower_in_place
 from ..pipeline import component
 from ..records import Claim, Hedge
 from .attribution import quotation_regions
@@ -210,16 +210,13 @@ def phrase_hedging(document: Document, settings: dict) -> None:
     analysis = document.analysis
     text = document.text
     fold = resources(document.language).LETTER_FOLDS
-    lowered = lower_in_place(text)
-    for letter, plain in fold.items():
-        lowered = lowered.replace(letter, plain)
+    lowered = fold_letters(lower_in_place(text), fold)
     for claim in analysis.claims:
         if claim.cue is not None and claim.cue_class == "distancing":
             analysis.hedges.append(Hedge(**claim.cue.model_dump(), kind="distancing", owner="outlet", sentence=claim.sentences[0]))
             claim.hedges.append(claim.cue.text)
     for phrase, kind in language_hedges(document.language):
-        for letter, plain in fold.items():
-            phrase = phrase.replace(letter, plain)
+        phrase = fold_letters(phrase, fold)
         for match in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", lowered):
             start, end = match.start(), match.end()
             if any(h.start < end and start < h.end for h in analysis.hedges):

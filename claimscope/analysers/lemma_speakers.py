@@ -14,6 +14,7 @@ from ..languages import resources
 from ..nlp.parsers import load_pipeline
 from ..pipeline import component
 from ..records import Actor
+from ..resources.lexicons import fold_letters
 from ..resources.registry import Registry, cached_registry, other_languages_names
 from .attribution import headline_tokens
 from .noun_phrases import subject_phrase
@@ -39,13 +40,8 @@ class LemmaNames:
                 if actor.kind == "person" and all(w[:1].isupper() for w in alias.split()) and key:
                     self.surnames.setdefault(key[-1], []).append(actor)
 
-    def fold(self, word: str) -> str:
-        for letter, plain in self.words.LETTER_FOLDS.items():
-            word = word.replace(letter, plain)
-        return word
-
     def key(self, tokens) -> tuple[str, ...]:
-        return tuple(self.fold(t.lemma_.lower()) for t in tokens if not t.is_punct and not t.is_space and t.pos_ != "ADP"
+        return tuple(fold_letters(t.lemma_.lower(), self.words.LETTER_FOLDS) for t in tokens if not t.is_punct and not t.is_space and t.pos_ != "ADP"
                      and t.lower_ not in self.words.NAME_SKIP_WORDS)
 
     def match(self, tokens, when) -> Optional[Actor]:
@@ -96,6 +92,7 @@ class Chain:
         self.document = document
         self.names = names
         self.words = names.words
+        self.descriptions = self.words.PERSON_DESCRIPTIONS | self.words.BODY_DESCRIPTIONS
         self.when = document.article.published or document.analysis.published_inferred
         self.body: list[tuple[str, Optional[Actor], str]] = []  # (name, actor, kind)
         self.headline: list[tuple[str, Optional[Actor], str]] = []  # the headline's sources: pronouns fall back on them
@@ -140,8 +137,7 @@ class Chain:
             # a body's whole registered name yields to the registry)
             return actor.name, actor, "person" if actor.kind == "person" else "organisation", "resolved"
         head = span.root.lemma_.lower()
-        descriptions = self.words.PERSON_DESCRIPTIONS | self.words.BODY_DESCRIPTIONS
-        named = any(t.pos_ == "PROPN" and t.lemma_.lower() not in descriptions for t in span)  # "Прэзідэнт" opening a sentence is no name
+        named = any(t.pos_ == "PROPN" and t.lemma_.lower() not in self.descriptions for t in span)  # "Прэзідэнт" opening a sentence is no name
         if head in self.words.PERSON_DESCRIPTIONS and not named and self.last("person"):
             person = self.last("person")
             return person[0], person[1], "person", "resolved"

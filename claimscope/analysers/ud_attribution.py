@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..document import Document
 from ..languages import resources
 from ..pipeline import component
-from ..resources.lexicons import language_cues, language_phrases, lower_in_place
+from ..resources.lexicons import fold_letters, language_cues, language_phrases, lower_in_place
 from .attribution import Found, headline_tokens, record_claims
 from .lexicon_events import negated
 from .noun_phrases import noun_phrase, subject_phrase
@@ -160,19 +160,14 @@ class ClauseFinder:
 
     def phrase_matches(self, sent: SpacySpan) -> list[tuple[int, int, str, str]]:
         """(start char, end char, kind, cue class) of the framing phrases in a sentence, not overlapping."""
-        lowered = self.fold(lower_in_place(sent.text))
+        lowered = fold_letters(lower_in_place(sent.text), self.words.LETTER_FOLDS)
         taken: list[tuple[int, int, str, str]] = []
         for phrase, kind, cue_class in self.phrases:
-            for match in re.finditer(r"(?<![\w-])" + re.escape(self.fold(phrase)) + r"(?![\w-])", lowered):
+            for match in re.finditer(r"(?<![\w-])" + re.escape(fold_letters(phrase, self.words.LETTER_FOLDS)) + r"(?![\w-])", lowered):
                 start, end = sent.start_char + match.start(), sent.start_char + match.end()
                 if not any(s < end and start < e for s, e, _k, _c in taken):
                     taken.append((start, end, kind, cue_class))
         return sorted(taken)
-
-    def fold(self, text: str) -> str:
-        for letter, folded in self.words.LETTER_FOLDS.items():
-            text = text.replace(letter, folded)
-        return text
 
     def negated(self, token: Token) -> bool:
         return negated(token, self.words.NEGATION_WORDS)
@@ -473,9 +468,8 @@ class ClauseFinder:
         if speaker is not None and cue_start <= speaker.start_char < cue_end:  # "Заяву Пєсков зробив": the speaker splits them
             cue_start, cue_end = verb.idx, verb.idx + len(verb.text)
         punct = self._punct_before(verb)
-        about_this = [c for c in verb.children if c.lower_ in words.ABOUT_THIS and any(g.lower_ in words.ABOUT_PREPOSITIONS for g in c.children)]
-        if words.BORROWED_PARSE:  # "Про це повідомив X" by word order
-            about_this = [t for t in doc[sent.start + 1: verb.i] if t.lower_ in words.ABOUT_THIS and doc[t.i - 1].lower_ in words.ABOUT_PREPOSITIONS]
+        about_this = self._about_this_before(verb) if words.BORROWED_PARSE else \
+            any(c.lower_ in words.ABOUT_THIS and any(g.lower_ in words.ABOUT_PREPOSITIONS for g in c.children) for c in verb.children)
         # "С таким заявлением выступили ...": the statement noun points back like "Об этом"
         statement_before = statement is not None and any(c.lemma_ in words.DEMONSTRATIVES for c in statement.children)
         if words.BORROWED_PARSE:  # "Відповідну заяву Лукашенко зробив": the word before the noun
@@ -597,9 +591,12 @@ class ClauseFinder:
     def _subject_may_follow(self, verb: Token) -> bool:
         """Whether a nominal after the verb can be its subject: where cases are known (a nominative), after the content
         ("..., повідомив Генштаб") or after "Про це" ("Про це заявив президент"); else it is the verb's object."""
-        doc = self.doc
-        return self.words.CASE_FROM_DICTIONARY or self._punct_before(verb) is not None or any(
-            t.lower_ in self.words.ABOUT_THIS and doc[t.i - 1].lower_ in self.words.ABOUT_PREPOSITIONS for t in doc[verb.sent.start + 1: verb.i])
+        return self.words.CASE_FROM_DICTIONARY or self._punct_before(verb) is not None or self._about_this_before(verb)
+
+    def _about_this_before(self, verb: Token) -> bool:
+        """"Про це повідомив X" by word order: "about this" before the verb in its sentence."""
+        doc, words = self.doc, self.words
+        return any(t.lower_ in words.ABOUT_THIS and doc[t.i - 1].lower_ in words.ABOUT_PREPOSITIONS for t in doc[verb.sent.start + 1: verb.i])
 
     def _nominal(self, start: int, end: int, after: bool = False) -> Optional[Token]:
         """The first noun, name or personal pronoun of tokens [start, end) after leading adverbs and prepositions: before

@@ -16,6 +16,13 @@ def lower_in_place(text: str) -> str:
     return lowered if len(lowered) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def fold_letters(text: str, folds: dict[str, str]) -> str:
+    """The text with each of a language's letter variants written one way (LETTER_FOLDS: "ё" as "е", "’" as "'")."""
+    for letter, plain in folds.items():
+        text = text.replace(letter, plain)
+    return text
+
+
 def rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a data file, without comments and blank lines."""
     with open(DATA / name, encoding="utf-8") as handle:
