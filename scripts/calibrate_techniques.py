@@ -2,7 +2,8 @@
 
     python scripts/calibrate_techniques.py [--precision 0.6] [--min-spans 5]
 
-On the PTC dev split (every fifth article, held out from training), every span the pipeline detects is scored
+On the PTC dev split (every fifth article, held out from training), every span the pipeline detects (at its default
+span threshold, so the spans a reader would see) is scored
 against the gold technique spans: a detected span is right when it overlaps a gold span of the same technique. For
 each technique the threshold kept is the lowest confidence at which the spans shown (confidence at or above it) reach
 --precision, over at least --min-spans spans; a technique that never does is not shown by default. The analysis keeps
@@ -21,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimscope.engines.techniques import NEVER_SHOWN, THRESHOLDS_FILE, detect  # noqa: E402
+from claimscope.engines.techniques import NEVER_SHOWN, SI_THRESHOLD, THRESHOLDS_FILE, detect  # noqa: E402
 from claimscope.evaluation.techniques import _documents, dev_split, read_articles, read_tc  # noqa: E402
 from claimscope.pipeline import Pipeline  # noqa: E402
 from claimscope.resources.models import command_line, write_manifest  # noqa: E402
@@ -41,7 +42,7 @@ def main() -> None:
     pipeline = Pipeline()
     for article, document in _documents(texts, ids, pipeline):
         spans = gold.get(article, [])
-        for start, end, technique, confidence, _method in detect(document, 0.0):
+        for start, end, technique, confidence, _method in detect(document, SI_THRESHOLD):
             right = any(s < end and start < e and t == technique for s, e, t in spans)
             scored[technique].append((confidence, right))
     names, thresholds, precisions, shown = [], [], [], []

