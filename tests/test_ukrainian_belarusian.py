@@ -200,3 +200,18 @@ def test_where_cases_are_unknown_a_noun_after_the_verb_is_its_object(analyzer):
 def test_an_outlet_in_latin_letters_after_about_this_relays_the_statement(analyzer, text):
     """The region's institutions write their names in Cyrillic; a foreign outlet keeps its own."""
     assert [c.via for c in analyse(analyzer, text).claims] == [["Deutsche Welle"]]
+
+
+def test_a_pronoun_with_no_person_before_it_refers_to_the_body_that_spoke(analyzer):
+    analysis = analyse(analyzer, "Генштаб ЗСУ повідомив, що вночі сили оборони збили двадцять ударних дронів.\n\n"
+                                 "За його відомостями, ще чотири дрони впали на відкритій місцевості.")
+    assert [speaker for speaker, *_ in claims(analysis)] == ["General Staff of the Armed Forces of Ukraine"] * 2
+
+
+def test_a_description_refers_to_the_person_it_fits(analyzer):
+    analysis = analyse(analyzer, "Президент України Володимир Зеленський заявив, що Київ не вестиме переговорів під тиском.\n\n"
+                                 "Білоруський диктатор Олександр Лукашенко відповів, що Мінськ не бере участі у війні.\n\n"
+                                 "Український лідер наголосив, що ракети летять з білоруської території.\n\n"
+                                 "Диктатор заявив, що Білорусь нікому не загрожує.")
+    # the nationality picks the Ukrainian, not the last person named; "Диктатор" is whom that word described before
+    assert [speaker for speaker, *_ in claims(analysis)] == ["Volodymyr Zelensky", "Alexander Lukashenko", "Volodymyr Zelensky", "Alexander Lukashenko"]

@@ -14,7 +14,7 @@ from ..languages import resources
 from ..nlp.parsers import load_pipeline
 from ..pipeline import component
 from ..records import Actor
-from ..resources.lexicons import fold_letters
+from ..resources.lexicons import fold_letters, language_actor_words
 from ..resources.registry import Registry, cached_registry, other_languages_names
 from .attribution import headline_tokens
 from .noun_phrases import subject_phrase
@@ -99,11 +99,17 @@ class Chain:
         self.sentences = list(document.doc.sents)
         self.headline_range = headline_tokens(document)
         self.genders: dict[str, str] = {}  # a person's grammatical gender, from the words that named them
+        self.described: dict[str, tuple[str, Optional[Actor], str]] = {}  # a description's head -> whom it named last ("диктатор")
 
-    def remember(self, name: str, span: SpacySpan) -> None:
+    def remember(self, name: str, actor: Optional[Actor], span: SpacySpan) -> None:
+        """What the words that named a person say of them: their grammatical gender, and the descriptions that now
+        refer to them ("білоруський диктатор Олександр Лукашенко", then "Диктатор")."""
         gender = _gender([t for t in span if t.ent_type_ == "PERSON"] or [span.root])
         if gender:
             self.genders.setdefault(name, gender)
+        for token in span:
+            if token.lemma_.lower() in self.words.PERSON_DESCRIPTIONS:
+                self.described[token.lemma_.lower()] = (name, actor, "person")
 
     def agrees(self, name: str, gender: Optional[str]) -> bool:
         return gender is None or self.genders.get(name) in {None, gender}
@@ -121,7 +127,9 @@ class Chain:
             if before is not None:
                 return before
             person = self.last("person", self.body or self.headline, gender)
-            return (person[0], person[1], "person", "resolved") if person else (None, None, "", "unresolved")
+            if person is None:  # "За його відомостями" after the General Staff spoke: a masculine or neuter body is "he/it" too
+                person = self.last("organisation", self.body or self.headline)
+            return (person[0], person[1], person[2], "resolved") if person else (None, None, "", "unresolved")
         if len(words) == 1 and words[0].lower_ in self.words.GROUP_PRONOUNS:
             body = self.last("organisation") or (self.body[-1] if self.body else None)
             return (body[0], body[1], body[2], "resolved") if body else (None, None, "", "unresolved")
@@ -139,7 +147,7 @@ class Chain:
         head = span.root.lemma_.lower()
         named = any(t.pos_ == "PROPN" and t.lemma_.lower() not in self.descriptions for t in span)  # "Прэзідэнт" opening a sentence is no name
         if head in self.words.PERSON_DESCRIPTIONS and not named and self.last("person"):
-            person = self.last("person")
+            person = self.of_country(span) or self.described.get(head) or self.last("person")
             return person[0], person[1], "person", "resolved"
         if head in self.words.BODY_DESCRIPTIONS and not named and self.last("organisation"):
             body = self.last("organisation")
@@ -152,6 +160,14 @@ class Chain:
         if any(t.ent_type_ in {"ORG", "GPE"} or t.pos_ == "PROPN" for t in span):
             return names.parser.base_form(span), None, "organisation", "resolved"
         return names.parser.base_form(span), None, "organisation", "unnamed"
+
+    def of_country(self, span: SpacySpan) -> Optional[tuple[str, Optional[Actor], str]]:
+        """"Український лідер", "белорусский диктатор": the last person named whose registry code has the country the
+        description's nationality word gives, when it gives one."""
+        words = language_actor_words(self.document.language)
+        countries = {words[t.lemma_.lower()][0] for t in span if t.lemma_.lower() in words} - {None}
+        return next((c for c in reversed(self.body) if c[2] == "person" and c[1] is not None and c[1].code
+                     and c[1].code[:3] in countries), None) if len(countries) == 1 else None
 
     def previous_subject(self, span: SpacySpan, gender: Optional[str] = None) -> Optional[Link]:
         """he/she: the person who is the subject of the sentence before, else the last person named there whose gender
@@ -193,7 +209,7 @@ def lemma_speakers(document: Document, settings: dict) -> None:
             if name and status == "resolved":
                 (chain.headline if claim.headline else chain.body).append((name, actor, kind))
                 if kind == "person":
-                    chain.remember(name, span)  # "Он сказал": whoever "он" is, is masculine
+                    chain.remember(name, actor, span)  # "Он сказал": whoever "он" is, is masculine
         elif claim.speaker_status == "implicit" and chain.body:
             claim.speaker_resolved, claim.actor = chain.body[-1][0], chain.body[-1][1]
         if claim.headline and not claim.speaker_resolved:
