@@ -257,6 +257,26 @@ def test_postgresql_restart_mid_ingest_is_retried_and_nothing_is_half_written(po
     assert_sound(Store(postgres_url), 200)
 
 
+def test_a_sqlite_store_busy_at_open_is_waited_for(tmp_path, monkeypatch):
+    """SQLite may answer "database is locked" at once, without waiting, while another process creates the store or
+    switches it to WAL: opening retries instead of failing."""
+    from sqlalchemy.exc import OperationalError
+
+    from claimscope.store import database
+
+    original, calls = database.Store._create_schema, []
+
+    def busy_once(self, conn):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+        return original(self, conn)
+
+    monkeypatch.setattr(database.Store, "_create_schema", busy_once)
+    store = Store(str(tmp_path / "busy.sqlite"))
+    assert len(calls) == 2 and store.read(lambda conn: True)
+
+
 def test_two_ingest_processes_on_one_store(tmp_path):
     """The real CLI: two `claimscope ingest` runs at once on one SQLite store, then a re-run."""
     folders = [tmp_path / "a", tmp_path / "b"]

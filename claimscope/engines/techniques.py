@@ -100,7 +100,7 @@ def _head() -> dict[str, np.ndarray]:
 def head_inside(token_vectors: np.ndarray, is_space, head: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """The span head's probability, for each token, that it lies inside a technique span (0 for whitespace): a residual
     feed-forward block over the token's vector from the transformer pass, then B/I/O. ``head``: other weights than the
-    shipped ones (the training script's float check)."""
+    shipped ones (the training script's, before it saves them)."""
     weights = head or _head()
     x = token_vectors.astype(np.float32, copy=False)
     hidden = x @ weights["up_weight"] + weights["up_bias"]
@@ -203,7 +203,8 @@ def _tc_model():
 
 
 def load_models() -> None:
-    """Load (and check) both technique models: called when a pipeline with the techniques component is built."""
+    """Load (and check) the technique models (span CRF, span head, class model): called when a pipeline with the techniques
+    component is built."""
     load_tagger(SI_MODEL)
     _head()
     _tc_model()

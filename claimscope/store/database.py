@@ -92,7 +92,8 @@ def _reason(exc: BaseException) -> str:
 def _sqlite_connected(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")  # readers see the last commit and never wait for a writer
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # switching needs the file to itself: only once per store
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers see the last commit and never wait for a writer
     cursor.close()
 
 
@@ -128,7 +129,8 @@ class Store:
                 with self.engine.connect() as conn:
                     if not self.engine.dialect.has_table(conn, "articles"):
                         raise StoreError(f"database {shown} holds no claimscope store (create one with: claimscope ingest INPUTS --db URL)")
-            self._retried(self._create_schema, write=True, lock=True, patience=0)  # no server at the start: say so at once
+            # no server at the start: say so at once; a SQLite file another process is creating or switching to WAL: wait
+            self._retried(self._create_schema, write=True, lock=True, patience=RETRY_S if self.sqlite else 0)
         except SQLAlchemyError as exc:
             raise StoreError(f"database {shown}: cannot open ({_reason(exc)})") from None
         except StoreError as exc:
