@@ -22,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from claimscope.engines.techniques import NEVER_SHOWN, SI_THRESHOLD, THRESHOLDS_FILE, detect  # noqa: E402
+from claimscope.engines.techniques import NEVER_SHOWN, THRESHOLDS_FILE, detect  # noqa: E402
 from claimscope.evaluation.techniques import _documents, dev_split, read_articles, read_tc  # noqa: E402
 from claimscope.pipeline import Pipeline  # noqa: E402
 from claimscope.resources.models import command_line, write_manifest  # noqa: E402
@@ -42,7 +42,7 @@ def main() -> None:
     pipeline = Pipeline()
     for article, document in _documents(texts, ids, pipeline):
         spans = gold.get(article, [])
-        for start, end, technique, confidence, _method in detect(document, SI_THRESHOLD):
+        for start, end, technique, confidence, _method in detect(document):  # at the default span threshold
             right = any(s < end and start < e and t == technique for s, e, t in spans)
             scored[technique].append((confidence, right))
     names, thresholds, precisions, shown = [], [], [], []

@@ -29,7 +29,6 @@ from sklearn.pipeline import FeatureUnion
 
 from claimscope.evaluation.techniques import ENCODED, dev_split, read_articles, read_si, read_tc, si_scores, tc_scores
 from claimscope.engines import linear_text
-from claimscope.engines.crf import token_table
 from claimscope.resources.models import command_line, write_manifest
 from claimscope.pipeline import Config, Pipeline
 from claimscope.records import Article
@@ -70,8 +69,7 @@ def si_tags(doc, spans) -> list[list[str]]:
 def train_si(documents, ids, si_gold, path: Path, c1: float, c2: float) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for article in ids:
-        doc = documents[article].doc
-        table = token_table(doc)
+        doc, table = documents[article].doc, documents[article].token_table
         for sent, tags in zip(doc.sents, si_tags(doc, si_gold.get(article, []))):
             trainer.append(si_features(table, sent.start, sent.end), tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": 200, "feature.possible_transitions": True})
@@ -81,7 +79,7 @@ def train_si(documents, ids, si_gold, path: Path, c1: float, c2: float) -> None:
 def crf_probabilities(documents, ids, path: Path) -> dict[str, np.ndarray]:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
-    return {a: crf_inside(documents[a].doc, token_table(documents[a].doc), tagger) for a in ids}
+    return {a: crf_inside(documents[a].doc, documents[a].token_table, tagger) for a in ids}
 
 
 def head_examples(documents, ids, si_gold, tc_gold, techniques) -> list:
@@ -91,15 +89,14 @@ def head_examples(documents, ids, si_gold, tc_gold, techniques) -> list:
 def head_probabilities(head, documents, ids) -> dict[str, np.ndarray]:
     """P(inside) per token of each article from the head's arrays, as the pipeline computes it."""
     weights = technique_head.arrays(head)
-    return {a: head_inside(documents[a].token_vectors, [t.is_space for t in documents[a].doc], weights) for a in ids}
+    return {a: head_inside(documents[a].token_vectors, documents[a].token_table.is_space, weights) for a in ids}
 
 
 def si_spans(documents, ids, crf, head, weight: float, threshold: float) -> dict[str, list]:
-    found = {}
-    for a in ids:
-        doc = documents[a].doc
-        found[a] = [(s, e) for s, e, _ in spans_of(doc, token_table(doc), (1.0 - weight) * crf[a] + weight * head[a], threshold)]
-    return found
+    """The spans of each article (the search runs this for every epoch, weight and threshold: each parse's token table
+    is read once, by Document.token_table)."""
+    return {a: [(s, e) for s, e, _ in spans_of(documents[a].doc, documents[a].token_table, (1.0 - weight) * crf[a] + weight * head[a], threshold)]
+            for a in ids}
 
 
 def main() -> None:
