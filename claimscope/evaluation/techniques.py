@@ -115,7 +115,7 @@ def _documents(texts: dict[str, str], ids: list[str], pipeline):
 
 def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
     """SI and TC scores of the technique models on a PTC-style folder (all articles or the dev split)."""
-    from ..engines.techniques import classify_spans, detect, display_thresholds, shown as shown_by_default
+    from ..engines.techniques import SI_THRESHOLD, classify_spans, detect, display_thresholds, shown as shown_by_default
 
     texts = read_articles(Path(folder) / "articles")
     if not texts:
@@ -126,7 +126,7 @@ def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
     si_pred, tc_pred, joint, shown = {}, {}, {}, {}
     thresholds = display_thresholds()
     for article, document in _documents(texts, ids, pipeline):
-        found = detect(document, settings.get("span_threshold", 0.2))
+        found = detect(document, settings.get("span_threshold", SI_THRESHOLD))
         si_pred[article] = [(s, e) for s, e, *_ in found]
         joint[article] = [(s, e, t) for s, e, t, *_ in found]
         shown[article] = [(s, e, t) for s, e, t, *_ in shown_by_default(found, thresholds)]
@@ -144,12 +144,12 @@ def evaluate_ptc(folder: Path, split: str, pipeline) -> str:
 
 
 def predict_ptc(articles_dir: Path, out_file: Path, pipeline) -> tuple[int, int]:
-    from ..engines.techniques import detect
+    from ..engines.techniques import SI_THRESHOLD, detect
 
     texts = read_articles(articles_dir)
     settings = pipeline.settings.get("techniques", {})
     rows = []
     for article, document in _documents(texts, sorted(texts), pipeline):
-        rows += [(article, technique, start, end) for start, end, technique, _c, _m in detect(document, settings.get("span_threshold", 0.2))]
+        rows += [(article, technique, start, end) for start, end, technique, _c, _m in detect(document, settings.get("span_threshold", SI_THRESHOLD))]
     write_predictions(rows, out_file)
     return len(rows), len(texts)
